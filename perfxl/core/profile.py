@@ -1,0 +1,476 @@
+"""Rule profiles (评分方案): every scoring choice that differs between provinces and years.
+
+``domain.md`` ("Formulas and scoring") marks some rules *profile*: the 执行率 warning
+thresholds, the negative-indicator formula, the over-achievement deduction, the
+grade bands, the execution cap, the 三公经费 basis and the weight split.  They live in
+TOML files (``perfxl/profiles/*.toml``, documented in ``perfxl/profiles/README.md``),
+not in code, so that a new province is a new file:
+
+* ``default.toml`` — the national defaults (财预〔2020〕10号 and the Hunan tables);
+* ``strict.toml`` — ``extends = "default"`` and lists only what differs.
+
+``load_profile`` reads, merges (``extends``), checks every key and value, and returns
+an immutable ``Profile``.  Anything wrong is a ``ProfileError`` whose Chinese message
+names the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "Profile",
+    "ExecutionRules",
+    "OverAchievementRules",
+    "GradeBands",
+    "CapBand",
+    "ExecutionCap",
+    "QualitativeRules",
+    "ProfileError",
+    "load_profile",
+    "available_profiles",
+    "DEFAULT_PROFILE",
+]
+
+DEFAULT_PROFILE = "default"
+
+NEGATIVE_METHODS = ("linear", "ratio")
+CHANGE_RATE_BASES = ("actual", "budget")
+BARE_DIRECTIONS = ("positive", "negative", "equal")
+
+
+class ProfileError(ValueError):
+    """A profile file that cannot be used; the message (Chinese) names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionRules:
+    """执行率 warnings.
+
+    Attributes:
+      warn_low: below this rate (0.90) warn "执行率偏低".
+      warn_high: above this rate (1.00) warn "超预算执行".
+      reason_required_below_low: whether a written 偏差原因 is required below ``warn_low``.
+    """
+
+    warn_low: Decimal
+    warn_high: Decimal
+    reason_required_below_low: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OverAchievementRules:
+    """超额完成 (B ÷ A of a positive indicator).
+
+    Attributes:
+      threshold: above this ratio (1.2) a warning asks whether the target was too low.
+      deduct: whether points are deducted at all (off by default).
+      deduct_at: the ratio from which points are deducted (≥ 1.3).
+      deduct_points: how many points are deducted (2).
+    """
+
+    threshold: Decimal
+    deduct: bool
+    deduct_at: Decimal
+    deduct_points: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class GradeBands:
+    """等级: 优 ≥ excellent, 良 ≥ good, 中 ≥ passing, else 差."""
+
+    excellent: Decimal
+    good: Decimal
+    passing: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class CapBand:
+    """When 执行率 < ``below``, the total self-score is at most ``max_total``."""
+
+    below: Decimal
+    max_total: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionCap:
+    """Total score capped by 执行率 (off by default); the strictest matching band wins."""
+
+    enabled: bool
+    bands: tuple[CapBand, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QualitativeRules:
+    """定性指标 tiers, as fractions of the weight W.
+
+    Attributes:
+      achieved_min: 达成年度指标 is [achieved_min·W, W] (0.8).
+      partial_min: 部分达成年度指标并具有一定效果 is [partial_min·W, achieved_min·W) (0.6);
+        未达成年度指标且效果较差 is [0, partial_min·W).
+      achieved_default / partial_default / missed_default: the score fraction used when a
+        tier is chosen but no self-score is given (1.0 / 0.7 / 0.3).
+    """
+
+    achieved_min: Decimal
+    partial_min: Decimal
+    achieved_default: Decimal
+    partial_default: Decimal
+    missed_default: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One rule profile (评分方案), read from a TOML file.
+
+    Attributes:
+      name: the profile's name ("default", "strict", or the file's stem).
+      title: a Chinese description for users.
+      source: the file it was read from (and those it extends), for messages.
+      execution: 执行率 warnings.
+      weights: default 一级指标 weights (执行率, 产出指标, 效益指标, 满意度指标), total 100.
+      negative_method: "linear" (B ≤ A → W; A < B < 2A → (1 − (B − A) ÷ A)·W; B ≥ 2A → 0)
+        or "ratio" (A ÷ B·W).
+      over_achievement: 超额完成 warning and optional deduction.
+      grades: 等级 bands.
+      execution_cap: total capped by 执行率.
+      qualitative: 定性指标 tier bands and default fractions.
+      change_rate_basis: 三公经费变动率 from "actual" (决算数) or "budget" (预算数).
+      bare_number_direction: direction of a target written without an operator ("6次"):
+        "positive", "negative" or "equal".
+      deadline_missed_fraction: share of W a missed 时效 deadline still earns (0).
+      rounding_tolerance: a sum gap up to this (0.01 万元) is a 提示, not an 错误.
+    """
+
+    name: str
+    title: str
+    source: str
+    execution: ExecutionRules
+    weights: Mapping[str, Decimal]
+    negative_method: str
+    over_achievement: OverAchievementRules
+    grades: GradeBands
+    execution_cap: ExecutionCap
+    qualitative: QualitativeRules
+    change_rate_basis: str
+    bare_number_direction: str
+    deadline_missed_fraction: Decimal
+    rounding_tolerance: Decimal
+
+    def weight_of(self, level1: str) -> Decimal | None:
+        """The default weight of a 一级指标 ("产出指标" → 50), ``None`` if not listed."""
+        return self.weights.get(level1)
+
+
+# --------------------------------------------------------------------------- the schema
+
+_DEC, _BOOL, _STR, _WEIGHTS, _BANDS = "decimal", "bool", "str", "weights", "bands"
+
+#: section → key → (type, allowed values or None); "" is the top level.
+_SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
+    "": {"name": (_STR, None), "title": (_STR, None), "extends": (_STR, None)},
+    "execution": {
+        "warn_low": (_DEC, None),
+        "warn_high": (_DEC, None),
+        "reason_required_below_low": (_BOOL, None),
+    },
+    "weights": {},  # any 一级指标 name → number
+    "negative": {"method": (_STR, NEGATIVE_METHODS)},
+    "over_achievement": {
+        "threshold": (_DEC, None),
+        "deduct": (_BOOL, None),
+        "deduct_at": (_DEC, None),
+        "deduct_points": (_DEC, None),
+    },
+    "grades": {"excellent": (_DEC, None), "good": (_DEC, None), "passing": (_DEC, None)},
+    "execution_cap": {"enabled": (_BOOL, None), "bands": (_BANDS, None)},
+    "qualitative": {
+        "achieved_min": (_DEC, None),
+        "partial_min": (_DEC, None),
+        "achieved_default": (_DEC, None),
+        "partial_default": (_DEC, None),
+        "missed_default": (_DEC, None),
+    },
+    "change_rate": {"basis": (_STR, CHANGE_RATE_BASES)},
+    "targets": {
+        "bare_number_direction": (_STR, BARE_DIRECTIONS),
+        "deadline_missed_fraction": (_DEC, None),
+    },
+    "checks": {"rounding_tolerance": (_DEC, None)},
+}
+#: tables that a profile replaces as a whole instead of merging key by key
+_REPLACED_WHOLE = {"weights"}
+_TYPE_NAMES = {_DEC: "数值", _BOOL: "true 或 false", _STR: "文字", _BANDS: "表格数组"}
+
+
+def _key_name(section: str, key: str) -> str:
+    return f"{section}.{key}" if section else key
+
+
+def _check_file(data: dict[str, Any], source: str) -> None:
+    """Unknown sections/keys and wrong types, each named with the file."""
+    for section, body in data.items():
+        if section in _SCHEMA[""]:
+            _check_type(section, "", body, _SCHEMA[""][section], source)
+            continue
+        if section not in _SCHEMA or section == "":
+            raise ProfileError(f"方案文件 {source}：未知的设置项 “{section}”")
+        if not isinstance(body, dict):
+            raise ProfileError(f"方案文件 {source}：“{section}” 应为一个表（[{section}]），现为 {body!r}")
+        if section == "weights":
+            for key, value in body.items():
+                if not isinstance(value, (int, Decimal)) or isinstance(value, bool):
+                    raise ProfileError(
+                        f"方案文件 {source}：设置项 “weights.{key}” 应为数值，现为 {value!r}"
+                    )
+            continue
+        for key, value in body.items():
+            spec = _SCHEMA[section].get(key)
+            if spec is None:
+                raise ProfileError(f"方案文件 {source}：未知的设置项 “{section}.{key}”")
+            _check_type(key, section, value, spec, source)
+
+
+def _check_type(key: str, section: str, value: Any, spec: tuple[str, tuple[str, ...] | None], source: str) -> None:
+    kind, choices = spec
+    name = _key_name(section, key)
+    ok = {
+        _DEC: isinstance(value, (int, Decimal)) and not isinstance(value, bool),
+        _BOOL: isinstance(value, bool),
+        _STR: isinstance(value, str),
+        _BANDS: isinstance(value, list) and all(isinstance(v, dict) for v in value),
+    }[kind]
+    if not ok:
+        raise ProfileError(f"方案文件 {source}：设置项 “{name}” 应为{_TYPE_NAMES[kind]}，现为 {value!r}")
+    if choices is not None and value not in choices:
+        raise ProfileError(
+            f"方案文件 {source}：设置项 “{name}” 只能是 {'、'.join(choices)}，现为 {value!r}"
+        )
+    if kind == _BANDS:
+        for index, band in enumerate(value, 1):
+            if set(band) != {"below", "max_total"}:
+                raise ProfileError(
+                    f"方案文件 {source}：设置项 “{name}” 第 {index} 项应只含 below 和 max_total，现为 {sorted(band)}"
+                )
+            for field_name, field_value in band.items():
+                if not isinstance(field_value, (int, Decimal)) or isinstance(field_value, bool):
+                    raise ProfileError(
+                        f"方案文件 {source}：设置项 “{name}” 第 {index} 项的 {field_name} 应为数值，现为 {field_value!r}"
+                    )
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    merged = {key: (dict(value) if isinstance(value, dict) else value) for key, value in parent.items()}
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict) and key not in _REPLACED_WHOLE:
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+# --------------------------------------------------------------------------- reading files
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
+
+
+def _builtin_dir() -> Any:
+    return resources.files("perfxl").joinpath("profiles")
+
+
+def available_profiles() -> list[str]:
+    """The names of the profiles shipped with perfxl ("default", "strict", …), sorted."""
+    names = [
+        entry.name[: -len(".toml")]
+        for entry in _builtin_dir().iterdir()
+        if entry.name.endswith(".toml") and entry.is_file()
+    ]
+    return sorted(names, key=lambda n: (n != DEFAULT_PROFILE, n))
+
+
+def _locate(name_or_path: str, base: Path | None = None) -> tuple[Any, str]:
+    """(the file, its display name) for a bare profile name or a path."""
+    if _NAME_RE.match(name_or_path):
+        entry = _builtin_dir().joinpath(f"{name_or_path}.toml")
+        if not entry.is_file():
+            known = "、".join(available_profiles())
+            raise ProfileError(f"未找到评分方案 “{name_or_path}”；可用的方案：{known}")
+        return entry, f"{name_or_path}.toml"
+    path = Path(name_or_path).expanduser()
+    if base is not None and not path.is_absolute():
+        path = base / path
+    if not path.is_file():
+        raise ProfileError(f"未找到评分方案文件 {path}")
+    return path, str(path)
+
+
+def _stamp(entry: Any) -> int:
+    try:
+        return os.stat(str(entry)).st_mtime_ns
+    except OSError:  # a resource inside a zip: it does not change
+        return 0
+
+
+def _read(entry: Any, source: str) -> dict[str, Any]:
+    try:
+        text = entry.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"方案文件 {source} 不是 UTF-8 编码：{exc}") from None
+    except OSError as exc:
+        raise ProfileError(f"无法读取方案文件 {source}：{exc}") from None
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"方案文件 {source} 格式错误（TOML）：{exc}") from None
+    _check_file(data, source)
+    return data
+
+
+def _read_chain(entry: Any, source: str, seen: tuple[str, ...]) -> tuple[dict[str, Any], list[str]]:
+    """The file merged over what it extends, and the list of files read."""
+    key = str(entry)
+    if key in seen:
+        raise ProfileError(f"方案文件 {source}：extends 形成循环（{' → '.join(seen + (key,))}）")
+    data = _read(entry, source)
+    parent_ref = data.pop("extends", None)
+    if parent_ref is None:
+        return data, [source]
+    base = Path(str(entry)).parent if isinstance(entry, Path) else None
+    try:
+        parent_entry, parent_source = _locate(parent_ref, base)
+    except ProfileError as exc:
+        raise ProfileError(f"方案文件 {source}：设置项 “extends” 无效：{exc}") from None
+    parent, sources = _read_chain(parent_entry, parent_source, seen + (key,))
+    parent.pop("name", None)
+    parent.pop("title", None)
+    return _merge(parent, data), sources + [source]
+
+
+def _require(data: dict[str, Any], section: str, key: str, source: str) -> Any:
+    body = data if section == "" else data.get(section, {})
+    if key not in body:
+        raise ProfileError(f"方案文件 {source}：缺少设置项 “{_key_name(section, key)}”（可写 extends = \"default\" 继承默认值）")
+    value = body[key]
+    return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _build(data: dict[str, Any], name: str, source: str) -> Profile:
+    def get(section: str, key: str) -> Any:
+        return _require(data, section, key, source)
+
+    def fail(key: str, why: str) -> ProfileError:
+        return ProfileError(f"方案文件 {source}：设置项 “{key}” {why}")
+
+    execution = ExecutionRules(
+        get("execution", "warn_low"), get("execution", "warn_high"),
+        get("execution", "reason_required_below_low"),
+    )
+    if not Decimal(0) < execution.warn_low <= execution.warn_high:
+        raise fail("execution.warn_low", f"应大于 0 且不大于 execution.warn_high（{execution.warn_high}）")
+
+    raw_weights = data.get("weights")
+    if not raw_weights:
+        raise fail("weights", "缺失或为空")
+    weights = {str(k): Decimal(v) for k, v in raw_weights.items()}
+    for key, value in weights.items():
+        if value < 0:
+            raise fail(f"weights.{key}", "不能为负数")
+    if sum(weights.values()) != 100:
+        raise fail("weights", f"合计应为 100，现为 {sum(weights.values())}")
+
+    over = OverAchievementRules(
+        get("over_achievement", "threshold"), get("over_achievement", "deduct"),
+        get("over_achievement", "deduct_at"), get("over_achievement", "deduct_points"),
+    )
+    if over.threshold < 1:
+        raise fail("over_achievement.threshold", "应不小于 1（例如 1.2 表示 120%）")
+    if over.deduct_at < 1:
+        raise fail("over_achievement.deduct_at", "应不小于 1（例如 1.3 表示 130%）")
+    if over.deduct_points < 0:
+        raise fail("over_achievement.deduct_points", "不能为负数")
+
+    grades = GradeBands(get("grades", "excellent"), get("grades", "good"), get("grades", "passing"))
+    if not 0 < grades.passing < grades.good < grades.excellent <= 100:
+        raise fail("grades", "应满足 0 < passing < good < excellent ≤ 100")
+
+    bands = []
+    for band in get("execution_cap", "bands"):
+        cap = CapBand(Decimal(band["below"]), Decimal(band["max_total"]))
+        if not (0 < cap.below <= 1 and 0 <= cap.max_total <= 100):
+            raise fail("execution_cap.bands", f"below 应在 (0, 1]、max_total 应在 [0, 100]，现为 {band}")
+        bands.append(cap)
+    execution_cap = ExecutionCap(get("execution_cap", "enabled"), tuple(sorted(bands, key=lambda b: b.below)))
+
+    qualitative = QualitativeRules(
+        get("qualitative", "achieved_min"), get("qualitative", "partial_min"),
+        get("qualitative", "achieved_default"), get("qualitative", "partial_default"),
+        get("qualitative", "missed_default"),
+    )
+    q = qualitative
+    if not 0 < q.partial_min < q.achieved_min <= 1:
+        raise fail("qualitative", "应满足 0 < partial_min < achieved_min ≤ 1")
+    if not q.achieved_min <= q.achieved_default <= 1:
+        raise fail("qualitative.achieved_default", f"应在 [{q.achieved_min}, 1] 之内")
+    if not q.partial_min <= q.partial_default < q.achieved_min:
+        raise fail("qualitative.partial_default", f"应在 [{q.partial_min}, {q.achieved_min}) 之内")
+    if not 0 <= q.missed_default < q.partial_min:
+        raise fail("qualitative.missed_default", f"应在 [0, {q.partial_min}) 之内")
+
+    missed = get("targets", "deadline_missed_fraction")
+    if not 0 <= missed <= 1:
+        raise fail("targets.deadline_missed_fraction", "应在 0 到 1 之间")
+    tolerance = get("checks", "rounding_tolerance")
+    if tolerance < 0:
+        raise fail("checks.rounding_tolerance", "不能为负数")
+
+    return Profile(
+        name=str(data.get("name") or name),
+        title=str(data.get("title") or ""),
+        source=source,
+        execution=execution,
+        weights=MappingProxyType(weights),
+        negative_method=get("negative", "method"),
+        over_achievement=over,
+        grades=grades,
+        execution_cap=execution_cap,
+        qualitative=qualitative,
+        change_rate_basis=get("change_rate", "basis"),
+        bare_number_direction=get("targets", "bare_number_direction"),
+        deadline_missed_fraction=missed,
+        rounding_tolerance=tolerance,
+    )
+
+
+_CACHE: dict[tuple[str, int], Profile] = {}
+
+
+def _load(entry: Any, source: str, stem: str) -> Profile:
+    key = (str(entry), _stamp(entry))  # a file edited since it was cached is read again
+    profile = _CACHE.get(key)
+    if profile is None:
+        data, sources = _read_chain(entry, source, ())
+        profile = _build(data, stem, " ← ".join(reversed(sources)) if len(sources) > 1 else source)
+        _CACHE[key] = profile
+    return profile
+
+
+def load_profile(name_or_path: str | os.PathLike[str] | None = None) -> Profile:
+    """The profile called *name_or_path*: ``None``/"default", a shipped name, or a file path.
+
+    A bare name ("strict") is ``perfxl/profiles/strict.toml``; anything with a path
+    separator or a ``.toml`` suffix is a file.  Profiles are cached (a file that changes
+    on disk is read again).  Raises ``ProfileError`` with a Chinese message.
+    """
+    ref = DEFAULT_PROFILE if name_or_path is None or str(name_or_path).strip() == "" else os.fspath(name_or_path).strip()
+    entry, source = _locate(ref)
+    stem = Path(str(entry)).stem if not _NAME_RE.match(ref) else ref
+    return _load(entry, source, stem)

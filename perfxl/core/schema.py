@@ -1,0 +1,112 @@
+"""The JSON Schema of the data-file format, derived from the model's dataclasses.
+
+The file ``perfxl/schema/perfxl-evaluation.schema.json`` is this function's output
+(``perfxl schema -o …`` writes it; a test keeps it up to date), so that other systems
+can validate what they send to perfxl without running Python.  Descriptions come from
+the ``Attributes:`` sections of the model's docstrings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+
+from . import model
+from .serde import _AMOUNT, FORMAT_ID, FORMAT_VERSION, _hints
+
+AMOUNT_SCHEMA = {
+    "description": "金额或人数：十进制数字文本（如 \"89.82\"，保留原样小数位）或 JSON 数字；"
+    "null 表示空格；其他文本（如 \"——\"）按原样保留，由校验报告。",
+    "type": ["string", "number", "null"],
+}
+
+
+def _attribute_docs(cls: type) -> dict[str, str]:
+    """Field → description, read from the "Attributes:" block of *cls*'s docstring."""
+    doc = cls.__doc__ or ""
+    if "Attributes:" not in doc:
+        return {}
+    block = doc.split("Attributes:", 1)[1]
+    docs: dict[str, str] = {}
+    current: list[str] = []
+    for line in block.splitlines():
+        match = re.match(r"\s{6}([a-z_][a-z0-9_ /]*):\s*(.*)", line)
+        if match:
+            current = [n.strip() for n in match.group(1).split("/")]
+            for name in current:
+                docs[name] = match.group(2).strip()
+        elif line.strip() and current:
+            for name in current:
+                docs[name] += " " + line.strip()
+    for names in {tuple(n) for n in _groups(block)}:
+        # "a / b: 甲 / 乙." describes a as 甲 and b as 乙
+        parts = [part.strip() for part in docs[names[0]].rstrip(".").split(" / ")]
+        if len(names) > 1 and len(parts) == len(names):
+            docs.update(zip(names, parts))
+    return docs
+
+
+def _groups(block: str):
+    for match in re.finditer(r"^\s{6}([a-z_][a-z0-9_ ]*(?:/[a-z0-9_ ]*)+):", block, re.M):
+        yield [n.strip() for n in match.group(1).split("/")]
+
+
+def _schema_for(tp: object, defs: dict) -> dict:
+    if tp == _AMOUNT:
+        return {"$ref": "#/$defs/amount"}
+    if dataclasses.is_dataclass(tp):
+        name = tp.__name__  # type: ignore[union-attr]
+        if name not in defs:
+            defs[name] = {}  # placeholder against recursion
+            docs = _attribute_docs(tp)  # type: ignore[arg-type]
+            props = {}
+            for field_name, field_tp in _hints(tp).items():
+                prop = _schema_for(field_tp, defs)
+                if field_name in docs:
+                    prop = {**prop, "description": docs[field_name]}
+                props[field_name] = prop
+            summary = (tp.__doc__ or "").strip().splitlines()[0]
+            defs[name] = {"type": "object", "description": summary, "properties": props, "additionalProperties": False}
+        return {"$ref": f"#/$defs/{name}"}
+    origin = typing.get_origin(tp)
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return {"type": "array", "items": _schema_for(item, defs)}
+    if origin is dict:
+        _, value = typing.get_args(tp)
+        return {"type": "object", "additionalProperties": _schema_for(value, defs)}
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        inner = _schema_for(args[0], defs)
+        return {"anyOf": [inner, {"type": "null"}]}
+    if tp is str:
+        return {"type": "string"}
+    if tp is int:
+        return {"type": "integer"}
+    raise TypeError(f"schema: unsupported type {tp!r}")
+
+
+def evaluation_schema() -> dict:
+    defs: dict = {"amount": AMOUNT_SCHEMA}
+    root = _schema_for(model.Evaluation, defs)
+    evaluation = defs.pop("Evaluation")
+    props = {
+        "$schema": {"type": "string"},
+        "format": {"const": FORMAT_ID},
+        "version": {"const": FORMAT_VERSION},
+        **evaluation["properties"],
+    }
+    assert root == {"$ref": "#/$defs/Evaluation"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://perfxl.invalid/perfxl-evaluation.schema.json",
+        "title": "perfxl 部门整体支出绩效自评数据文件",
+        "description": evaluation["description"],
+        "type": "object",
+        "properties": props,
+        "required": ["format", "version", "department", "year"],
+        "additionalProperties": False,
+        "$defs": dict(sorted(defs.items())),
+    }

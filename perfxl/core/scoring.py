@@ -1,0 +1,173 @@
+"""Scores of 附件二 and each 附件三: 执行率 and its score, each indicator's rule score,
+the totals and the grade, shown beside the department's own 自评得分.
+
+The rules themselves live in ``rules.py`` (domain.md "Formulas and scoring"); this
+module applies them to a table of the model and explains every difference between
+the rule score and the self-score in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import rules
+from .findings import Table
+from .model import Evaluation, Indicator, PerformanceTable, ProjectTable
+from .money import ZERO, amount_value, fmt_score, round_score
+from .profile import Profile
+from .values import parse_value_cached
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorScore:
+    """One 三级指标 scored.
+
+    Attributes:
+      index: position in the table's indicator list.
+      path: model path of the row, e.g. "overall.indicators[2]".
+      indicator: the row as typed.
+      result: what the rule computed (direction, ratio, notes).
+      weight: 分值 as a number (``None`` when unreadable).
+      rule_score: the rule's score.  self_score: the department's 自评得分.
+      difference: self_score − rule_score, when both exist.
+      explanation: why they differ (or how the rule score came about), in Chinese.
+    """
+
+    index: int
+    path: str
+    indicator: Indicator
+    result: rules.IndicatorResult
+    weight: Decimal | None
+    rule_score: Decimal | None
+    self_score: Decimal | None
+    difference: Decimal | None
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableScore:
+    """附件二 or one 附件三, scored.
+
+    Attributes:
+      path: "overall" or "projects[i]".  table: its ``Table``.  title: what users call it.
+      initial_budget / full_year_budget / actual: 年初预算数 / 全年预算数 / 全年执行数.
+      execution_rate: 全年执行数 ÷ 全年预算数 (full precision).
+      adjustment_rate: (全年预算数 − 年初预算数) ÷ 年初预算数.
+      budget_weight / budget_score / budget_self_score: 执行率 分值 / 规则得分 / 自评得分.
+      indicators: each 三级指标 scored.
+      uncapped_total: 执行率得分 + all indicator rule scores.
+      rule_total: the same after the profile's execution cap (if any).
+      self_total: the sum of the department's own scores (``None`` if none given).
+      grade / self_grade: 等级 of rule_total / of self_total.
+    """
+
+    path: str
+    table: Table
+    title: str
+    initial_budget: Decimal | None
+    full_year_budget: Decimal | None
+    actual: Decimal | None
+    execution_rate: Decimal | None
+    adjustment_rate: Decimal | None
+    budget_weight: Decimal | None
+    budget_score: Decimal | None
+    budget_self_score: Decimal | None
+    indicators: tuple[IndicatorScore, ...]
+    uncapped_total: Decimal
+    rule_total: Decimal
+    self_total: Decimal | None
+    grade: str
+    self_grade: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationScore:
+    overall: TableScore
+    projects: tuple[TableScore, ...]
+
+    @property
+    def tables(self) -> tuple[TableScore, ...]:
+        return (self.overall, *self.projects)
+
+
+def table_title(path: str, table: PerformanceTable) -> str:
+    if isinstance(table, ProjectTable):
+        return f"附件3 项目自评表（{table.name or '未命名项目'}）"
+    return str(Table.OVERALL)
+
+
+def _explain(result: rules.IndicatorResult, rule: Decimal | None, own: Decimal | None) -> str:
+    if rule is None:
+        return result.explanation or "无法按规则计分"
+    if own is None:
+        return f"{result.explanation}；未填写自评得分"
+    if own == rule:
+        return f"{result.explanation}；自评得分与规则得分一致"
+    side = "高于" if own > rule else "低于"
+    return (
+        f"{result.explanation}；自评得分 {fmt_score(own)} {side}规则得分 {fmt_score(rule)}，"
+        f"相差 {fmt_score(abs(own - rule))} 分"
+    )
+
+
+def score_indicator_row(path: str, index: int, row: Indicator, profile: Profile) -> IndicatorScore:
+    weight = amount_value(row.weight)
+    own = amount_value(row.self_score)
+    result = rules.score_indicator(
+        parse_value_cached(row.target),
+        parse_value_cached(row.actual),
+        weight if weight is not None else ZERO,
+        profile,
+        tier=rules.parse_tier(row.tier),
+        self_score=own,
+    )
+    rule = result.score if weight is not None else None
+    difference = own - rule if own is not None and rule is not None else None
+    return IndicatorScore(index, path, row, result, weight, rule, own, difference, _explain(result, rule, own))
+
+
+def score_table(path: str, table: PerformanceTable, profile: Profile) -> TableScore:
+    fund = table.total_fund
+    initial = amount_value(fund.initial_budget)
+    budget = amount_value(fund.full_year_budget)
+    actual = amount_value(fund.actual)
+    weight = amount_value(fund.weight)
+    rate = rules.execution_rate(actual, budget)
+    budget_score = rules.budget_score(actual, budget, weight, profile) if weight is not None else None
+    budget_self = amount_value(fund.self_score)
+    indicators = tuple(
+        score_indicator_row(f"{path}.indicators[{i}]", i, row, profile) for i, row in enumerate(table.indicators)
+    )
+    uncapped = round_score(sum((s.rule_score or ZERO for s in indicators), budget_score or ZERO))
+    total = rules.cap_total(uncapped, rate, profile)
+    own_scores = [s.self_score for s in indicators if s.self_score is not None]
+    if budget_self is not None:
+        own_scores.append(budget_self)
+    self_total = sum(own_scores, ZERO) if own_scores else None
+    return TableScore(
+        path=path,
+        table=Table.PROJECT if isinstance(table, ProjectTable) else Table.OVERALL,
+        title=table_title(path, table),
+        initial_budget=initial,
+        full_year_budget=budget,
+        actual=actual,
+        execution_rate=rate,
+        adjustment_rate=rules.adjustment_rate(budget, initial),
+        budget_weight=weight,
+        budget_score=budget_score,
+        budget_self_score=budget_self,
+        indicators=indicators,
+        uncapped_total=uncapped,
+        rule_total=total,
+        self_total=self_total,
+        grade=rules.grade(total, profile),
+        self_grade=rules.grade(self_total, profile) if self_total is not None else None,
+    )
+
+
+def score_evaluation(evaluation: Evaluation, profile: Profile) -> EvaluationScore:
+    return EvaluationScore(
+        overall=score_table("overall", evaluation.overall, profile),
+        projects=tuple(score_table(f"projects[{i}]", p, profile) for i, p in enumerate(evaluation.projects)),
+    )

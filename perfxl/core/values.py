@@ -1,0 +1,410 @@
+"""Reading the 年度指标值 / 实际完成值 cells of the 绩效指标 table.
+
+The forms (附件二、附件三, see ``shared/docs/domain.md``, "Formulas and scoring")
+hold these values as free text typed by hand: "≥90%", "≥ 90 %", "６次", "120万次",
+"2023年度", "9月前", "按年初预算执行", "无", "——" or an empty cell.  Excel hands a
+number cell over as ``float``.  This module turns any of them into one immutable
+``ParsedValue`` and never raises: what cannot be read is ``ValueKind.INVALID`` (a
+finding for the checker, never a zero).
+
+Reading rules (the forms' conventions, collected from published Hunan, Anhui,
+Hebei, Sichuan and Chongqing self-evaluation tables):
+
+* full-width digits and signs (６, ％, ＞＝, ≧) are the ASCII ones; spaces anywhere are
+  ignored ("≥ 90 %" is "≥90%");
+* the operator is a symbol in front (≥ ≤ > < =) or a word: 不低于/不少于/至少/达到 (≥),
+  不高于/不超过/不多于/控制在 (≤), 高于/超过 (>), 低于/少于 (<), or a suffix: 以上 (≥),
+  以下/以内 (≤);  a date's 前/之前/以前/底前/内 is "≤" and 后/以后 is "≥";
+* 约/左右/余/多 ("约5次", "120万余次") are approximations: the number is kept, no
+  operator is recorded;
+* ``number`` is the number as written (90 for "90%", 120 for "120万次");
+  ``magnitude`` is the number in base units for comparisons: 万 ×10⁴, 亿 ×10⁸,
+  千 ×10³ (so "120万次" is 1 200 000 次).  A percentage keeps its written number
+  (90 for "90%"): percentages are only compared with percentages, and the rules
+  module decides how to read a bare 0.9 against a "90%" target;
+* a four-digit year 1900–2199 followed by 年 is a date ("2023年", "2023年度");
+  "3年" is a number of years.  A month alone ("7月", "9月前", "12月底") is a date
+  whose year is unknown (``None``);
+* "无", "——", "—", "/", "不适用" … mean the indicator does not apply;
+* plain Chinese text ("按年初预算执行", "达到预期") is a qualitative value;
+  text that tried to be a number or a date and failed ("≥abc", "9o%", "≥",
+  "13月", "#DIV/0!") is INVALID.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["ValueKind", "ParsedValue", "parse_value", "parse_value_cached", "MULTIPLIERS"]
+
+
+class ValueKind(enum.StrEnum):
+    """What a cell of 年度指标值 / 实际完成值 holds."""
+
+    NUMBER = "number"
+    DATE = "date"
+    TEXT = "text"  # qualitative description (定性指标)
+    NOT_APPLICABLE = "na"  # 无 / —— / / / 不适用
+    EMPTY = "empty"
+    INVALID = "invalid"  # wanted to be a number or date but cannot be read
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedValue:
+    """One indicator value, read.
+
+    Attributes:
+      raw: the cell as text ("" for an empty cell; ``str()`` of a number).
+      kind: see ``ValueKind``.
+      op: ">=", ">", "<=", "<", "=" or ``None`` when no operator is written.
+      number: the number as written: 90 for "90%", 120 for "120万次".
+      unit: the unit as written, multiplier included: "%", "次", "万次", "万元", "".
+      magnitude: ``number`` in base units (万 ×10⁴, 亿 ×10⁸, 千 ×10³); percentages
+        keep their written number.
+      base_unit: ``unit`` without its multiplier: "次" for "万次", "元" for "万元".
+      date: (year, month, day) for dates and periods, ``None`` where not written:
+        "2023年" → (2023, None, None), "9月前" → (None, 9, None).
+      text: the qualitative text (spaces removed) for TEXT values, else ``None``.
+    """
+
+    raw: str
+    kind: ValueKind
+    op: str | None = None
+    number: Decimal | None = None
+    unit: str = ""
+    magnitude: Decimal | None = None
+    date: tuple[int | None, int | None, int | None] | None = None
+    text: str | None = None
+    base_unit: str = ""
+
+    @property
+    def is_value(self) -> bool:
+        """True for a real value (number, date or text), False for 无 / empty / unreadable."""
+        return self.kind in _REAL_KINDS
+
+    def display(self) -> str:
+        """The value for a Chinese sentence: "≥90%", "120万次", "2023年12月", "无"."""
+        if self.kind is ValueKind.NUMBER and self.number is not None:
+            return f"{_OP_DISPLAY.get(self.op, '')}{plain(self.number)}{self.unit}"
+        if self.kind is ValueKind.DATE and self.date is not None:
+            return f"{_OP_DISPLAY.get(self.op, '')}{format_date(self.date)}"
+        if self.kind is ValueKind.EMPTY:
+            return "空"
+        return self.raw.strip()
+
+
+_REAL_KINDS = frozenset({ValueKind.NUMBER, ValueKind.DATE, ValueKind.TEXT})
+_OP_DISPLAY = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+
+
+def plain(number: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 90.0 → "90", 1.20E+6 → "1200000"."""
+    text = f"{number:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_date(date: tuple[int | None, int | None, int | None]) -> str:
+    year, month, day = date
+    return (
+        (f"{year}年" if year is not None else "")
+        + (f"{month}月" if month is not None else "")
+        + (f"{day}日" if day is not None else "")
+    )
+
+
+# --------------------------------------------------------------------------- normalising
+
+def _build_translation() -> dict[int, str | None]:
+    table: dict[int, str | None] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    table.update(
+        {
+            0x3000: " ",  # ideographic space
+            0x00A0: " ",
+            0x200B: None,  # zero-width space
+            0xFEFF: None,
+            ord("≥"): ">=", ord("≧"): ">=", ord("⩾"): ">=",
+            ord("≤"): "<=", ord("≦"): "<=", ord("⩽"): "<=",
+            ord("〉"): ">", ord("〈"): "<",
+            ord("−"): "-",  # minus sign
+            ord("﹪"): "%",
+        }
+    )
+    # Keep the full-width dash forms apart from "-": "——" is 不适用, not minus-minus.
+    return table
+
+
+_TRANSLATE = _build_translation()
+
+_NA_WORDS = frozenset(
+    {"无", "/", "\\", "不适用", "无此项", "不涉及", "n/a", "na", "null", "none", "#n/a"}
+)
+_DASHES = frozenset("—–―─-－ｰ")  # a value made only of these is a dash (不适用)
+
+
+def _is_na(compact: str) -> bool:
+    if compact.lower() in _NA_WORDS:
+        return compact.lower() != "#n/a"  # Excel's #N/A error is INVALID, not 不适用
+    return bool(compact) and all(ch in _DASHES for ch in compact)
+
+
+# --------------------------------------------------------------------------- operators
+
+#: operator words written before the number or date (longest first when matching)
+_PREFIX_OPS: dict[str, str | None] = {
+    "大于或等于": ">=", "大于等于": ">=", "不低于": ">=", "不少于": ">=", "不小于": ">=",
+    "不短于": ">=", "至少": ">=", "达到": ">=", "高于或等于": ">=", "最少": ">=",
+    "小于或等于": "<=", "小于等于": "<=", "不高于": "<=", "不超过": "<=", "不多于": "<=",
+    "不大于": "<=", "不超出": "<=", "不长于": "<=", "最多": "<=", "控制在": "<=", "低于或等于": "<=",
+    "不晚于": "<=", "不迟于": "<=", "不早于": ">=",
+    "大于": ">", "高于": ">", "超过": ">", "多于": ">", "晚于": ">",
+    "小于": "<", "低于": "<", "少于": "<", "早于": "<",
+    "等于": "=",
+    # approximations and neutral verbs: the number is kept, no operator
+    "约": None, "大约": None, "约为": None, "为": None, "达": None, "共": None,
+    "共计": None, "累计": None, "合计": None, "完成": None, "实现": None, "计": None,
+    "于": None, "在": None, "截至": None, "截止": None, "截止到": None, "截至到": None,
+    "预计": None, "计划": None, "按时": None,
+}
+_PREFIX_WORDS = sorted(_PREFIX_OPS, key=len, reverse=True)
+_SYMBOL_OPS = {">=": ">=", "=>": ">=", "<=": "<=", "=<": "<=", ">": ">", "<": "<", "=": "=",
+               "≈": None, "~": None}
+
+#: operator words written after the number
+_SUFFIX_OPS: dict[str, str | None] = {
+    "及以上": ">=", "或以上": ">=", "以上": ">=",
+    "及以下": "<=", "或以下": "<=", "以下": "<=", "以内": "<=", "之内": "<=",
+    "左右": None, "上下": None, "完成": None,
+}
+
+#: multiplier prefixes of a unit and their power of ten
+MULTIPLIERS: dict[str, int] = {"万亿": 12, "千万": 7, "百万": 6, "十万": 5, "万": 4, "亿": 8, "千": 3}
+_MULT_SCALE = {k: Decimal(10) ** v for k, v in MULTIPLIERS.items()}
+
+_NUM = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+"
+
+# label, symbol operator, number, approx mark, multiplier, approx mark, unit, suffix
+_NUMBER_RE = re.compile(
+    r"^(?P<label>[^\d<>=≈~+\-.]*?)"
+    r"(?P<sym>>=|=>|<=|=<|>|<|=|≈|~)?"
+    rf"(?P<num>{_NUM})"
+    r"(?P<approx1>余|多)?"
+    r"(?P<mult>万亿|千万|百万|十万|万|亿|千)?"
+    r"(?P<approx2>余|多)?"
+    r"(?P<unit>[^\d<>=]*?)"
+    r"(?P<suffix>及以上|或以上|以上|及以下|或以下|以下|以内|之内|左右|上下|完成)?$"
+)
+# A fast path for the commonest cells: "90%", ">=90%", "8次", "13", "<=4".
+_SIMPLE_RE = re.compile(r"^(>=|<=|>|<|=)?(\d+(?:\.\d+)?)(%|次|个|人|项|场|期|篇|家|人次|元|万元)?$")
+
+_UNIT_RE = re.compile(
+    r"^(?:%|‰|‱|℃|㎡|㎞|㎏|m²|m³"
+    r"|[A-Za-z]{1,6}(?:/[A-Za-z\u4e00-\u9fff]{1,3})?"
+    r"|[\u4e00-\u9fff㎡²³·]{1,6}(?:/[\u4e00-\u9fff㎡²³A-Za-z]{1,4})?)$"
+)
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_LETTER_AFTER_DIGIT = re.compile(r"\d[A-Za-z]|[A-Za-z]\d")
+
+# --------------------------------------------------------------------------- dates
+
+_DATE_RE = re.compile(
+    r"^(?P<label>[^\d]*?)"
+    r"(?:(?P<y>\d{4})年(?:度)?(?P<ypos>底|末|初|内|上半年|下半年|第?[一二三四1-4]季度)?)?"
+    r"(?:(?P<m>\d{1,2})月(?:份)?(?P<mpos>底|末|初|上旬|中旬|下旬)?)?"
+    r"(?:(?P<d>\d{1,2})[日号])?"
+    r"(?P<rel>前|之前|以前|底前|为止|止|内|之内|以内|后|之后|以后|起)?"
+    r"(?:完成|结束|完工|办结)?$"
+)
+_ISO_DATE_RE = re.compile(r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})(?:[-/](?P<d>\d{1,2}))?(?P<rel>前|之前|以前)?$")
+_REL_OPS = {
+    "前": "<=", "之前": "<=", "以前": "<=", "底前": "<=", "为止": "<=", "止": "<=",
+    "内": "<=", "之内": "<=", "以内": "<=",
+    "后": ">=", "之后": ">=", "以后": ">=", "起": ">=",
+}
+_QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+_DATE_LABELS = frozenset({"", "于", "在", "截至", "截止", "截止到", "截至到", "预计", "计划",
+                          "按时", "力争", "确保", "不晚于", "不迟于", "不早于", "早于", "晚于"})
+
+
+# --------------------------------------------------------------------------- parsing
+
+def _number_value(raw: str, value: Decimal) -> ParsedValue:
+    return ParsedValue(raw=raw, kind=ValueKind.NUMBER, number=value, magnitude=value)
+
+
+def parse_value(raw: object) -> ParsedValue:
+    """Read one 年度指标值 / 实际完成值 cell (any type Excel passes); never raises.
+
+    Rule source: the value conventions in ``domain.md`` ("Values come as text …")
+    and the reading rules in this module's docstring.
+    """
+    if raw is None:
+        return ParsedValue(raw="", kind=ValueKind.EMPTY)
+    if isinstance(raw, bool):  # TRUE/FALSE in a value cell is not a value
+        return ParsedValue(raw=str(raw).upper(), kind=ValueKind.INVALID)
+    if isinstance(raw, int):
+        return _number_value(str(raw), Decimal(raw))
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            return ParsedValue(raw=repr(raw), kind=ValueKind.INVALID)
+        if raw.is_integer() and abs(raw) < 1e15:
+            return _number_value(repr(raw), Decimal(int(raw)))
+        return _number_value(repr(raw), Decimal(repr(raw)))
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            return ParsedValue(raw=str(raw), kind=ValueKind.INVALID)
+        return _number_value(str(raw), raw)
+    if not isinstance(raw, str):
+        raw = str(raw)
+    return _parse_text(raw)
+
+
+def _parse_text(raw: str) -> ParsedValue:
+    compact = "".join(raw.translate(_TRANSLATE).split())
+    if not compact:
+        return ParsedValue(raw=raw, kind=ValueKind.EMPTY)
+
+    simple = _SIMPLE_RE.match(compact)
+    if simple is not None:
+        sym, num, unit = simple.groups()
+        number = Decimal(num)
+        if unit == "万元":
+            return ParsedValue(raw, ValueKind.NUMBER, sym, number, unit, number * _MULT_SCALE["万"],
+                               base_unit="元")
+        unit = unit or ""
+        return ParsedValue(raw, ValueKind.NUMBER, sym, number, unit, number, base_unit=unit)
+
+    if _is_na(compact):
+        return ParsedValue(raw=raw, kind=ValueKind.NOT_APPLICABLE)
+
+    if ("年" in compact or "月" in compact or "-" in compact or "/" in compact):
+        parsed = _parse_date(raw, compact)
+        if parsed is not None:
+            return parsed
+
+    parsed = _parse_number(raw, compact)
+    if parsed is not None:
+        return parsed
+    return _text_or_invalid(raw, compact)
+
+
+def _split_label(label: str) -> tuple[bool, str | None, bool]:
+    """(readable, operator, has_free_text) for the text in front of a number."""
+    if not label:
+        return True, None, False
+    for word in _PREFIX_WORDS:
+        if label.endswith(word):
+            return True, _PREFIX_OPS[word], len(word) != len(label)
+    return False, None, True
+
+
+def _parse_number(raw: str, compact: str) -> ParsedValue | None:
+    match = _NUMBER_RE.match(compact)
+    if match is None:
+        return None
+    label, sym, num, approx1, mult, approx2, unit, suffix = match.groups()
+    label_ok, op, free_text = _split_label(label)
+    if sym is not None:
+        sym_op = _SYMBOL_OPS[sym]
+        if label and not label_ok:
+            # "合格率≥90%": an indicator name repeated in front of the operator
+            label_ok, op, free_text = True, None, True
+        op = sym_op if sym_op is not None else op
+    if not label_ok:
+        return None  # "开展3次培训": descriptive text with a number in it
+    if free_text and op is None and sym is None:
+        return None
+    if unit and not _UNIT_RE.match(unit):
+        return None
+    if unit[:1] in ("年", "月") and len(unit) > 1 and not mult:
+        return None  # "2023年度资金", "3月份完成": text about a date, not a quantity
+    if suffix:
+        suffix_op = _SUFFIX_OPS[suffix]
+        if op is None:
+            op = suffix_op
+    try:
+        number = Decimal(num.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex guards
+        return None
+    base_unit = unit
+    magnitude = number
+    if mult:  # "120万次", "120万余次", "5千米": scaled to the base unit
+        magnitude = number * _MULT_SCALE[mult]
+        unit = mult + unit
+    return ParsedValue(raw, ValueKind.NUMBER, op, number, unit, magnitude, base_unit=base_unit)
+
+
+def _parse_date(raw: str, compact: str) -> ParsedValue | None:
+    match = _DATE_RE.match(compact)
+    if match is not None:
+        label = match.group("label")
+        y, ypos, m, mpos, d, rel = match.group("y", "ypos", "m", "mpos", "d", "rel")
+        if y is None and m is None:
+            return None
+        if label not in _DATE_LABELS:
+            return None
+        year = int(y) if y else None
+        if year is not None and not 1900 <= year <= 2199:
+            return None  # "3年": a number of years, read as a number
+        month = int(m) if m else None
+        day = int(d) if d else None
+        if ypos and month is None:
+            if ypos in ("底", "末"):
+                month = 12
+            elif ypos == "初":
+                month = 1
+            elif ypos == "上半年":
+                month = 6
+            elif ypos == "下半年":
+                month = 12
+            elif ypos == "内":
+                rel = rel or "内"
+            elif ypos.endswith("季度"):
+                month = _QUARTER_END[ypos[-3]]
+        if mpos in ("上旬", "中旬") and day is None:
+            day = 10 if mpos == "上旬" else 20
+        op = _REL_OPS.get(rel) if rel else None
+        if op is None and label:
+            op = _PREFIX_OPS.get(label)
+        return _make_date(raw, year, month, day, op)
+    match = _ISO_DATE_RE.match(compact)
+    if match is not None:
+        y, m, d, rel = match.group("y", "m", "d", "rel")
+        return _make_date(raw, int(y), int(m), int(d) if d else None, _REL_OPS.get(rel) if rel else None)
+    return None
+
+
+def _make_date(raw: str, year: int | None, month: int | None, day: int | None, op: str | None) -> ParsedValue:
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        return ParsedValue(raw=raw, kind=ValueKind.INVALID)  # "13月", "2月35日"
+    if day is not None and month is None:
+        return ParsedValue(raw=raw, kind=ValueKind.INVALID)
+    return ParsedValue(raw=raw, kind=ValueKind.DATE, op=op, date=(year, month, day))
+
+
+def _text_or_invalid(raw: str, compact: str) -> ParsedValue:
+    """Qualitative text, unless the cell plainly tried to be a number and failed."""
+    first = compact[0]
+    looks_numeric = (
+        first in "<>=≈~+"
+        or not _CJK_RE.search(compact)  # "9o%", "abc", "#DIV/0!", "1,2,3"
+        or _LETTER_AFTER_DIGIT.search(compact) is not None  # "9o次"
+        or any(compact.startswith(word) and not _CJK_RE.search(compact[len(word):])
+               for word in _OP_WORDS)  # "不低于abc", "不少于"
+    )
+    if looks_numeric:
+        return ParsedValue(raw=raw, kind=ValueKind.INVALID)
+    return ParsedValue(raw=raw, kind=ValueKind.TEXT, text=compact)
+
+
+_OP_WORDS = tuple(word for word, op in _PREFIX_OPS.items() if op is not None)
+
+#: ``parse_value`` with a cache, for the hot paths (a workbook repeats "≥90%" a lot).
+#: Only hashable arguments (str, int, float, Decimal, None) may be passed.
+#: ``typed=True`` keeps 1, 1.0, True and Decimal(1) apart (they hash alike).
+parse_value_cached = functools.lru_cache(maxsize=4096, typed=True)(parse_value)

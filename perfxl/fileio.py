@@ -1,0 +1,107 @@
+"""Files in and out: reading a data file or a workbook into the model, writing atomically.
+
+The core never touches files; this module and the adapters in ``perfxl.workbook`` and
+``perfxl.report`` do.  Every write goes to a temporary file in the target folder and is
+moved into place with ``os.replace``, so a crash never leaves half a file, and nothing
+is written over an existing file unless the caller says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .core.findings import Finding
+from .core.model import Evaluation
+from .core.serde import DataError, evaluation_from_dict, evaluation_to_dict
+
+WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xltm", ".xltx")
+
+
+class InputError(Exception):
+    """A file perfxl cannot read at all (the command line exits 2). The message is Chinese."""
+
+
+@dataclass
+class Loaded:
+    """What was read from one file.
+
+    Attributes:
+      evaluation: the model.
+      findings: problems met while reading (text in number cells, missing sheets…).
+      locator: model path → (sheet, cell) for a workbook; ``None`` for a data file.
+      path: the file.
+    """
+
+    evaluation: Evaluation
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    locator: Callable[[str], tuple[str, str] | None] | None = None
+
+
+def load_data_file(path: Path) -> Evaluation:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}：不是 UTF-8 编码的文本文件，无法作为 JSON 数据文件读取。") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}：JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}。") from None
+    try:
+        return evaluation_from_dict(data)
+    except DataError as exc:
+        raise InputError(f"{path}：字段 {exc}") from None
+
+
+def load(path: str | os.PathLike) -> Loaded:
+    """Read a data file (.json) or a workbook (.xlsm/.xlsx) into the model.
+
+    Reading a workbook never runs its macros and never changes it.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"找不到文件：{path}")
+    if path.is_dir():
+        raise InputError(f"{path} 是文件夹，不是文件。")
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from .workbook.reader import WorkbookError, read_workbook  # openpyxl: imported only when needed
+
+        try:
+            evaluation, findings, locator = read_workbook(path)
+        except WorkbookError as exc:
+            raise InputError(str(exc)) from None
+        return Loaded(evaluation, path, findings, locator)
+    if path.suffix.lower() == ".json":
+        return Loaded(load_data_file(path), path)
+    raise InputError(f"{path}：不支持的文件类型“{path.suffix}”，请使用 .json 数据文件或 .xlsm/.xlsx 工作簿。")
+
+
+def atomic_write(path: str | os.PathLike, write: Callable[[Path], object], *, overwrite: bool = True) -> Path:
+    """Call ``write(tmp_path)`` and move the result to *path* in one step.
+
+    With ``overwrite=False`` an existing *path* is an ``InputError`` (nothing is lost).
+    """
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise InputError(f"{path} 已存在，未覆盖。如确需覆盖，请加 --force。")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        write(tmp_path)
+        os.replace(tmp_path, path)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+    return path
+
+
+def write_data_file(evaluation: Evaluation, path: str | os.PathLike, *, overwrite: bool = True) -> Path:
+    text = json.dumps(evaluation_to_dict(evaluation), ensure_ascii=False, indent=2) + "\n"
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), overwrite=overwrite)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The main job on the bundled example (衡山县科学技术协会 2023): build the blank
+# workbook, fill it with the example data, check it, score it, write the report
+# (Word; PDF too when LibreOffice is installed). Outputs go to out/.
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/perfxl ]; then
+  "$PY" -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e .
+fi
+exec .venv/bin/perfxl example -o out "$@"
