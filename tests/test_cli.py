@@ -1,0 +1,111 @@
+"""The perfxl command: exit codes, JSON output, and bad input without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import EXAMPLE_JSON, ROOT
+
+REQUIRED_KEYS = {"code", "severity", "table", "location", "message", "expected", "actual"}
+
+
+def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "perfxl", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_check_example_exits_1_and_lists_errors():
+    out = run("check", str(EXAMPLE_JSON))
+    assert out.returncode == 1, out.stderr
+    assert "RATE_MISMATCH" in out.stdout
+    assert "99.64%" in out.stdout
+    assert "Traceback" not in out.stderr
+
+
+def test_check_json_is_a_list_of_findings():
+    out = run("check", str(EXAMPLE_JSON), "--json")
+    findings = json.loads(out.stdout)
+    assert isinstance(findings, list) and findings
+    for finding in findings:
+        assert REQUIRED_KEYS <= set(finding)
+        assert finding["severity"] in {"错误", "警告", "提示"}
+
+
+def test_score_json_gives_the_example_rates():
+    out = run("score", str(EXAMPLE_JSON), "--json")
+    assert out.returncode == 0, out.stderr
+    tables = json.loads(out.stdout)["tables"]
+    # 132.61 ÷ 133.09 and 42.73 ÷ 43.27, from the seed's 附件二 and 附件三
+    assert [t["execution_rate_display"] for t in tables] == ["99.64%", "98.75%"]
+
+
+def test_profile_override_changes_the_profile():
+    out = run("score", str(EXAMPLE_JSON), "--json", "--profile", "strict")
+    assert json.loads(out.stdout)["profile"] == "strict"
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("{broken", "JSON 格式错误"),
+        ('{"overall": []}', "overall"),
+        ('{"year": "x"}', "year"),
+        ("[1, 2]", "应为对象"),
+    ],
+)
+def test_unreadable_data_files_exit_2_with_a_chinese_message(tmp_path, content, words):
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    out = run("check", str(bad))
+    assert out.returncode == 2
+    assert words in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_missing_file_and_wrong_type_exit_2(tmp_path):
+    assert run("check", str(tmp_path / "nope.json")).returncode == 2
+    other = tmp_path / "data.csv"
+    other.write_text("a,b", encoding="utf-8")
+    out = run("check", str(other))
+    assert out.returncode == 2 and "不支持的文件类型" in out.stderr
+
+
+def test_unknown_profile_exits_2(tmp_path):
+    out = run("check", str(EXAMPLE_JSON), "--profile", "no-such-profile")
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+
+
+def test_bad_argument_exits_2():
+    out = run("check")
+    assert out.returncode == 2
+    assert "参数错误" in out.stderr
+
+
+def test_text_and_negative_and_zero_budgets_are_findings_not_crashes(tmp_path, example_data):
+    data = json.loads(json.dumps(example_data))
+    data["overall"]["funds"][0]["full_year_budget"] = "0"
+    data["overall"]["funds"][0]["actual"] = "一百三十万"
+    data["projects"][0]["funds"][0]["full_year_budget"] = "-5"
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = run("check", str(path), "--json")
+    assert out.returncode == 1, out.stderr
+    codes = {(f["code"], f["path"]) for f in json.loads(out.stdout)}
+    assert ("ZERO_DENOMINATOR", "overall.funds[0].printed_rate") in codes
+    assert ("NOT_A_NUMBER", "overall.funds[0].actual") in codes
+    assert ("NEGATIVE_AMOUNT", "projects[0].funds[0].full_year_budget") in codes
+
+
+def test_export_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "x.json"
+    target.write_text("keep me", encoding="utf-8")
+    out = run("export", str(EXAMPLE_JSON), "-o", str(target))
+    assert out.returncode == 2
+    assert target.read_text(encoding="utf-8") == "keep me"
+    out = run("export", str(EXAMPLE_JSON), "-o", str(target), "--force")
+    assert out.returncode == 0
+    assert json.loads(target.read_text(encoding="utf-8")) == json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
