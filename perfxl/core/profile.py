@@ -60,11 +60,14 @@ class ExecutionRules:
       warn_low: below this rate (0.90) warn "执行率偏低".
       warn_high: above this rate (1.00) warn "超预算执行".
       reason_required_below_low: whether a written 偏差原因 is required below ``warn_low``.
+      adjustment_notice: a 预算调整率 (全年预算数 vs 年初预算数) whose size is above this
+        (0.20) is a notice "预算编制的准确性有待提高" (a perfxl default, not an official rule).
     """
 
     warn_low: Decimal
     warn_high: Decimal
     reason_required_below_low: bool
+    adjustment_notice: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +169,9 @@ class Profile:
     deadline_missed_fraction: Decimal
     rounding_tolerance: Decimal
 
+    def __repr__(self) -> str:
+        return f"Profile(name={self.name!r}, source={self.source!r})"
+
     def weight_of(self, level1: str) -> Decimal | None:
         """The default weight of a 一级指标 ("产出指标" → 50), ``None`` if not listed."""
         return self.weights.get(level1)
@@ -182,6 +188,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
         "warn_low": (_DEC, None),
         "warn_high": (_DEC, None),
         "reason_required_below_low": (_BOOL, None),
+        "adjustment_notice": (_DEC, None),
     },
     "weights": {},  # any 一级指标 name → number
     "negative": {"method": (_STR, NEGATIVE_METHODS)},
@@ -305,11 +312,15 @@ def _locate(name_or_path: str, base: Path | None = None) -> tuple[Any, str]:
             known = "、".join(available_profiles())
             raise ProfileError(f"未找到评分方案 “{name_or_path}”；可用的方案：{known}")
         return entry, f"{name_or_path}.toml"
-    path = Path(name_or_path).expanduser()
-    if base is not None and not path.is_absolute():
-        path = base / path
-    if not path.is_file():
-        raise ProfileError(f"未找到评分方案文件 {path}")
+    try:
+        path = Path(name_or_path).expanduser()
+        if base is not None and not path.is_absolute():
+            path = base / path
+        found = path.is_file()
+    except (OSError, ValueError, RuntimeError):  # "\x00" in the name, no home directory …
+        found = False
+    if not found:
+        raise ProfileError(f"未找到评分方案文件 {name_or_path}")
     return path, str(path)
 
 
@@ -372,10 +383,12 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
 
     execution = ExecutionRules(
         get("execution", "warn_low"), get("execution", "warn_high"),
-        get("execution", "reason_required_below_low"),
+        get("execution", "reason_required_below_low"), get("execution", "adjustment_notice"),
     )
     if not Decimal(0) < execution.warn_low <= execution.warn_high:
         raise fail("execution.warn_low", f"应大于 0 且不大于 execution.warn_high（{execution.warn_high}）")
+    if execution.adjustment_notice < 0:
+        raise fail("execution.adjustment_notice", "不能为负数")
 
     raw_weights = data.get("weights")
     if not raw_weights:
@@ -463,6 +476,9 @@ def _load(entry: Any, source: str, stem: str) -> Profile:
     return profile
 
 
+_NAMED: dict[str, Profile] = {}
+
+
 def load_profile(name_or_path: str | os.PathLike[str] | None = None) -> Profile:
     """The profile called *name_or_path*: ``None``/"default", a shipped name, or a file path.
 
@@ -470,7 +486,16 @@ def load_profile(name_or_path: str | os.PathLike[str] | None = None) -> Profile:
     separator or a ``.toml`` suffix is a file.  Profiles are cached (a file that changes
     on disk is read again).  Raises ``ProfileError`` with a Chinese message.
     """
-    ref = DEFAULT_PROFILE if name_or_path is None or str(name_or_path).strip() == "" else os.fspath(name_or_path).strip()
+    if name_or_path is None:
+        ref = DEFAULT_PROFILE
+    else:
+        ref = os.fspath(name_or_path).strip() or DEFAULT_PROFILE
+    named = _NAMED.get(ref)
+    if named is not None:  # a shipped profile: read once per process (the hot path)
+        return named
     entry, source = _locate(ref)
-    stem = Path(str(entry)).stem if not _NAME_RE.match(ref) else ref
-    return _load(entry, source, stem)
+    if _NAME_RE.match(ref):
+        profile = _load(entry, source, ref)
+        _NAMED[ref] = profile
+        return profile
+    return _load(entry, source, Path(str(entry)).stem)

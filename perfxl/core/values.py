@@ -130,12 +130,12 @@ def _build_translation() -> dict[int, str | None]:
             0xFEFF: None,
             ord("≥"): ">=", ord("≧"): ">=", ord("⩾"): ">=",
             ord("≤"): "<=", ord("≦"): "<=", ord("⩽"): "<=",
-            ord("〉"): ">", ord("〈"): "<",
             ord("−"): "-",  # minus sign
             ord("﹪"): "%",
         }
     )
-    # Keep the full-width dash forms apart from "-": "——" is 不适用, not minus-minus.
+    # The em dash "—" (U+2014) is deliberately not mapped to "-": "——" is 不适用 and
+    # must not read as minus signs ("－－" becomes "--", also a dash: see _is_na).
     return table
 
 
@@ -282,6 +282,9 @@ def _parse_text(raw: str) -> ParsedValue:
     if _is_na(compact):
         return ParsedValue(raw=raw, kind=ValueKind.NOT_APPLICABLE)
 
+    if _HAS_DIGIT(compact) is None:  # no number and no date: text (or junk like "≥abc")
+        return _text_or_invalid(raw, compact)
+
     if ("年" in compact or "月" in compact or "-" in compact or "/" in compact):
         parsed = _parse_date(raw, compact)
         if parsed is not None:
@@ -291,6 +294,9 @@ def _parse_text(raw: str) -> ParsedValue:
     if parsed is not None:
         return parsed
     return _text_or_invalid(raw, compact)
+
+
+_HAS_DIGIT = re.compile(r"\d").search
 
 
 def _split_label(label: str) -> tuple[bool, str | None, bool]:
@@ -394,8 +400,9 @@ def _text_or_invalid(raw: str, compact: str) -> ParsedValue:
         first in "<>=≈~+"
         or not _CJK_RE.search(compact)  # "9o%", "abc", "#DIV/0!", "1,2,3"
         or _LETTER_AFTER_DIGIT.search(compact) is not None  # "9o次"
-        or any(compact.startswith(word) and not _CJK_RE.search(compact[len(word):])
-               for word in _OP_WORDS)  # "不低于abc", "不少于"
+        or (compact[0] in _OP_FIRST
+            and any(compact.startswith(word) and not _CJK_RE.search(compact[len(word):])
+                    for word in _OP_WORDS))  # "不低于abc", "不少于"
     )
     if looks_numeric:
         return ParsedValue(raw=raw, kind=ValueKind.INVALID)
@@ -403,6 +410,7 @@ def _text_or_invalid(raw: str, compact: str) -> ParsedValue:
 
 
 _OP_WORDS = tuple(word for word, op in _PREFIX_OPS.items() if op is not None)
+_OP_FIRST = frozenset(word[0] for word in _OP_WORDS)
 
 #: ``parse_value`` with a cache, for the hot paths (a workbook repeats "≥90%" a lot).
 #: Only hashable arguments (str, int, float, Decimal, None) may be passed.

@@ -1,0 +1,196 @@
+"""Excel user-defined functions (xlwings UDFs) for the self-evaluation workbook.
+
+Each function is thin: it converts what Excel passes (float, int, str, bool, ``None``,
+"") with ``money.to_decimal`` / ``values.parse_value``, calls one function of
+``perfxl.core.rules`` and returns an Excel number (float) or a short Chinese text.
+It never raises into Excel:
+
+* "—" for a missing value or a zero denominator (domain.md: "never a silent 0");
+* "#无法识别: …" for a value that cannot be read;
+* "#需选择档次" for a qualitative indicator without a tier;
+* "#方案错误: …" for an unknown rule profile.
+
+Rules: domain.md, "Formulas and scoring".  The docstrings are what Excel's function
+wizard shows (Excel keeps 255 characters), so they are short and Chinese.
+
+The parameters carry no type annotations on purpose: xlwings turns annotations into
+converters, and these functions convert their arguments themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+import xlwings as xw
+
+from .core import money, rules, values
+from .core.profile import Profile, ProfileError, load_profile
+
+__all__ = [
+    "PERF_EXECRATE",
+    "PERF_CONTROLRATE",
+    "PERF_CHANGERATE",
+    "PERF_BUDGETSCORE",
+    "PERF_SCORE",
+    "PERF_GRADE",
+    "UDF_NAMES",
+]
+
+DASH = "—"
+CATEGORY = "绩效自评"
+_MAX_ECHO = 20  # characters of an unreadable value echoed back into the cell
+
+
+class _Reply(Exception):
+    """A text to show in the cell instead of a number."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _unreadable(value: object) -> _Reply:
+    text = str(value).strip()
+    if len(text) > _MAX_ECHO:
+        text = text[:_MAX_ECHO] + "…"
+    return _Reply(f"#无法识别: {text}")
+
+
+def _amount(value: object) -> Decimal:
+    """A number argument, or a reply: "—" when empty or a dash, an error text when unreadable."""
+    number = money.to_decimal(value)
+    if number is not None:
+        return number
+    if value is None or money.is_blank(value) or money.is_dash(value):
+        raise _Reply(DASH)
+    raise _unreadable(value)
+
+
+def _profile(name: object) -> Profile:
+    if name is None or (isinstance(name, str) and not name.strip()):
+        return load_profile()
+    try:
+        return load_profile(str(name).strip())
+    except ProfileError:
+        raise _Reply(f"#方案错误: {str(name).strip()[:_MAX_ECHO]}") from None
+
+
+def _number(value: Decimal | None) -> float | str:
+    return DASH if value is None else float(value)
+
+
+def _run(body: Callable[[], float | str]) -> float | str:
+    """Call *body*; whatever goes wrong becomes a short text in the cell."""
+    try:
+        return body()
+    except _Reply as reply:
+        return reply.text
+    except Exception as exc:  # noqa: BLE001 - a UDF must never raise into Excel
+        return f"#错误: {type(exc).__name__}"
+
+
+def _rate(rule: Callable[[Decimal | None, Decimal | None], Decimal | None], a: object, b: object) -> float | str:
+    return _run(lambda: _number(rule(_amount(a), _amount(b))))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("actual", doc="全年执行数（万元）")
+@xw.arg("full_year_budget", doc="全年预算数（万元，调整后的预算，不是年初预算数）")
+def PERF_EXECRATE(actual, full_year_budget):
+    """执行率 = 全年执行数 ÷ 全年预算数，返回小数（0.9964 即 99.64%，请设为百分比格式）。预算数为空或为 0 时返回“—”。"""
+    return _rate(rules.execution_rate, actual, full_year_budget)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("actual", doc="实际数（实际在职人数、实际规模或实际投资）")
+@xw.arg("approved", doc="核定数（编制数、批复规模或预算投资）")
+def PERF_CONTROLRATE(actual, approved):
+    """控制率 = 实际数 ÷ 核定数，返回小数（0.75 即 75%）。核定数为空或为 0 时返回“—”。"""
+    return _rate(rules.control_rate, actual, approved)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("current", doc="本年数（万元）")
+@xw.arg("previous", doc="上年数（万元）")
+def PERF_CHANGERATE(current, previous):
+    """变动率 =（本年数 − 上年数）÷ 上年数，返回小数（0.1 即增长 10%）。上年数为空或为 0 时返回“—”。"""
+    return _rate(rules.change_rate, current, previous)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("actual", doc="全年执行数（万元）")
+@xw.arg("full_year_budget", doc="全年预算数（万元）")
+@xw.arg("weight", doc="分值（通常为 10）")
+@xw.arg("profile", doc="评分方案名，可省略，默认 default")
+def PERF_BUDGETSCORE(actual, full_year_budget, weight, profile="default"):
+    """预算执行得分 = min(执行率, 100%) × 分值，保留两位小数。预算数为空或为 0 时返回“—”。"""
+
+    def body() -> float | str:
+        rule_profile = _profile(profile)
+        return _number(rules.budget_score(_amount(actual), _amount(full_year_budget), _amount(weight), rule_profile))
+
+    return _run(body)
+
+
+_SCORE_REPLIES = {
+    rules.Note.TIER_REQUIRED: "#需选择档次",
+    rules.Note.WEIGHT_MISSING: DASH,
+}
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("target", doc="年度指标值，如 ≥90%、6次、≤4、2023年12月底前、按年初预算执行")
+@xw.arg("actual", doc="实际完成值，如 95%、8次、2023年11月")
+@xw.arg("weight", doc="分值")
+@xw.arg("tier", doc="完成档次（定性指标用）：达成、部分达成、未达成，可省略")
+@xw.arg("profile", doc="评分方案名，可省略，默认 default")
+def PERF_SCORE(target, actual, weight, tier=None, profile="default"):
+    """按评分规则计算三级指标得分：正向（≥）、反向（≤）、等于（=）、时效（日期）、定性（选档次）。目标为“无”或数据缺失时返回“—”。"""
+
+    def body() -> float | str:
+        rule_profile = _profile(profile)
+        parsed_target = values.parse_value(target)
+        parsed_actual = values.parse_value(actual)
+        if parsed_target.kind is values.ValueKind.INVALID:
+            raise _unreadable(parsed_target.raw)
+        if parsed_actual.kind is values.ValueKind.INVALID:
+            raise _unreadable(parsed_actual.raw)
+        chosen = None
+        if tier is not None and not money.is_blank(tier):
+            chosen = rules.parse_tier(str(tier))
+            if chosen is None:
+                raise _unreadable(tier)
+        result = rules.score_indicator(parsed_target, parsed_actual, _amount(weight), rule_profile, tier=chosen)
+        if result.score is not None:
+            return float(result.score)
+        for note in result.notes:
+            if note in _SCORE_REPLIES:
+                return _SCORE_REPLIES[note]
+        return DASH
+
+    return _run(body)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("total", doc="总分（百分制）")
+@xw.arg("profile", doc="评分方案名，可省略，默认 default（优 90、良 80、中 60）")
+def PERF_GRADE(total, profile="default"):
+    """评价等级：优（≥90）、良（80–<90）、中（60–<80）、差（<60），分数线随评分方案而定。总分为空时返回“—”。"""
+
+    def body() -> float | str:
+        rule_profile = _profile(profile)
+        return rules.grade(_amount(total), rule_profile)
+
+    return _run(body)
+
+
+#: the UDFs the workbook builder registers, in the order of the function wizard
+UDF_NAMES = (
+    "PERF_EXECRATE",
+    "PERF_CONTROLRATE",
+    "PERF_CHANGERATE",
+    "PERF_BUDGETSCORE",
+    "PERF_SCORE",
+    "PERF_GRADE",
+)
