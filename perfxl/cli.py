@@ -164,7 +164,12 @@ def cmd_example(args) -> int:
     step ran, whatever the checker found.
     """
     from .present import example_data_path
+    from .report.pdf import find_soffice
 
+    pdf = not args.no_pdf
+    if pdf and not find_soffice():
+        print("未找到 LibreOffice，本次只生成 Word 报告（安装 libreoffice-writer 后可导出 PDF）。")
+        pdf = False
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     workbook = out / "hengshan-kexie-2023.xlsm"
@@ -174,7 +179,7 @@ def cmd_example(args) -> int:
         ("用示例数据填写工作簿", cmd_fill, dict(file=example_data_path(), output=workbook, force=True)),
         ("校验工作簿", cmd_check, dict(json=False, **common)),
         ("评分", cmd_score, dict(json=False, **common)),
-        ("生成自评报告", cmd_report, dict(output=out / "自评报告.docx", pdf=not args.no_pdf, force=True, **common)),
+        ("生成自评报告", cmd_report, dict(output=out / "自评报告.docx", pdf=pdf, force=True, **common)),
     ]
     for title, func, kwargs in steps:
         print(f"== {title}")
@@ -254,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the user gets a sentence, never a traceback
         from .core.profile import ProfileError
 
-        if isinstance(exc, ProfileError) or type(exc).__name__ in ("ReportError", "WorkbookError"):
+        if isinstance(exc, ProfileError) or type(exc).__name__ in ("ReportError", "WorkbookError", "BuildError", "PartsError", "CapacityError"):
             print(f"perfxl：{exc}", file=sys.stderr)
             return EXIT_INPUT
         if os.environ.get("PERFXL_DEBUG"):

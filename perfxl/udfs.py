@@ -145,8 +145,9 @@ _SCORE_REPLIES = {
 @xw.arg("weight", doc="分值")
 @xw.arg("tier", doc="完成档次（定性指标用）：达成、部分达成、未达成，可省略")
 @xw.arg("profile", doc="评分方案名，可省略，默认 default")
-def PERF_SCORE(target, actual, weight, tier=None, profile="default"):
-    """按评分规则计算三级指标得分：正向（≥）、反向（≤）、等于（=）、时效（日期）、定性（选档次）。目标为“无”或数据缺失时返回“—”。"""
+@xw.arg("self_score", doc="自评得分（定性指标未选档次时据此判断档次），可省略")
+def PERF_SCORE(target, actual, weight, tier=None, profile="default", self_score=None):
+    """按评分规则计算三级指标得分：正向（≥）、反向（≤）、等于（=）、时效（日期）、定性（选档次或按自评得分定档）。目标为“无”或数据缺失时返回“—”。"""
 
     def body() -> float | str:
         rule_profile = _profile(profile)
@@ -161,7 +162,9 @@ def PERF_SCORE(target, actual, weight, tier=None, profile="default"):
             chosen = rules.parse_tier(str(tier))
             if chosen is None:
                 raise _unreadable(tier)
-        result = rules.score_indicator(parsed_target, parsed_actual, _amount(weight), rule_profile, tier=chosen)
+        own = None if money.is_blank(self_score) else money.to_decimal(self_score)
+        result = rules.score_indicator(parsed_target, parsed_actual, _amount(weight), rule_profile, tier=chosen,
+                                       self_score=own)
         if result.score is not None:
             return float(result.score)
         for note in result.notes:

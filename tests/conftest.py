@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,19 @@ def strict_profile():
     from perfxl.core.profile import load_profile
 
     return load_profile("strict")
+
+
+# In CI (PERFXL_REQUIRE_SOFFICE=1) LibreOffice and poppler are installed by .ci/run, so a
+# test that skips for want of them is a failure there, not a silent pass.
+_TOOL_WORDS = ("libreoffice", "soffice", "pdftotext", "pdftoppm", "pdfinfo", "poppler")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("PERFXL_REQUIRE_SOFFICE") == "1":
+        reason = str(report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr).lower()
+        if any(word in reason for word in _TOOL_WORDS):
+            report.outcome = "failed"
+            report.longrepr = f"PERFXL_REQUIRE_SOFFICE=1 but the test skipped: {reason}"

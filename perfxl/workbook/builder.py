@@ -1,0 +1,437 @@
+"""Build PerfEval.xlsm from the layout: XlsxWriter → pyopenvba → the last zip fix-ups.
+
+The chain of excel-notes.md "Making the .xlsm from sources".  Computed cells are live
+formulas (the PERF_* UDFs of ``perfxl.udfs`` and native SUM/SUMIF/IF), each written
+with a cached value computed here through the same Python functions, so that a viewer
+without the UDFs shows numbers.  The build is deterministic (fixed document dates, zip
+times and a VBA project without random ids): the committed template can be compared
+with a fresh build.  The file is written to a temporary file, checked with
+``parts.check_parts`` and moved into place with ``os.replace``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from ..core import model
+from ..core.money import to_decimal
+from . import layout as L
+from .parts import PartsError, check_parts, finish_package
+from .vba import all_modules, ribbon_xml
+
+#: the fixed creation date of every build (a build must not depend on the clock)
+BUILD_DATE = dt.datetime(2024, 1, 1, 0, 0, 0)
+FONT = "宋体"
+TITLE_FONT = "黑体"
+YELLOW = "#FFF2CC"
+GREY = "#E7E6E6"
+
+
+class BuildError(RuntimeError):
+    """The workbook cannot be built (in Chinese)."""
+
+
+# --------------------------------------------------------------------------- model access
+
+
+def get_path(obj: Any, path: str) -> Any:
+    """``get_path(ev, "basic.three_public.budget")``; lists by ``[i]``."""
+    for part in path.split("."):
+        name, _, index = part.partition("[")
+        obj = getattr(obj, name)
+        if index:
+            obj = obj[int(index.rstrip("]"))]
+    return obj
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _formats(wb: xlsxwriter.Workbook) -> dict[L.Style, Any]:
+    base = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "text_wrap": True}
+    boxed = {**base, "border": 1}
+    S = L.Style
+    spec: dict[L.Style, dict[str, Any]] = {
+        S.TITLE: {**base, "font_name": TITLE_FONT, "font_size": 16, "bold": True, "align": "center"},
+        S.OUT_TITLE: {**base, "font_name": TITLE_FONT, "font_size": 16, "bold": True, "align": "center"},
+        S.SUBTITLE: {**base, "bold": True, "font_size": 11},
+        S.LABEL: {**boxed, "align": "center"},
+        S.LABEL_LEFT: {**boxed, "align": "left"},
+        S.HEADER: {**boxed, "bold": True, "align": "center"},
+        S.OUT_HEADER: {**boxed, "bold": True, "align": "center"},
+        S.NOTE: {**base},
+        S.IN_TEXT: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@"},
+        S.IN_LONG: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@", "valign": "top", "align": "left"},
+        S.IN_MONEY: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "0.00", "align": "right"},
+        S.IN_NUMBER: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "General", "align": "center"},
+        S.IN_RATE: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@", "align": "center"},
+        S.IN_INT: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "0", "align": "left"},
+        S.OUT_MONEY: {**boxed, "bg_color": GREY, "num_format": "0.00", "align": "right"},
+        S.OUT_RATE: {**boxed, "bg_color": GREY, "num_format": "0.00%", "align": "center"},
+        S.OUT_SCORE: {**boxed, "bg_color": GREY, "num_format": "0.00", "align": "center"},
+        S.OUT_TEXT: {**boxed, "bg_color": GREY, "align": "center"},
+    }
+    return {style: wb.add_format(props) for style, props in spec.items()}
+
+
+# --------------------------------------------------------------------------- cached values
+
+Value = Decimal | str | None
+
+
+def _udf_functions() -> dict[str, Callable[..., Any]]:
+    from .. import udfs
+
+    return {name: getattr(udfs, name) for name in udfs.UDF_NAMES}
+
+
+def _excel_arg(value: Value) -> Any:
+    """What Excel passes a UDF: a float for a number, None for an empty cell, else text."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if value == "":
+        return None
+    return value
+
+
+def _text(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+    return str(value)
+
+
+class _Values:
+    """The cells written so far, and the cached value of any formula over them."""
+
+    def __init__(self, functions: dict[str, Callable[..., Any]]):
+        self.cells: dict[tuple[str, str], Value] = {}
+        self.formulas: dict[tuple[str, str], L.Expr] = {}
+        self.functions = functions
+        self._memo: dict[tuple[str, str], Value] = {}
+
+    def cell(self, sheet: str, cell: str) -> Value:
+        key = (sheet, cell)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self.formulas:
+            value = self.eval(self.formulas[key], sheet)
+        else:
+            value = self.cells.get(key)
+        self._memo[key] = value
+        return value
+
+    def eval(self, expr: L.Expr, sheet: str) -> Value:
+        if isinstance(expr, L.Ref):
+            return self.cell(expr.sheet or sheet, expr.cell)
+        if isinstance(expr, L.Lit):
+            return expr.value if isinstance(expr.value, str) else Decimal(expr.value)
+        if isinstance(expr, L.Concat):
+            return "".join(_text(self.eval(p, sheet)) for p in expr.parts)
+        if isinstance(expr, L.Plus):
+            left = self.eval(expr.left, sheet)
+            number = to_decimal(left)
+            return None if number is None else number + expr.right
+        if isinstance(expr, L.IfBlank):
+            test = self.eval(expr.test, sheet)
+            return self.eval(expr.blank if test in (None, "") else expr.other, sheet)
+        if isinstance(expr, L.Call):
+            return self._call(expr, sheet)
+        raise TypeError(expr)  # pragma: no cover
+
+    def _numbers(self, expr: L.Expr, sheet: str) -> list[Decimal]:
+        cells = expr.cells() if isinstance(expr, L.Rng) else None
+        values = [self.cell(sheet, c) for c in cells] if cells is not None else [self.eval(expr, sheet)]
+        return [v for v in values if isinstance(v, Decimal)]
+
+    def _call(self, expr: L.Call, sheet: str) -> Value:
+        if expr.fn == "SUM":
+            return sum((n for a in expr.args for n in self._numbers(a, sheet)), Decimal(0))
+        if expr.fn == "SUMIF":
+            crange, crit, srange = expr.args
+            key = _text(self.eval(crit, sheet)).casefold()
+            assert isinstance(crange, L.Rng) and isinstance(srange, L.Rng)
+            total = Decimal(0)
+            for c, v in zip(crange.cells(), srange.cells()):
+                value = self.cell(sheet, v)
+                if _text(self.cell(sheet, c)).casefold() == key and isinstance(value, Decimal):
+                    total += value
+            return total
+        args = [_excel_arg(self.eval(a, sheet)) for a in expr.args]
+        try:
+            result = self.functions[expr.fn](*args)
+        except Exception:  # a UDF error shows as an error in Excel too
+            return "#VALUE!"
+        if isinstance(result, bool):
+            return str(result).upper()
+        if isinstance(result, (int, float, Decimal)):
+            return to_decimal(result)
+        return "" if result is None else str(result)
+
+
+def _cached(value: Value) -> float | str:
+    if isinstance(value, Decimal):
+        return float(value)
+    return "" if value is None else value
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _input_value(kind: L.Kind, value: Any) -> Value:
+    """The model's value as the cell holds it (numbers as Decimal)."""
+    if kind is L.Kind.INT:
+        return Decimal(value) if value else None
+    if kind is L.Kind.AMOUNT:
+        if isinstance(value, Decimal) or value is None:
+            return value
+        return str(value)
+    return value if value not in ("",) else None
+
+
+class _SheetWriter:
+    def __init__(self, book: _Book, ws: Any, sheet: L.SheetLayout):
+        self.book, self.ws, self.sheet = book, ws, sheet
+
+    def put(self, ref: str, value: Value, style: L.Style, *, number_text: bool = False) -> None:
+        fmt = self.book.formats[style]
+        first = ref.split(":")[0]
+        self.book.values.cells[(self.sheet.name, first)] = value
+        if ":" in ref:
+            if isinstance(value, Decimal):
+                self.ws.merge_range(ref, "", fmt)
+                self.ws.write_number(first, float(value), fmt)
+            else:
+                self.ws.merge_range(ref, value or "", fmt)
+                if value:
+                    self.ws.write_string(first, value, fmt)
+            return
+        if value is None or value == "":
+            self.ws.write_blank(first, None, fmt)
+        elif isinstance(value, Decimal):
+            self.ws.write_number(first, float(value), fmt)
+        else:
+            self.ws.write_string(first, value, fmt)  # never a formula, even with a leading "="
+
+    def formula(self, ref: str, expr: L.Expr, style: L.Style) -> None:
+        first = ref.split(":")[0]
+        self.book.values.formulas[(self.sheet.name, first)] = expr
+        fmt = self.book.formats[style]
+        if ":" in ref:
+            self.ws.merge_range(ref, "", fmt)
+        self.book.pending.append((self.ws, self.sheet.name, first, expr, fmt))
+
+
+class _Book:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        self.wb = wb
+        self.formats = _formats(wb)
+        self.values = _Values(_udf_functions())
+        self.pending: list[tuple[Any, str, str, L.Expr, Any]] = []
+
+
+def _validation(check: L.Check) -> dict[str, Any]:
+    if check is L.Check.LEVEL1:
+        return {"validate": "list", "source": list(model.LEVEL1_NAMES), "input_title": "一级指标",
+                "input_message": "请从列表中选择一级指标", "error_title": "一级指标", "error_message": "请从列表中选择一级指标"}
+    if check is L.Check.LEVEL2:
+        return {"validate": "list", "source": list(L.LEVEL2_ALL), "input_title": "二级指标",
+                "input_message": "请从列表中选择二级指标", "error_title": "二级指标", "error_message": "请从列表中选择二级指标"}
+    if check is L.Check.TIER:
+        return {"validate": "list", "source": list(L.TIERS), "input_title": "完成档次",
+                "input_message": "定性指标请选择完成档次；定量指标留空", "error_title": "完成档次",
+                "error_message": "请从列表中选择完成档次"}
+    if check is L.Check.WEIGHT:
+        return {"validate": "decimal", "criteria": ">=", "value": 0, "error_title": "分值",
+                "error_message": "请填写不小于 0 的数字"}
+    if check is L.Check.PROFILE:
+        from ..core.profile import available_profiles
+
+        return {"validate": "list", "source": available_profiles(), "error_type": "information",
+                "input_title": "评分规则方案", "input_message": "内置方案可从列表选择，也可填写自定义方案的名称",
+                "error_title": "评分规则方案", "error_message": "不是内置方案：请确认该方案文件存在"}
+    raise ValueError(check)  # pragma: no cover
+
+
+def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any) -> None:
+    wb = book.wb
+    ws = wb.add_worksheet(sheet.name)
+    w = _SheetWriter(book, ws, sheet)
+    for col, width in sheet.widths.items():
+        ws.set_column(f"{col}:{col}", width)
+    for row, height in sheet.heights.items():
+        ws.set_row(row - 1, height)
+    for st in sheet.statics:
+        if isinstance(st.text, L.Expr):
+            w.formula(st.ref, st.text, st.style)
+        else:
+            w.put(st.ref, st.text or None, st.style)
+    for f in sheet.inputs:
+        value = _input_value(f.kind, get_path(record, f.path)) if record is not None else None
+        w.put(f.ref, value, f.style)
+        if f.check:
+            ws.data_validation(f.cell, _validation(f.check))
+        wb.define_name(sheet.name_ref(f.path), _abs_ref(sheet.name, f.cell))
+    for region in sheet.regions:
+        _write_region(w, region, get_path(record, region.path) if record is not None else None)
+    for c in sheet.computed:
+        w.formula(c.ref, c.expr, c.style)
+        if c.path and "#" not in c.path:
+            wb.define_name(sheet.name_ref(c.path), _abs_ref(sheet.name, c.cell))
+    for out in sheet.outputs:
+        w.put(out.ref, None, out.style)
+        wb.define_name(out.key, _abs_ref(sheet.name, out.cell))
+    for b in sheet.buttons:
+        ws.insert_button(b.cell, {"macro": b.action.macro, "caption": b.action.caption, "width": b.width, "height": b.height})
+    if sheet.print_area:
+        ws.print_area(sheet.print_area)
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.set_footer("&C第 &P 页，共 &N 页")
+        if sheet.landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        if sheet.print_rows:
+            ws.repeat_rows(sheet.print_rows[0] - 1, sheet.print_rows[1] - 1)
+    if sheet.protect:
+        ws.protect("", {"insert_rows": True, "delete_rows": True, "format_columns": True, "format_rows": True,
+                        "select_locked_cells": True, "select_unlocked_cells": True})
+    if sheet.hidden:
+        ws.hide()
+
+
+def _abs_ref(sheet: str, cell_or_range: str) -> str:
+    parts = []
+    for cell in cell_or_range.split(":"):
+        col, row = L.split_cell(cell)
+        parts.append(f"${col}${row}")
+    return f"={L.quote_sheet(sheet)}!{':'.join(parts)}"
+
+
+def _write_region(w: _SheetWriter, region: L.Region, items: Any) -> None:
+    sheet = w.sheet
+    if region.item is dict:
+        entries = list((items or {}).items())
+        used = {k for k, _ in entries}
+        spare = [k for k in region.default_keys if k not in used]
+        rows: list[tuple[Any, Any]] = entries + [(spare.pop(0) if spare else None, None) for _ in range(region.capacity - len(entries))]
+    else:
+        rows = list(items or []) + [None] * (region.capacity - len(items or []))
+    for i, item in enumerate(rows):
+        row = region.first_row + i
+        if region.index_col:
+            w.put(f"{region.index_col}{row}", Decimal(i + 1), L.Style.LABEL)
+        for c in region.columns:
+            if region.item is dict:
+                raw = item[0] if c.kind is L.Kind.KEY else item[1]
+            elif c.attr is None:
+                raw = item
+            else:
+                raw = getattr(item, c.attr) if item is not None else None
+            w.put(f"{c.col}{row}", _input_value(c.kind, raw), c.style)
+        for rf in region.formulas:
+            w.formula(f"{rf.col}{row}", rf.make(row), rf.style)
+    for c in region.columns:
+        if c.check:
+            w.ws.data_validation(f"{c.col}{region.first_row}:{c.col}{region.last_row}", _validation(c.check))
+    cols = [c.col for c in region.columns] + [rf.col for rf in region.formulas] + ([region.index_col] if region.index_col else [])
+    first_col = min(cols, key=L.col_index)
+    last_col = max(cols, key=L.col_index)
+    w.book.wb.define_name(sheet.name_ref(region.path),
+                          _abs_ref(sheet.name, f"{first_col}{region.first_row}:{last_col}{region.last_row}"))
+
+
+def _records(sheet: L.SheetLayout, evaluation: model.Evaluation) -> Any:
+    if sheet.key in ("general", "report"):
+        return evaluation
+    if sheet.key == "basic":
+        return evaluation.basic
+    if sheet.key == "overall":
+        return evaluation.overall
+    if sheet.key == "project":
+        index = int(sheet.root[len("projects["):-1])
+        return evaluation.projects[index] if index < len(evaluation.projects) else model.ProjectTable()
+    return None
+
+
+def write_sheets(evaluation: model.Evaluation | None, path: Path) -> L.WorkbookLayout:
+    """Step 1: the sheets, with XlsxWriter, into *path* (an .xlsx package without VBA)."""
+    ev = evaluation if evaluation is not None else L.blank_evaluation()
+    try:
+        layout = L.layout_for(ev)
+    except L.CapacityError as exc:
+        raise BuildError(f"数据超出表格容量：{exc}") from None
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"title": "部门整体支出绩效自评", "subject": ev.department or "部门整体支出绩效自评",
+                       "author": "perfxl", "company": "", "created": BUILD_DATE, "comments": "由 perfxl 生成"})
+    wb.set_calc_mode("auto")
+    wb.set_size(1600, 1000)
+    book = _Book(wb)
+    for sheet in layout.sheets:
+        _write_sheet(book, sheet, _records(sheet, ev))
+    for ws, sheet_name, cell, expr, fmt in book.pending:
+        value = book.values.cell(sheet_name, cell)
+        ws.write_formula(cell, "=" + expr.formula(sheet_name), fmt, _cached(value))
+    wb.worksheets()[0].activate()
+    wb.close()
+    return layout
+
+
+def add_vba(path: Path, out: Path, macros_dir: Path | None) -> None:
+    """Step 2: the VBA project (pyopenvba) with our modules and xlwings'."""
+    from pyopenvba import ExcelFile, VBAModuleKind
+
+    modules = all_modules(macros_dir)
+    with ExcelFile(path) as book:
+        project = book.add_vba_project()
+        for m in modules:
+            project.add_module(m.name, m.source, kind=VBAModuleKind.other if m.kind == "class" else VBAModuleKind.standard)
+        book.save(out)
+
+
+def build_workbook(evaluation: model.Evaluation | None, out_path: str | os.PathLike[str], *, macros_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Build the .xlsm for *evaluation* (``None``: the blank template) at *out_path*.
+
+    Raises ``BuildError`` when the data does not fit or a part is missing afterwards.
+    """
+    out = Path(out_path)
+    macros = Path(macros_dir) if macros_dir is not None else None
+    with tempfile.TemporaryDirectory(prefix="perfxl-build-") as tmp:
+        sheets = Path(tmp) / "sheets.xlsm"
+        with_vba = Path(tmp) / "vba.xlsm"
+        write_sheets(evaluation, sheets)
+        add_vba(sheets, with_vba, macros)
+        data = finish_package(with_vba.read_bytes(), ribbon_xml(macros))
+    write_checked(data, out)
+    return out
+
+
+def write_checked(data: bytes, out: Path) -> None:
+    """Write *data* next to *out*, check its parts, then move it into place (atomic)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix, dir=out.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        missing = check_parts(tmp)
+        if missing:
+            raise PartsError(out, missing)
+        # mkstemp makes the file private; a workbook is a document like any other
+        os.chmod(tmp, out.stat().st_mode & 0o777 if out.exists() else 0o644)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

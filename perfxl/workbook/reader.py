@@ -1,0 +1,544 @@
+"""Read PerfEval.xlsm (or any workbook of its layout) into the model.
+
+The reading logic works on a ``CellSource``: three questions (which sheets, which
+defined names, the values of some cells).  ``OpenpyxlSource`` answers them from a
+file, read-only, never saving it and never running its macros; the xlwings entry
+points answer them from an open Excel book, so that both read exactly alike.
+
+Where each field is comes from the workbook's defined names (Excel moves them when
+rows are inserted or deleted) and, when a name is missing, from ``layout``.  Static
+labels next to the fields are compared with the declaration, so a row deleted by a
+tool that does not move names is reported, not silently misread.  What cannot be read
+as the model wants becomes a finding with its sheet and cell, never an exception;
+only a file that is not a workbook raises ``WorkbookError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..core import model
+from ..core.findings import Finding, Severity, Table
+from ..core.money import fmt_pct, is_blank, is_dash, to_decimal
+from . import layout as L
+
+Locator = Callable[[str], tuple[str, str] | None]
+
+
+class WorkbookError(Exception):
+    """The file is not a workbook perfxl can read (the message is Chinese)."""
+
+
+# --------------------------------------------------------------------------- cell sources
+
+
+class CellSource(Protocol):
+    """What the reader asks of a workbook."""
+
+    def sheet_names(self) -> list[str]:
+        """The sheets, in workbook order (hidden ones too)."""
+
+    def defined_names(self) -> list[tuple[str | None, str, str]]:
+        """(scope sheet or None for the workbook, name, refers-to text such as "'附件2 整体自评表'!$C$3")."""
+
+    def values(self, sheet: str, cells: Sequence[str]) -> list[object]:
+        """The values of *cells* ("C3") of *sheet*: numbers, text, dates, or None."""
+
+
+class GridSource:
+    """A ``CellSource`` that reads each sheet once as a grid (rows from A1)."""
+
+    def __init__(self) -> None:
+        self._grids: dict[str, list[Sequence[object]]] = {}
+
+    def grid(self, sheet: str) -> list[Sequence[object]]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def values(self, sheet: str, cells: Sequence[str]) -> list[object]:
+        grid = self._grids.get(sheet)
+        if grid is None:
+            grid = self._grids[sheet] = self.grid(sheet)
+        out = []
+        for cell in cells:
+            col, row = L.split_cell(cell)
+            r, c = row - 1, L.col_index(col)
+            line = grid[r] if r < len(grid) else ()
+            out.append(line[c] if c < len(line) else None)
+        return out
+
+
+class OpenpyxlSource(GridSource):
+    """A workbook file opened with openpyxl, read-only, with cached formula values."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        import openpyxl
+
+        self.book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+
+    def sheet_names(self) -> list[str]:
+        return list(self.book.sheetnames)
+
+    def defined_names(self) -> list[tuple[str | None, str, str]]:
+        out: list[tuple[str | None, str, str]] = [(None, n, d.attr_text or "") for n, d in self.book.defined_names.items()]
+        for ws in self.book.worksheets:
+            out += [(ws.title, n, d.attr_text or "") for n, d in getattr(ws, "defined_names", {}).items()]
+        return out
+
+    def grid(self, sheet: str) -> list[Sequence[object]]:
+        return list(self.book[sheet].iter_rows(min_row=1, min_col=1, values_only=True))
+
+    def close(self) -> None:
+        self.book.close()
+
+
+class XlwingsSource(GridSource):
+    """An open Excel book (``xlwings.Book``): the xlwings entry points read through this.
+
+    Each sheet is read with one call (A1 to the last used cell); a sheet-scoped name
+    comes from Excel as "'附件3 项目自评表'!project.name".
+    """
+
+    def __init__(self, book: Any):
+        super().__init__()
+        self.book = book
+
+    def sheet_names(self) -> list[str]:
+        return [sheet.name for sheet in self.book.sheets]
+
+    def defined_names(self) -> list[tuple[str | None, str, str]]:
+        out: list[tuple[str | None, str, str]] = []
+        for name in self.book.names:
+            full, refers_to = name.name, name.refers_to or ""
+            scope, bang, local = full.rpartition("!")
+            out.append(((scope.strip("'").replace("''", "'") if bang else None), local, refers_to))
+        return out
+
+    def grid(self, sheet: str) -> list[Sequence[object]]:
+        ws = self.book.sheets[sheet]
+        last = ws.used_range.last_cell
+        return ws.range((1, 1), (last.row, last.column)).options(ndim=2).value or []
+
+
+# --------------------------------------------------------------------------- names
+
+_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a name points: a sheet and a block of cells (one cell: first == last)."""
+
+    sheet: str
+    first_col: str
+    first_row: int
+    last_col: str
+    last_row: int
+
+
+def parse_refers_to(text: str) -> Place | None:
+    """"'附件2 整体自评表'!$B$19:$K$34" → Place; None for "#REF!" and other shapes."""
+    m = _REF.match(text.strip())
+    if not m:
+        return None
+    sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
+    first_col, first_row = m.group(3), int(m.group(4))
+    last_col, last_row = (m.group(5), int(m.group(6))) if m.group(5) else (first_col, first_row)
+    return Place(sheet, first_col, first_row, last_col, last_row)
+
+
+# --------------------------------------------------------------------------- converting cells
+
+
+@dataclass
+class _Sheet:
+    """One sheet being read: its declaration, its actual name and what was found there."""
+
+    decl: L.SheetLayout
+    actual: str
+    table: Table
+    title: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def finding(self, code: str, severity: Severity, path: str, location: str, message: str, cell: str = "",
+                actual: object = "", expected: str = "") -> None:
+        self.findings.append(Finding(code, severity, self.table, path, location, message, expected=expected,
+                                     actual="" if actual is None else str(actual), table_title=self.title,
+                                     sheet=self.actual if cell else "", cell=cell))
+
+
+def _number_text(value: float | int | Decimal) -> str:
+    number = to_decimal(value)
+    if number is None:
+        return str(value)
+    if number == number.to_integral_value():
+        return str(int(number))
+    return f"{number:f}"
+
+
+def _date_text(value: dt.datetime | dt.date | dt.time) -> str:
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def convert(kind: L.Kind, value: object, sheet: _Sheet, path: str, location: str, cell: str) -> Any:
+    """A cell's value as the model field of *kind* wants it, with a finding when it does not fit."""
+    if kind is L.Kind.AMOUNT:
+        if value is None or (isinstance(value, str) and is_blank(value)):
+            return None
+        if isinstance(value, bool):
+            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}应填数字，实际为真假值。", cell, value)
+            return str(value).upper()
+        if isinstance(value, (int, float, Decimal)):
+            number = to_decimal(value)
+            if number is None:  # NaN or infinity
+                sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}不是有效数字。", cell, value)
+                return str(value)
+            return Decimal(int(number)) if number == number.to_integral_value() else number
+        if isinstance(value, (dt.datetime, dt.date, dt.time)):
+            text = _date_text(value)
+            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}应填数字，实际为日期“{text}”。", cell, text)
+            return text
+        text = str(value)
+        number = to_decimal(text)
+        if number is not None:
+            sheet.finding("CELL_TEXT_NUMBER", Severity.NOTICE, path, location,
+                          f"{location}的数字“{text}”是文本格式，表内公式不会计入；请改为数字格式。", cell, text)
+            return number
+        if not is_dash(text):  # "——" / "无" are the forms' own marks for "not applicable"
+            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location,
+                          f"{location}应填数字，实际为文本“{text}”；请改为数字，或不适用时填“——”。", cell, text)
+        return text
+    if kind is L.Kind.INT:
+        if value is None or (isinstance(value, str) and is_blank(value)):
+            return 0
+        number = to_decimal(value) if not isinstance(value, bool) else None
+        if number is not None and number == number.to_integral_value():
+            return int(number)
+        sheet.finding("CELL_NOT_INTEGER", Severity.ERROR, path, location, f"{location}应填整数（如 2023），实际为“{value}”。", cell, value)
+        return 0
+    if kind is L.Kind.OPT_TEXT:
+        if value is None:
+            return None
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            # a rate typed as 100% in a number cell arrives as 1
+            number = to_decimal(value)
+            return fmt_pct(number) if number is not None else str(value)
+        if isinstance(value, (dt.datetime, dt.date, dt.time)):
+            return _date_text(value)
+        return str(value)
+    # TEXT and KEY
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, (int, float, Decimal)):
+        return _number_text(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return _date_text(value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _norm_label(text: object) -> str:
+    return re.sub(r"[\s：:]", "", "" if text is None else str(text))
+
+
+def _set(record: Any, path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        record = getattr(record, part)
+    setattr(record, last, value)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == {}
+
+
+@dataclass
+class _Plan:
+    """The cells to read on one sheet and where each value goes."""
+
+    singles: list[tuple[L.Input, str]] = field(default_factory=list)  # (field, cell)
+    regions: list[tuple[L.Region, int, int]] = field(default_factory=list)  # (region, first_row, rows)
+    labels: list[tuple[str, str]] = field(default_factory=list)  # (cell, expected text)
+    deleted: list[L.Input] = field(default_factory=list)
+    computed: dict[str, str] = field(default_factory=dict)  # path → cell
+
+
+def _plan(sheet: _Sheet, names: dict[tuple[str | None, str], str]) -> _Plan:
+    decl = sheet.decl
+    scope = sheet.actual if decl.scoped else None
+    plan = _Plan()
+    statics = {st.cell: st.text for st in decl.statics if isinstance(st.text, str)}
+
+    def place(rel: str) -> Place | None | bool:
+        """The named place of *rel*; None when not named; False when the name is broken (#REF!)."""
+        text = names.get((scope, decl.name_of(rel)))
+        if text is None:
+            return None
+        found = parse_refers_to(text)
+        return found if found is not None and found.sheet == sheet.actual else False
+
+    for f in decl.inputs:
+        found = place(f.path)
+        if found is False:
+            plan.deleted.append(f)
+            continue
+        cell = L.cell_at(found.first_col, found.first_row) if found else f.cell
+        plan.singles.append((f, cell))
+        if f.label_ref and statics.get(f.label_ref):
+            lcol, lrow = L.split_cell(f.label_ref)
+            fcol, frow = L.split_cell(f.cell)
+            _, row = L.split_cell(cell)
+            plan.labels.append((L.cell_at(lcol, lrow + row - frow), statics[f.label_ref]))
+    for r in decl.regions:
+        found = place(r.path)
+        if found is False:
+            sheet.finding("REGION_DELETED", Severity.ERROR, decl.full_path(r.path), r.label,
+                          f"“{r.label}”区域的名称已失效（整块被删除？），无法读取。")
+            continue
+        first, rows = (found.first_row, found.last_row - found.first_row + 1) if found else (r.first_row, r.capacity)
+        plan.regions.append((r, first, rows))
+        for col, text in r.header.items():
+            plan.labels.append((L.cell_at(col, first - 1), text))
+    for c in decl.computed:
+        if c.path and "#" not in c.path:
+            found = place(c.path)
+            plan.computed[c.path] = L.cell_at(found.first_col, found.first_row) if found else c.cell
+    return plan
+
+
+def _read_sheet(sheet: _Sheet, record: Any, source: CellSource, names: dict[tuple[str | None, str], str]) -> _Plan:
+    decl = sheet.decl
+    plan = _plan(sheet, names)
+    cells = [cell for _, cell in plan.singles] + [cell for cell, _ in plan.labels]
+    region_cells: list[list[str]] = []
+    for r, first, rows in plan.regions:
+        block = [L.cell_at(c.col, first + i) for i in range(rows) for c in r.columns]
+        region_cells.append(block)
+        cells += block
+    values = dict(zip(cells, source.values(sheet.actual, cells)))
+    for f in plan.deleted:
+        sheet.finding("FIELD_DELETED", Severity.ERROR, decl.full_path(f.path), f.label,
+                      f"“{f.label}”所在的单元格已被删除（名称 {decl.name_of(f.path)} 失效），该项按空白读取。")
+    for cell, text in sorted(plan.labels, key=lambda item: L.split_cell(item[0])[::-1]):
+        if _norm_label(values.get(cell)) != _norm_label(text):
+            sheet.finding("LAYOUT_CHANGED", Severity.ERROR, "", text,
+                          f"表格结构被改动：{cell} 应为“{text}”，实际为“{values.get(cell) or ''}”（是否删除或插入了行？）；"
+                          "本表可能读错位置，请用模板重新填写或恢复被删除的行。", cell, values.get(cell), text)
+            break  # one is enough: everything below it has moved as well
+    for f, cell in plan.singles:
+        path = decl.full_path(f.path)
+        _set(record, f.path, convert(f.kind, values.get(cell), sheet, path, f.label, cell))
+    for (r, first, rows), block in zip(plan.regions, region_cells):
+        items: list[Any] = []
+        keys: list[str] = []
+        for i in range(rows):
+            row = first + i
+            if r.item is dict:
+                key_col = next(c for c in r.columns if c.kind is L.Kind.KEY)
+                val_col = next(c for c in r.columns if c.kind is not L.Kind.KEY)
+                key = convert(L.Kind.KEY, values.get(L.cell_at(key_col.col, row)), sheet, "", key_col.label, "")
+                path = f"{decl.full_path(r.path)}.{key}" if key else decl.full_path(r.path)
+                value = convert(val_col.kind, values.get(L.cell_at(val_col.col, row)), sheet, path,
+                                f"{r.label}第{i + 1}行（{key}）", L.cell_at(val_col.col, row))
+                items.append((key, value))
+                continue
+            path = L.item_path(decl, r, i)
+            if r.item is str:
+                c = r.columns[0]
+                items.append(convert(c.kind, values.get(L.cell_at(c.col, row)), sheet, path, f"{r.label}第{i + 1}行", L.cell_at(c.col, row)))
+                continue
+            item = r.item()
+            for c in r.columns:
+                cell = L.cell_at(c.col, row)
+                setattr(item, c.attr, convert(c.kind, values.get(cell), sheet, f"{path}.{c.attr}",
+                                              f"{r.label}第{i + 1}行 {c.label}", cell))
+            items.append(item)
+        if r.item is dict:
+            mapping = {}
+            for key, value in items:
+                if _empty(value):
+                    continue
+                if not key:
+                    sheet.finding("KEY_MISSING", Severity.ERROR, decl.full_path(r.path), r.label,
+                                  f"“{r.label}”有分值但没有填写名称，该行未读取。")
+                    continue
+                keys.append(key)
+                mapping[key] = value
+            _set(record, r.path, mapping)
+            plan.computed[f"#keys:{r.path}"] = "\x1f".join(keys)
+        else:
+            while items and _is_empty_item(items[-1]):
+                items.pop()
+            _set(record, r.path, items)
+    return plan
+
+
+def _is_empty_item(item: Any) -> bool:
+    if isinstance(item, str):
+        return item == ""
+    return all(_empty(getattr(item, name)) for name in item.__dataclass_fields__)
+
+
+@dataclass
+class ReadResult:
+    evaluation: model.Evaluation
+    findings: list[Finding]
+    locator: Locator
+
+
+def read_evaluation(source: CellSource) -> ReadResult:
+    """Read the model from *source*; the same logic for a file and for an open Excel book."""
+    sheets_present = source.sheet_names()
+    names: dict[tuple[str | None, str], str] = {}
+    for scope, name, text in source.defined_names():
+        names[(scope, name)] = text
+    findings: list[Finding] = []
+    project_sheets = _project_sheets(sheets_present, names)
+    layout = L.workbook_layout(L.Shape(projects=max(1, len(project_sheets))))
+    evaluation = model.Evaluation()
+    regions_first: dict[tuple[str, str], tuple[int, int]] = {}
+    singles: dict[tuple[str, str], str] = {}
+    dict_keys: dict[tuple[str, str], list[str]] = {}
+    sheet_names: dict[str, str] = {}
+    located: list[L.SheetLayout] = []
+    for decl in layout.sheets:
+        if decl.key in ("guide", "findings", "conf"):
+            continue
+        if decl.key == "project":
+            index = int(decl.root[len("projects["):-1])
+            if index >= len(project_sheets):
+                continue
+            actual = project_sheets[index]
+        else:
+            actual = _find_sheet(decl, sheets_present, names, findings)
+            if actual is None:
+                continue
+        record: Any = {"general": evaluation, "report": evaluation, "basic": evaluation.basic,
+                       "overall": evaluation.overall}.get(decl.key) or model.ProjectTable()
+        sheet = _Sheet(decl, actual, decl.table, actual if decl.key != "project" else f"{L.PROJECT_SHEET}（{actual}）")
+        plan = _read_sheet(sheet, record, source, names)
+        if decl.key == "project":
+            if record == model.ProjectTable():
+                continue  # an empty project sheet (the blank template's) holds no project
+            sheet.title = f"{L.PROJECT_SHEET}（{record.name or actual}）"
+            sheet.findings = [_retitle(f, sheet.title, len(evaluation.projects), index) for f in sheet.findings]
+            new_index = len(evaluation.projects)
+            evaluation.projects.append(record)
+            decl = L.workbook_layout(L.Shape(projects=new_index + 1)).projects[new_index] if new_index != index else decl
+        findings += sheet.findings
+        sheet_names[decl.name] = actual
+        for f, cell in plan.singles:
+            singles[(decl.name, f.path)] = cell
+        for path, cell in plan.computed.items():
+            if path.startswith("#keys:"):
+                dict_keys[(decl.name, path[6:])] = cell.split("\x1f") if cell else []
+            else:
+                singles[(decl.name, path)] = cell
+        for r, first, rows in plan.regions:
+            regions_first[(decl.name, r.path)] = (first, rows)
+        located.append(decl)
+    if not project_sheets:
+        findings.append(Finding("SHEET_MISSING", Severity.WARNING, Table.PROJECT, "projects", L.PROJECT_SHEET,
+                                f"找不到“{L.PROJECT_SHEET}”工作表：没有读取任何项目。"))
+    cells = L.cell_map(located, regions_first, singles, dict_keys, sheet_names)
+    return ReadResult(evaluation, findings, lambda path: L.locate_in(cells, path))
+
+
+def _retitle(f: Finding, title: str, new_index: int, old_index: int) -> Finding:
+    import dataclasses
+
+    path = f.path
+    if new_index != old_index and path.startswith(f"projects[{old_index}]"):
+        path = f"projects[{new_index}]" + path[len(f"projects[{old_index}]"):]
+    return dataclasses.replace(f, table_title=title, path=path)
+
+
+def _project_sheets(sheets: Sequence[str], names: dict[tuple[str | None, str], str]) -> list[str]:
+    """The 附件3 sheets in workbook order: those with the sheet-scoped name project.name, or so named."""
+    return [s for s in sheets if (s, "project.name") in names or s.startswith(L.PROJECT_SHEET)]
+
+
+def _find_sheet(decl: L.SheetLayout, sheets: Sequence[str], names: dict[tuple[str | None, str], str],
+                findings: list[Finding]) -> str | None:
+    if decl.name in sheets:
+        return decl.name
+    # renamed in Excel: the names moved with the sheet
+    for f in decl.inputs:
+        found = parse_refers_to(names.get((None, decl.name_of(f.path)), ""))
+        if found and found.sheet in sheets:
+            findings.append(Finding("SHEET_RENAMED", Severity.NOTICE, decl.table, decl.root, decl.name,
+                                    f"工作表“{decl.name}”已改名为“{found.sheet}”，已按改名后的表读取；建议改回原名。",
+                                    expected=decl.name, actual=found.sheet, sheet=found.sheet, cell="A1"))
+            return found.sheet
+    findings.append(Finding("SHEET_MISSING", Severity.ERROR, decl.table, decl.root, decl.name,
+                            f"找不到工作表“{decl.name}”（被删除或改名？），该表的数据未读取。", expected=decl.name))
+    return None
+
+
+# --------------------------------------------------------------------------- files
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def open_source(path: str | Path) -> OpenpyxlSource:
+    """Open a workbook file for reading; ``WorkbookError`` when it is not one."""
+    path = Path(path)
+    if not path.is_file():
+        raise WorkbookError(f"找不到文件：{path}")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head == _OLE_MAGIC:
+        raise WorkbookError(f"{path.name} 是旧版 Excel（.xls）或加密的文件：请在 Excel 中另存为 .xlsm 后再读取。")
+    if not zipfile.is_zipfile(path):
+        raise WorkbookError(f"{path.name} 不是 Excel 工作簿（.xlsm / .xlsx）。")
+    try:
+        with zipfile.ZipFile(path) as z:
+            if "xl/workbook.xml" not in z.namelist():
+                raise WorkbookError(f"{path.name} 是 zip 文件，但不是 Excel 工作簿（没有 xl/workbook.xml）。")
+    except zipfile.BadZipFile as exc:
+        raise WorkbookError(f"{path.name} 已损坏，无法打开：{exc}") from None
+    try:
+        return OpenpyxlSource(path)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a damaged package
+        raise WorkbookError(f"无法读取工作簿 {path.name}：{exc}") from None
+
+
+def file_findings(path: str | Path) -> list[Finding]:
+    """Findings about the file as a whole (no VBA project: the buttons cannot work)."""
+    with zipfile.ZipFile(path) as z:
+        has_vba = "xl/vbaProject.bin" in z.namelist()
+    if has_vba:
+        return []
+    return [Finding("NO_VBA", Severity.WARNING, Table.FILE, "", Path(path).name,
+                    "工作簿中没有宏（.xlsx，或宏在另存时丢失）：按钮、功能区和 PERF_* 函数都不可用。"
+                    "数据已照常读取；需要按钮时请用 perfxl 重新生成 .xlsm。")]
+
+
+def read_workbook(path: str | Path) -> tuple[model.Evaluation, list[Finding], Locator]:
+    """Read a .xlsm/.xlsx into the model: (evaluation, reading findings, locator).
+
+    The locator maps a model path to (sheet, cell) in *this* workbook (it follows
+    inserted rows and renamed sheets); pass it to ``findings.locate``.
+    """
+    source = open_source(path)
+    try:
+        result = read_evaluation(source)
+    finally:
+        source.close()
+    return result.evaluation, file_findings(path) + result.findings, result.locator
+
