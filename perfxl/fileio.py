@@ -69,7 +69,10 @@ def load(path: str | os.PathLike) -> Loaded:
     if path.is_dir():
         raise InputError(f"{path} 是文件夹，不是文件。")
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from .workbook.reader import WorkbookError, read_workbook  # openpyxl: imported only when needed
+        from .workbook.reader import (  # openpyxl: imported only when needed
+            WorkbookError,
+            read_workbook,
+        )
 
         try:
             evaluation, findings, locator = read_workbook(path)
@@ -81,20 +84,36 @@ def load(path: str | os.PathLike) -> Loaded:
     raise InputError(f"{path}：不支持的文件类型“{path.suffix}”，请使用 .json 数据文件或 .xlsm/.xlsx 工作簿。")
 
 
-def atomic_write(path: str | os.PathLike, write: Callable[[Path], object], *, overwrite: bool = True) -> Path:
-    """Call ``write(tmp_path)`` and move the result to *path* in one step.
+def atomic_write(
+    path: str | os.PathLike,
+    content: bytes | Callable[[Path], object],
+    *,
+    overwrite: bool = True,
+    check: Callable[[Path], None] | None = None,
+) -> Path:
+    """Write *content* (bytes, or a function that writes the given temporary path) beside
+    *path*, run *check* on the finished temporary file, then move it to *path* in one step.
 
-    With ``overwrite=False`` an existing *path* is an ``InputError`` (nothing is lost).
+    The one write path of perfxl: a crash or a failed *check* leaves the old file as it
+    was and no temporary file behind.  With ``overwrite=False`` an existing *path* is an
+    ``InputError`` and nothing is written.
     """
     path = Path(path)
     if path.exists() and not overwrite:
         raise InputError(f"{path} 已存在，未覆盖。如确需覆盖，请加 --force。")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
     tmp_path = Path(tmp)
     try:
-        write(tmp_path)
+        with os.fdopen(fd, "wb") as handle:
+            if isinstance(content, bytes):
+                handle.write(content)
+        if not isinstance(content, bytes):
+            content(tmp_path)
+        if check is not None:
+            check(tmp_path)
+        # mkstemp makes the file private; an output is a document like any other
+        os.chmod(tmp_path, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp_path, path)
     finally:
         if tmp_path.exists():

@@ -23,12 +23,29 @@ from decimal import Decimal
 
 from . import rules
 from .findings import Finding, Severity, Table
-from .model import LEVEL1_NAMES, LEVEL2_NAMES, BasicData, CostRow, Evaluation, PerformanceTable, ProjectTable
-from .money import ONE, ZERO, Amount, amount_value, fmt_pct, fmt_score, fmt_wan, is_blank, is_dash, to_decimal
+from .model import (
+    LEVEL1_NAMES,
+    LEVEL2_NAMES,
+    BasicData,
+    CostRow,
+    Evaluation,
+    PerformanceTable,
+)
+from .money import (
+    ONE,
+    ZERO,
+    Amount,
+    amount_value,
+    fmt_pct,
+    fmt_score,
+    fmt_wan,
+    is_blank,
+    is_dash,
+    to_decimal,
+)
 from .profile import Profile
 from .scoring import EvaluationScore, TableScore, score_evaluation
 from .suggestions import Suggestion, suggestions  # noqa: F401  (part of the checker's API)
-from .values import ValueKind
 
 #: code → (default severity, what it means); the codes are part of perfxl's interface
 CODES: dict[str, tuple[Severity, str]] = {
@@ -315,7 +332,7 @@ _NOTE_CODES = {
 
 
 def _check_indicators(c: _Collector, table: PerformanceTable, score: TableScore) -> None:
-    t, title, p = score.table, score.title, score.path
+    t, title = score.table, score.title
     for s in score.indicators:
         row, path = s.indicator, s.path
         name = row.name or row.level2 or f"第{s.index + 1}行指标"

@@ -47,7 +47,14 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 
 from .money import ONE, SCORE_PLACES, ZERO, divide, round_score, to_decimal
 from .profile import Profile, load_profile
-from .values import MULTIPLIERS, ParsedValue, ValueKind, parse_value, parse_value_cached, plain
+from .values import (
+    MULTIPLIERS,
+    ParsedValue,
+    ValueKind,
+    parse_value,
+    parse_value_cached,
+    plain,
+)
 
 __all__ = [
     "Direction",

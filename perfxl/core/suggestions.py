@@ -35,6 +35,11 @@ class Suggestion:
     sources: tuple[str, ...] = ()
 
 
+def _prose(location: str) -> str:
+    """"年度资金总额 执行率" → "年度资金总额执行率" (the space only separates columns in lists)."""
+    return location.replace(" ", "")
+
+
 def _places(findings: Sequence[Finding], limit: int = 4) -> str:
     names = []
     for f in findings:
@@ -65,7 +70,9 @@ def suggestions(evaluation: Evaluation, findings: Sequence[Finding], scores: Eva
             ("BUDGET_ADJUSTED",))
     if "RATE_MISMATCH" in by_code:
         rate_findings = by_code["RATE_MISMATCH"]
-        detail = "；".join(f"{f.table_title}{f.location}填写为{f.actual}，计算应为{f.expected}" for f in rate_findings[:3])
+        detail = "；".join(
+            f"{f.table_title}的{_prose(f.location)}填写为{f.actual}，计算应为{f.expected}" for f in rate_findings[:3]
+        )
         add("RATE_MISMATCH",
             f"自评表中部分比率填报有误：{detail}。",
             "严格按“全年执行数÷全年预算数”等口径计算并填报执行率、控制率，填报后逐项复核。",
@@ -86,8 +93,15 @@ def suggestions(evaluation: Evaluation, findings: Sequence[Finding], scores: Eva
             tuple(code for code in indicator_codes if code in by_code))
     sum_findings = by_code.get("SUM_MISMATCH", []) + by_code.get("CROSS_MISMATCH", [])
     if sum_findings:
+        gaps: dict[tuple[str, str, str], list[str]] = {}
+        for f in sum_findings:
+            gaps.setdefault((f.table_title, f.location, f.actual), []).append(f.expected)
+        detail = "；".join(
+            f"{title}的{_prose(location)}为{actual}万元，相关分项合计为{'万元、'.join(expected)}万元"
+            for (title, location, actual), expected in list(gaps.items())[:3]
+        )
         add("SUMS",
-            f"表内、表间数据衔接不够严谨：{_places(sum_findings)}与相关数据不一致。",
+            f"表内、表间数据衔接不够严谨：{detail}。",
             "加强自评表内、表间数据的勾稽核对，确保与部门决算数据一致。",
             tuple(code for code in ("SUM_MISMATCH", "CROSS_MISMATCH") if code in by_code))
     if "EXEC_LOW" in by_code:

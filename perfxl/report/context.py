@@ -45,7 +45,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..core.model import LEVEL2_NAMES, CostRow, Evaluation, FundRow, Indicator, PerformanceTable, ProjectTable
+from ..core.model import (
+    LEVEL2_NAMES,
+    CostRow,
+    Evaluation,
+    FundRow,
+    Indicator,
+    PerformanceTable,
+    ProjectTable,
+)
 from ..core.money import (
     ZERO,
     Amount,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
+
+from ..fileio import atomic_write
 
 
 class ReportError(Exception):
@@ -18,16 +18,8 @@ def refuse_existing(path: Path, overwrite: bool) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to a temporary file beside *path*, then move it in place in one step:
-    an interrupted run never leaves half a report, and a reader never sees one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    """Write *data* atomically (``fileio.atomic_write``); an OS error becomes a ``ReportError``."""
     try:
-        with open(tmp, "xb") as f:  # "x": never someone else's file; the umask applies
-            f.write(data)
-        os.replace(tmp, path)
+        atomic_write(path, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ReportError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

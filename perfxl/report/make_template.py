@@ -46,7 +46,6 @@ from docx.shared import Mm, Pt
 
 from .render import TEMPLATE
 
-
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING1_FONT = "黑体"

@@ -18,11 +18,11 @@ from __future__ import annotations
 import io
 import os
 import re
-from xml.sax.saxutils import escape
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml

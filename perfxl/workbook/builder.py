@@ -23,6 +23,7 @@ import xlsxwriter
 
 from ..core import model
 from ..core.money import to_decimal
+from ..fileio import atomic_write
 from . import layout as L
 from .parts import PartsError, check_parts, finish_package
 from .vba import all_modules, ribbon_xml
@@ -419,19 +420,11 @@ def build_workbook(evaluation: model.Evaluation | None, out_path: str | os.PathL
 
 
 def write_checked(data: bytes, out: Path) -> None:
-    """Write *data* next to *out*, check its parts, then move it into place (atomic)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix, dir=out.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+    """Write *data* to *out* atomically, after checking that its parts are all there."""
+
+    def parts_present(tmp: Path) -> None:
         missing = check_parts(tmp)
         if missing:
             raise PartsError(out, missing)
-        # mkstemp makes the file private; a workbook is a document like any other
-        os.chmod(tmp, out.stat().st_mode & 0o777 if out.exists() else 0o644)
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+
+    atomic_write(out, data, check=parts_present)

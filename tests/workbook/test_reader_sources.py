@@ -12,7 +12,12 @@ import sys
 
 import openpyxl
 
-from perfxl.workbook.reader import OpenpyxlSource, XlwingsSource, parse_refers_to, read_evaluation
+from perfxl.workbook.reader import (
+    OpenpyxlSource,
+    XlwingsSource,
+    parse_refers_to,
+    read_evaluation,
+)
 
 from .conftest import ROOT, load_example
 
