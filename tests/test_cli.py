@@ -109,3 +109,40 @@ def test_export_refuses_to_overwrite(tmp_path):
     out = run("export", str(EXAMPLE_JSON), "-o", str(target), "--force")
     assert out.returncode == 0
     assert json.loads(target.read_text(encoding="utf-8")) == json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
+
+
+EXAMPLE_XLSM = ROOT / "examples" / "hengshan-kexie-2023.xlsm"
+
+
+def test_check_a_workbook_names_sheet_and_cell():
+    out = run("check", str(EXAMPLE_XLSM), "--json")
+    assert out.returncode == 1, out.stderr
+    found = {(f["code"], f["path"]): f for f in json.loads(out.stdout)}
+    rate = found[("RATE_MISMATCH", "overall.funds[0].printed_rate")]
+    assert rate["sheet"] == "附件2 整体自评表" and rate["cell"]
+    assert rate["expected"] == "99.64%"
+    # the workbook and the data file give the same findings (the workbook is the data)
+    from_json = {(f["code"], f["path"]) for f in json.loads(run("check", str(EXAMPLE_JSON), "--json").stdout)}
+    assert set(found) == from_json
+
+
+def test_a_file_that_is_not_a_workbook_exits_2(tmp_path):
+    fake = tmp_path / "fake.xlsm"
+    fake.write_text("not a zip", encoding="utf-8")
+    out = run("check", str(fake))
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr and out.stderr.strip()
+
+
+def test_fill_then_export_is_the_identity(tmp_path):
+    book = tmp_path / "filled.xlsm"
+    assert run("fill", str(EXAMPLE_JSON), "-o", str(book)).returncode == 0
+    assert run("fill", str(EXAMPLE_JSON), "-o", str(book)).returncode == 2  # never over a file
+    data = tmp_path / "back.json"
+    out = run("export", str(book), "-o", str(data))
+    assert out.returncode == 0, out.stderr
+    from perfxl.core.serde import evaluation_from_dict
+
+    original = evaluation_from_dict(json.loads(EXAMPLE_JSON.read_text("utf-8")))
+    back = evaluation_from_dict(json.loads(data.read_text("utf-8")))
+    assert back == original
