@@ -1075,6 +1075,9 @@ def _report(shape: Shape) -> SheetLayout:
     text_region("narrative.dropped_suggestions", "不采用的自动建议（填建议代码）", "建议代码")
     s.print_area = f"A1:B{row}"
     s.print_rows = (1, 1)
+    # the 生成报告 button writes the report's paragraphs from here down, one per row (not printed)
+    s.statics.append(Static(f"A{row + 1}:B{row + 1}", "报告预览（点“生成报告”后自动更新）", Style.SUBTITLE))
+    s.outputs.append(Output("report.preview", f"B{row + 2}", "报告预览", Style.NOTE))
     s.buttons += [Button("D2", action("report")), Button("D4", action("export_pdf"))]
     return s
 
@@ -1102,6 +1105,11 @@ def _guide() -> SheetLayout:
     legend = 4 + len(GUIDE_LINES)
     s.statics += [Static(f"A{legend}", "填写单元格（黄色）", Style.IN_TEXT), Static(f"A{legend + 1}", "计算单元格（灰色，锁定）", Style.OUT_TEXT)]
     s.buttons += [Button(f"C{3 + 2 * i}", a) for i, a in enumerate(ACTIONS)]
+    # the 导入数据 button reads the data file's path here; the 环境自检 button writes its lines below
+    s.statics.append(Static(f"A{legend + 3}", "导入数据：在下面的黄色单元格填写数据文件（.json 或 .xlsm）的完整路径，再点“导入数据”。", Style.NOTE))
+    s.outputs.append(Output("import.path", f"A{legend + 4}", "导入数据文件路径", Style.IN_TEXT))
+    s.statics.append(Static(f"A{legend + 6}", "环境自检（点“环境自检”后更新）", Style.SUBTITLE))
+    s.outputs.append(Output("selftest.result", f"A{legend + 7}", "环境自检结果", Style.NOTE))
     s.print_area = f"A1:A{legend + 1}"
     return s
 
