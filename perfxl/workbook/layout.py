@@ -623,6 +623,19 @@ def _year_text(prefix: str, offset: int, suffix: str, blank: str) -> Expr:
     return Concat(tuple(parts))
 
 
+def _text_region(s: SheetLayout, shape: Shape, row: int, path: str, title: str, column_title: str) -> int:
+    """A numbered list of texts (职责, 成绩, 问题 …) from *row*: title, header, rows; the next free row."""
+    s.statics.append(Static(f"A{row}:B{row}", title, Style.SUBTITLE))
+    row += 1
+    header = {"A": "序号", "B": column_title}
+    for col, text in header.items():
+        s.statics.append(Static(f"{col}{row}", text, Style.HEADER))
+    cap = shape.capacity(path)
+    s.regions.append(Region(path, row + 1, cap, str, (Column(None, "B", Kind.TEXT, column_title, Style.IN_LONG),),
+                            header=header, index_col="A", label=title))
+    return row + cap + 2
+
+
 def _general(shape: Shape) -> SheetLayout:
     s = SheetLayout("general", GENERAL_SHEET, Table.GENERAL, widths={"A": 26, "B": 90})
     s.statics.append(Static("A1:B1", "基本情况", Style.TITLE))
@@ -639,15 +652,7 @@ def _general(shape: Shape) -> SheetLayout:
 
     def text_region(path: str, title: str, column_title: str) -> None:
         nonlocal row
-        s.statics.append(Static(f"A{row}:B{row}", title, Style.SUBTITLE))
-        row += 1
-        header = {"A": "序号", "B": column_title}
-        for col, text in header.items():
-            s.statics.append(Static(f"{col}{row}", text, Style.HEADER))
-        cap = shape.capacity(path)
-        s.regions.append(Region(path, row + 1, cap, str, (Column(None, "B", Kind.TEXT, column_title, Style.IN_LONG),),
-                                header=header, index_col="A", label=title))
-        row += cap + 2
+        row = _text_region(s, shape, row, path, title, column_title)
 
     single("department", "单位名称", Kind.TEXT, Style.IN_TEXT)
     single("year", "评价年度", Kind.INT, Style.IN_INT)
@@ -1054,15 +1059,7 @@ def _report(shape: Shape) -> SheetLayout:
 
     def text_region(path: str, title: str, column_title: str) -> None:
         nonlocal row
-        s.statics.append(Static(f"A{row}:B{row}", title, Style.SUBTITLE))
-        row += 1
-        header = {"A": "序号", "B": column_title}
-        for col, text in header.items():
-            s.statics.append(Static(f"{col}{row}", text, Style.HEADER))
-        cap = shape.capacity(path)
-        s.regions.append(Region(path, row + 1, cap, str, (Column(None, "B", Kind.TEXT, column_title, Style.IN_LONG),),
-                                header=header, index_col="A", label=title))
-        row += cap + 2
+        row = _text_region(s, shape, row, path, title, column_title)
 
     single("narrative.overall_completion", "六、1.整体绩效目标完成情况")
     row += 1

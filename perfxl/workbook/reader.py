@@ -406,8 +406,8 @@ def read_evaluation(source: CellSource) -> ReadResult:
     for scope, name, text in source.defined_names():
         names[(scope, name)] = text
     findings: list[Finding] = []
-    project_sheets = _project_sheets(sheets_present, names)
-    layout = L.workbook_layout(L.Shape(projects=max(1, len(project_sheets))))
+    found_projects = project_sheets(sheets_present, names)
+    layout = L.workbook_layout(L.Shape(projects=max(1, len(found_projects))))
     evaluation = model.Evaluation()
     regions_first: dict[tuple[str, str], tuple[int, int]] = {}
     singles: dict[tuple[str, str], str] = {}
@@ -419,11 +419,11 @@ def read_evaluation(source: CellSource) -> ReadResult:
             continue
         if decl.key == "project":
             index = int(decl.root[len("projects["):-1])
-            if index >= len(project_sheets):
+            if index >= len(found_projects):
                 continue
-            actual = project_sheets[index]
+            actual = found_projects[index]
         else:
-            actual = _find_sheet(decl, sheets_present, names, findings)
+            actual = find_sheet(decl, sheets_present, names, findings)
             if actual is None:
                 continue
         record: Any = {"general": evaluation, "report": evaluation, "basic": evaluation.basic,
@@ -450,7 +450,7 @@ def read_evaluation(source: CellSource) -> ReadResult:
         for r, first, rows in plan.regions:
             regions_first[(decl.name, r.path)] = (first, rows)
         located.append(decl)
-    if not project_sheets:
+    if not found_projects:
         findings.append(Finding("SHEET_MISSING", Severity.WARNING, Table.PROJECT, "projects", L.PROJECT_SHEET,
                                 f"找不到“{L.PROJECT_SHEET}”工作表：没有读取任何项目。"))
     cells = L.cell_map(located, regions_first, singles, dict_keys, sheet_names)
@@ -466,12 +466,12 @@ def _retitle(f: Finding, title: str, new_index: int, old_index: int) -> Finding:
     return dataclasses.replace(f, table_title=title, path=path)
 
 
-def _project_sheets(sheets: Sequence[str], names: dict[tuple[str | None, str], str]) -> list[str]:
+def project_sheets(sheets: Sequence[str], names: dict[tuple[str | None, str], str]) -> list[str]:
     """The 附件3 sheets in workbook order: those with the sheet-scoped name project.name, or so named."""
     return [s for s in sheets if (s, "project.name") in names or s.startswith(L.PROJECT_SHEET)]
 
 
-def _find_sheet(decl: L.SheetLayout, sheets: Sequence[str], names: dict[tuple[str | None, str], str],
+def find_sheet(decl: L.SheetLayout, sheets: Sequence[str], names: dict[tuple[str | None, str], str],
                 findings: list[Finding]) -> str | None:
     if decl.name in sheets:
         return decl.name
