@@ -55,11 +55,17 @@ def cmd_check(args) -> int:
     from .core.findings import has_errors
     from .present import findings_json, findings_text
 
-    loaded, profile, _, findings = _checked(args)
+    from .core.suggestions import suggestions
+    from .present import suggestions_text
+
+    loaded, profile, scores, findings = _checked(args)
     if args.json:
         print(json.dumps(findings_json(findings), ensure_ascii=False, indent=2))
     else:
         print(findings_text(loaded.evaluation, findings, profile))
+        advice = suggestions_text(suggestions(loaded.evaluation, findings, scores))
+        if advice:
+            print(advice)
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 

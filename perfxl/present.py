@@ -14,6 +14,7 @@ from .core.model import Evaluation
 from .core.money import fmt_pct, fmt_score, fmt_wan
 from .core.profile import Profile
 from .core.scoring import EvaluationScore, TableScore
+from .core.suggestions import Suggestion
 
 EXAMPLE_NAME = "hengshan-kexie-2023.json"
 
@@ -38,6 +39,16 @@ def findings_text(evaluation: Evaluation, findings: Sequence[Finding], profile: 
         lines.append(f"[{f.severity}] {f.code} {f.where}：{f.message}")
     if not findings:
         lines.append("未发现问题。")
+    return "\n".join(lines)
+
+
+def suggestions_text(suggestions: Sequence[Suggestion]) -> str:
+    """The suggestions for report sections 七/八, with the codes a department can drop."""
+    if not suggestions:
+        return ""
+    names = {"problems": "七、存在的问题", "measures": "八、改进措施"}
+    lines = ["报告建议（写入自评报告；不采用的，把代码填入数据的 narrative.dropped_suggestions 或工作簿的“不采用的自动建议”）："]
+    lines += [f"  [{names.get(s.section, s.section)}] {s.code}：{s.text}" for s in suggestions]
     return "\n".join(lines)
 
 

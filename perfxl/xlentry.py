@@ -244,12 +244,14 @@ def _check(book: Any) -> None:
     from .core.checker import check as run_checker
     from .core.findings import locate
     from .core.scoring import score_evaluation
+    from .core.suggestions import suggestions
     from .present import summary_line
     from .workbook.reader import read_evaluation
 
     source = XlwingsSource(book)
     bm = BookMap.of(source)
     sheet, summary_cell = bm.output("check.summary")  # 校验结果 must be there before any work
+    advice_sheet, advice_cell = bm.output("check.suggestions")
     result = read_evaluation(source)
     evaluation = result.evaluation
     profile = _profile(evaluation)
@@ -270,6 +272,13 @@ def _check(book: Any) -> None:
         _set(book, sheet, summary_cell, f"{summary}（{dt.datetime.now():%Y-%m-%d %H:%M} 校验，评分方案：{profile.name}）")
         for at in data:  # every earlier mark goes back to the layout's colour, then the new marks
             paint(book, at.name, marked_fills(layout_fills(bm, at), findings, at.name))
+    advice = [[s.code, s.text] for s in suggestions(evaluation, findings, scores)][: L.SUGGESTION_ROWS]
+    col, row = L.split_cell(advice_cell)
+    block = advice + [[None, None]] * (L.SUGGESTION_ROWS - len(advice))
+    with _writable(book, advice_sheet):
+        book.sheets[advice_sheet].range(f"{advice_cell}:{L.shift_col(col, 1)}{row + L.SUGGESTION_ROWS - 1}").value = [
+            [code, excel_text(text) if text else None] for code, text in block
+        ]
     xl.activate()
     _tell(book, f"校验完成：{summary}。详见“{sheet}”表，点单元格列中的地址可跳转。")
 

@@ -314,6 +314,20 @@ def test_check_writes_the_findings_of_the_cli(built, example_payload, open_book)
     assert actions(book, "activateSheet")[-1]["args"] == [sheet_index(example_payload, L.FINDINGS_SHEET)]
 
 
+def test_check_lists_the_report_suggestions_with_their_codes(example_payload, open_book):
+    book = open_book(example_payload)
+    xlentry.check(book)
+    sheet, cell = next((d.name, o.cell) for d in L.LAYOUT.sheets for o in d.outputs if o.key == "check.suggestions")
+    block = written_at(book, sheet, cell)["values"]
+    assert len(block) == L.SUGGESTION_ROWS  # the whole block, so old suggestions are cleared
+    codes = [code for code, _ in block if code]
+    # the example's suggestions (tests/test_golden_example.py): budget adjusted 56.41%, printed rates…
+    assert codes[:4] == ["BUDGET_ADJUSTED.problem", "BUDGET_ADJUSTED.measure", "RATE_MISMATCH.problem",
+                         "RATE_MISMATCH.measure"]
+    assert "56.41%" in block[0][1]
+    assert not any(block[-1])  # padded with empty cells
+
+
 def test_check_marks_the_cells_and_restores_the_others(example_payload, open_book):
     book = open_book(example_payload)
     xlentry.check(book)

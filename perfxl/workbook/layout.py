@@ -387,7 +387,7 @@ class Computed:
 
 @dataclass(frozen=True)
 class Output:
-    """A cell the entry points write (校验结果's summary, the report's status)."""
+    """A cell (or a block, "A5:B16") the entry points write (校验结果's summary, the report's status)."""
 
     key: str
     ref: str
@@ -1072,12 +1072,20 @@ def _report(shape: Shape) -> SheetLayout:
     text_region("narrative.dropped_suggestions", "不采用的自动建议（填建议代码）", "建议代码")
     s.print_area = f"A1:B{row}"
     s.print_rows = (1, 1)
+    # the 校验数据 button lists the suggestions for sections 七/八 here, code beside text
+    s.statics.append(Static(f"A{row}:B{row}", "自动建议（点“校验数据”后更新；生成报告时写入七、八部分，"
+                            "不采用的请把代码填入上方“不采用的自动建议”）", Style.SUBTITLE))
+    s.outputs.append(Output("check.suggestions", f"A{row + 1}:B{row + SUGGESTION_ROWS}", "自动建议", Style.NOTE))
+    row += SUGGESTION_ROWS + 2
     # the 生成报告 button writes the report's paragraphs from here down, one per row (not printed)
     s.statics.append(Static(f"A{row + 1}:B{row + 1}", "报告预览（点“生成报告”后自动更新）", Style.SUBTITLE))
     s.outputs.append(Output("report.preview", f"B{row + 2}", "报告预览", Style.NOTE))
     s.buttons += [Button("D2", action("report")), Button("D4", action("export_pdf"))]
     return s
 
+
+#: rows of the 自动建议 block on 自评报告 (the checker makes at most 12 suggestions)
+SUGGESTION_ROWS = 12
 
 #: the lines of 填表说明
 GUIDE_LINES = (
