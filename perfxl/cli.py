@@ -53,10 +53,8 @@ def _checked(args):
 
 def cmd_check(args) -> int:
     from .core.findings import has_errors
-    from .present import findings_json, findings_text
-
     from .core.suggestions import suggestions
-    from .present import suggestions_text
+    from .present import findings_json, findings_text, suggestions_text
 
     loaded, profile, scores, findings = _checked(args)
     if args.json:
