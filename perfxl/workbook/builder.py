@@ -335,13 +335,7 @@ def _write_region(w: _SheetWriter, region: L.Region, items: Any) -> None:
         if region.index_col:
             w.put(f"{region.index_col}{row}", Decimal(i + 1), L.Style.LABEL)
         for c in region.columns:
-            if region.item is dict:
-                raw = item[0] if c.kind is L.Kind.KEY else item[1]
-            elif c.attr is None:
-                raw = item
-            else:
-                raw = getattr(item, c.attr) if item is not None else None
-            w.put(f"{c.col}{row}", _input_value(c.kind, raw), c.style)
+            w.put(f"{c.col}{row}", _input_value(c.kind, L.item_value(region, c, item)), c.style)
         for rf in region.formulas:
             w.formula(f"{rf.col}{row}", rf.make(row), rf.style)
     for c in region.columns:

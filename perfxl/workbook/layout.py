@@ -40,6 +40,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from ..core import model
 from ..core.findings import Table
@@ -469,6 +470,16 @@ class Region:
     def row_formulas(self, row: int) -> dict[str, Expr]:
         """{column: expression} of the formulas of *row* (for rows inserted in Excel)."""
         return {f.col: f.make(row) for f in self.formulas}
+
+
+def item_value(region: Region, column: Column, item: Any) -> Any:
+    """The model value *column* of *region* shows for *item*: a record's attribute, a text
+    (lists of str), or a key or value (dict entries, given as (key, value)); ``None`` for none."""
+    if region.item is dict:
+        return item[0] if column.kind is Kind.KEY else item[1]
+    if column.attr is None:
+        return item
+    return getattr(item, column.attr) if item is not None else None
 
 
 @dataclass(frozen=True)

@@ -320,19 +320,8 @@ def record_blocks(bm: BookMap, at: SheetAt, record: Any) -> tuple[list[Block], l
         entries = _region_items(region, items, rows)
         by_col = {c.col: c for c in region.columns}
         for run in _runs(list(by_col)):
-            values = []
-            for entry in entries:
-                line = []
-                for col in run:
-                    c = by_col[col]
-                    if region.item is dict:
-                        raw = entry[0] if c.kind is L.Kind.KEY else entry[1]
-                    elif c.attr is None:
-                        raw = entry
-                    else:
-                        raw = getattr(entry, c.attr) if entry is not None else None
-                    line.append(cell_value(c.kind, raw))
-                values.append(line)
+            values = [[cell_value(by_col[col].kind, L.item_value(region, by_col[col], entry)) for col in run]
+                      for entry in entries]
             blocks.append(Block(at.name, first, L.col_index(run[0]), values))
     return blocks, problems
 
