@@ -138,6 +138,32 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_batch(args) -> int:
+    from .batch import run_batch, write_summary
+    from .core.findings import Severity
+    from .core.money import fmt_pct, fmt_score
+
+    results = run_batch(args.paths, args.profile)
+    base = Path(args.paths[0]) if len(args.paths) == 1 and Path(args.paths[0]).is_dir() else None
+    failed = 0
+    for r in results:
+        if r.error:
+            failed += 1
+            print(f"[无法读取] {r.path}：{r.error}")
+            continue
+        errors = sum(1 for f in r.findings if f.severity is Severity.ERROR)
+        failed += bool(errors)
+        o = r.scores.overall
+        print(f"[{'有错误' if errors else '通过'}] {r.path}：{r.department} {r.year or ''}年度 执行率 "
+              f"{fmt_pct(o.execution_rate)}，自评 {fmt_score(o.self_total)}（{o.self_grade or '—'}），"
+              f"规则 {fmt_score(o.rule_total)}（{o.grade}），错误 {errors} 项")
+    if args.output:
+        path = write_summary(results, args.output, base=base, overwrite=args.force)
+        print(f"已写出汇总：{path}")
+    print(f"共 {len(results)} 个文件，{len(results) - failed} 个通过，{failed} 个有错误或无法读取。")
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
 def cmd_schema(args) -> int:
     from .core.schema import evaluation_schema
 
@@ -224,6 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     p = add("export", cmd_export, "把工作簿导出为 JSON 数据文件")
     p.add_argument("-o", "--output", required=True, help="输出的 .json 路径")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    p = add("batch", cmd_batch, "批量校验、评分一个或多个文件夹中的全部数据文件和工作簿，写出汇总表（财政局用）",
+            file=False, profile=True)
+    p.add_argument("paths", nargs="+", metavar="路径", help="文件夹或文件（.json/.xlsm/.xlsx）")
+    p.add_argument("-o", "--output", help="汇总表路径（.xlsx 含“汇总”“问题清单”两表，或 .csv）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     p = add("schema", cmd_schema, "输出数据文件的 JSON Schema", file=False)
     p.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")

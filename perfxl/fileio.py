@@ -51,7 +51,9 @@ def load_data_file(path: Path) -> Evaluation:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}：JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}。") from None
+        raise InputError(
+            f"{path}：JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列附近），请检查括号、引号和逗号是否成对、完整。"
+        ) from None
     try:
         return evaluation_from_dict(data)
     except DataError as exc:
