@@ -146,3 +146,12 @@ def test_fill_then_export_is_the_identity(tmp_path):
     original = evaluation_from_dict(json.loads(EXAMPLE_JSON.read_text("utf-8")))
     back = evaluation_from_dict(json.loads(data.read_text("utf-8")))
     assert back == original
+
+
+def test_an_empty_data_file_lists_what_is_missing(tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_text("{}", encoding="utf-8")
+    out = run("check", str(empty), "--json")
+    assert out.returncode == 1, out.stderr
+    missing = {f["path"] for f in json.loads(out.stdout) if f["code"] == "MISSING_FIELD"}
+    assert {"department", "year", "overall.funds[0]", "overall.indicators"} <= missing

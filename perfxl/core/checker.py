@@ -402,6 +402,9 @@ def _note_message(note: rules.Note, s) -> str:
 
 def _check_weights(c: _Collector, table: PerformanceTable, score: TableScore) -> None:
     t, title, p = score.table, score.title, score.path
+    if not score.indicators:
+        c.add("MISSING_FIELD", t, f"{p}.indicators", "绩效指标", "未填写任何绩效指标（产出、效益、满意度指标）。",
+              title=title)
     by_level1: dict[str, Decimal] = {}
     for s in score.indicators:
         if s.weight is not None:
