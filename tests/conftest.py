@@ -7,6 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Shared, noisy machines: no per-example deadline; in CI the examples are derandomized so a
+# run is repeatable (a property that fails there fails the same way on a developer's machine).
+settings.register_profile("perfxl", deadline=None)
+settings.register_profile("perfxl-ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("perfxl-ci" if os.environ.get("CI") else "perfxl")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_JSON = ROOT / "examples" / "hengshan-kexie-2023.json"
