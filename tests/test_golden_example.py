@@ -105,6 +105,23 @@ def test_the_eight_errors_of_the_sample(scored):
             assert ("NOT_APPLICABLE_WEIGHTED", f"{table}.indicators[{i}].actual") in found
 
 
+def test_execution_below_100_needs_a_reason(scored):
+    # 99.64% and 98.75% are below 100% and neither table has any 偏差原因 (domain.md 偏差原因 rule)
+    _, _, findings = scored
+    found = _index(findings)
+    for table, rate in (("overall", "99.64%"), ("projects[0]", "98.75%")):
+        f = found[("EXEC_REASON_MISSING", f"{table}.funds[0].actual")]
+        assert (f.severity, f.actual) == (Severity.WARNING, rate)
+
+
+def test_self_score_above_the_rule_is_a_warning_below_a_notice(example, default_profile):
+    example.overall.indicators[0].self_score = D(12)  # rule 13: below, the department's call
+    example.overall.funds[0].self_score = D(10)  # rule 9.96: above
+    found = _index(check(example, default_profile))
+    assert found[("SCORE_DIFFERS", "overall.indicators[0].self_score")].severity is Severity.NOTICE
+    assert found[("SCORE_DIFFERS", "overall.funds[0].self_score")].severity is Severity.WARNING
+
+
 def test_cross_table_rules_hold_on_the_sample(scored):
     # 附件一 项目支出 决算 42.73 = 附件二 项目支出 42.73 = Σ 附件三 全年执行数 42.73, and
     # 附件一 项目支出 预算 3 = Σ 附件三 年初预算数 3: the sample is consistent there.

@@ -303,14 +303,14 @@ def test_check_writes_the_findings_of_the_cli(built, example_payload, open_book)
     assert rate[cols["severity"]] == "错误"
 
     summary = written_at(book, L.FINDINGS_SHEET, "B2")["values"][0][0]
-    assert summary.startswith(summary_line(cli) + "（") and "错误 16 项，警告 8 项，提示 12 项" in summary
+    assert summary.startswith(summary_line(cli) + "（") and "错误 16 项，警告 10 项，提示 12 项" in summary
     # the old rows were cleared (values and colours) before the new ones were written
     clear = written_at(book, L.FINDINGS_SHEET, f"A{first}", func="rangeClear")
     assert book.json()["actions"].index(clear) < book.json()["actions"].index(written_at(book, L.FINDINGS_SHEET, f"A{first}"))
     assert fills_of(book, L.FINDINGS_SHEET, f"B{first}") == [MARK_FILL[Severity.ERROR]]
     assert fills_of(book, L.FINDINGS_SHEET, f"B{first + len(rows) - 1}") == [MARK_FILL[Severity.NOTICE]]
     # the status: an alert, since the remote engine has no status bar; 校验结果 is shown
-    assert alerts(book)[-1]["prompt"].startswith("校验完成：错误 16 项，警告 8 项，提示 12 项")
+    assert alerts(book)[-1]["prompt"].startswith("校验完成：错误 16 项，警告 10 项，提示 12 项")
     assert actions(book, "activateSheet")[-1]["args"] == [sheet_index(example_payload, L.FINDINGS_SHEET)]
 
 

@@ -66,7 +66,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SCORE_OVER_WEIGHT": (Severity.ERROR, "自评得分超过分值"),
     "SCORE_NEGATIVE": (Severity.ERROR, "自评得分为负数"),
     "SCORE_MISSING": (Severity.WARNING, "未填写自评得分"),
-    "SCORE_DIFFERS": (Severity.NOTICE, "自评得分与规则得分不同"),
+    "SCORE_DIFFERS": (Severity.NOTICE, "自评得分与规则得分不同（高于规则得分时为警告）"),
     "TOTAL_MISMATCH": (Severity.ERROR, "表上总分与各项得分之和不符"),
     "WEIGHT_SUM": (Severity.ERROR, "分值合计不符"),
     "WEIGHT_MISSING": (Severity.ERROR, "未填写分值"),
@@ -293,9 +293,12 @@ def _check_funds(c: _Collector, table: PerformanceTable, score: TableScore) -> N
                   + ("，须书面说明原因。" if c.profile.execution.reason_required_below_low else "，请说明原因。"),
                   expected=f"≥ {fmt_pct(c.profile.execution.warn_low)}", actual=fmt_pct(rate), title=title,
                   severity=Severity.ERROR if c.profile.execution.reason_required_below_low else None)
-        if rate < ONE and not table.goal_actual.strip() and not any(i.deviation.strip() for i in table.indicators):
-            c.add("EXEC_REASON_MISSING", t, f"{p}.goal_actual", "年度总体目标 实际完成情况",
-                  f"执行率 {fmt_pct(rate)} 未达100%，应说明未执行完毕的原因。", title=title)
+        # domain.md: a 偏差原因 is required when 执行率 < 100%; the form has no cell for it on the
+        # fund row, so any 偏差原因 in the table's indicator rows counts as the explanation
+        if rate < ONE and not any(i.deviation.strip() for i in table.indicators):
+            c.add("EXEC_REASON_MISSING", t, f"{p}.funds[0].actual", "年度资金总额 全年执行数",
+                  f"执行率 {fmt_pct(rate)} 未达100%，应在“偏差原因分析及改进措施”中说明资金未执行完毕的原因。",
+                  expected="100%", actual=fmt_pct(rate), title=title)
     adjust = score.adjustment_rate
     if adjust is not None and abs(adjust) > c.profile.execution.adjustment_notice:
         c.add("BUDGET_ADJUSTED", t, f"{p}.funds[0].full_year_budget", "年度资金总额 全年预算数",
@@ -309,7 +312,14 @@ def _check_funds(c: _Collector, table: PerformanceTable, score: TableScore) -> N
         if rule is not None and own != rule:
             c.add("SCORE_DIFFERS", t, f"{p}.funds[0].self_score", "执行率 自评得分",
                   f"执行率 {fmt_pct(rate)} × 分值 {fmt_score(weight)} = 规则得分 {fmt_score(rule)}，"
-                  f"自评得分为 {fmt_score(own)}。", expected=rule, actual=own, title=title)
+                  f"自评得分为 {fmt_score(own)}。", expected=rule, actual=own, title=title,
+                  severity=_differs_severity(own, rule))
+
+
+def _differs_severity(own: Decimal, rule: Decimal) -> Severity:
+    """A self-score above the rule's is a 警告 (the department may have over-scored itself);
+    below it, a 提示 (deducting more than the rule is the department's call, with a reason)."""
+    return Severity.WARNING if own > rule else Severity.NOTICE
 
 
 def _check_own_score(c: _Collector, own: Decimal, weight: Decimal, t: Table, path: str, loc: str, title: str) -> None:
@@ -376,7 +386,7 @@ def _check_indicators(c: _Collector, table: PerformanceTable, score: TableScore)
                   actual=f"自评 {fmt_score(own)}" if own is not None else "", title=title)
         if s.rule_score is not None and own is not None and own != s.rule_score:
             c.add("SCORE_DIFFERS", t, f"{path}.self_score", f"{loc} 自评得分", f"{loc}：{s.explanation}。",
-                  expected=s.rule_score, actual=own, title=title)
+                  expected=s.rule_score, actual=own, title=title, severity=_differs_severity(own, s.rule_score))
 
 
 def _note_message(note: rules.Note, s) -> str:
