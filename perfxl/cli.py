@@ -32,10 +32,28 @@ class _Parser(argparse.ArgumentParser):
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
-    def error(self, message: str) -> None:  # argparse's own messages are English; keep the exit code
+    def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
-        print(f"perfxl：参数错误：{message}", file=sys.stderr)
+        print(f"perfxl：参数错误：{_chinese(message)}", file=sys.stderr)
         raise SystemExit(EXIT_INPUT)
+
+
+#: argparse's own (English) error messages, in Chinese
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.*)", r"缺少参数：\1"),
+    (r"unrecognized arguments: (.*)", r"不认识的参数：\1"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1 的取值 \2 无效，可选：\3"),
+    (r"argument (.*?): expected one argument", r"参数 \1 后面需要一个值"),
+)
+
+
+def _chinese(message: str) -> str:
+    import re
+
+    for pattern, chinese in _ARGPARSE_MESSAGES:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, chinese, message)
+    return message
 
 
 def _profile(args, evaluation):

@@ -79,10 +79,12 @@ def test_unknown_profile_exits_2(tmp_path):
     assert "Traceback" not in out.stderr
 
 
-def test_bad_argument_exits_2():
+def test_bad_argument_exits_2_in_chinese():
     out = run("check")
     assert out.returncode == 2
-    assert "参数错误" in out.stderr
+    assert "参数错误：缺少参数：FILE" in out.stderr
+    out = run("check", str(EXAMPLE_JSON), "--bogus")
+    assert out.returncode == 2 and "不认识的参数：--bogus" in out.stderr
 
 
 def test_text_and_negative_and_zero_budgets_are_findings_not_crashes(tmp_path, example_data):
