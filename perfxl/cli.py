@@ -252,7 +252,7 @@ def cmd_example(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="perfxl", description="部门整体支出绩效自评：校验、评分、生成工作簿与自评报告。")
-    parser.add_argument("--version", action="version", version=_version(), help="显示版本并退出")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="显示版本并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     def add(name, func, help_text, *, file=True, profile=False):
@@ -296,6 +296,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out/）")
     p.add_argument("--no-pdf", action="store_true", help="不导出 PDF")
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked for (importlib.metadata costs startup time)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(_version())
+        parser.exit()
 
 
 def _version() -> str:
