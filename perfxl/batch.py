@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .core.checker import check
-from .core.findings import Finding, Severity, locate, sort_findings
+from .core.assessment import assess
+from .core.findings import Finding, Severity, sort_findings
 from .core.profile import ProfileError, load_profile
-from .core.scoring import EvaluationScore, score_evaluation
+from .core.scoring import EvaluationScore
 from .fileio import WORKBOOK_SUFFIXES, InputError, atomic_write, load
 
 SUFFIXES = (".json", *WORKBOOK_SUFFIXES)
@@ -73,15 +73,20 @@ def evaluate_file(path: Path, profile_name: str | None = None) -> FileResult:
     except (InputError, ProfileError) as exc:
         return FileResult(path, error=str(exc))
     ev = loaded.evaluation
-    scores = score_evaluation(ev, profile)
-    findings = loaded.findings + check(ev, profile, scores)
-    if loaded.locator:
-        findings = locate(findings, loaded.locator)
-    return FileResult(path, "", ev.department, ev.year or None, profile.name, scores, sort_findings(findings))
+    assessed = assess(ev, profile, reading=loaded.findings, locator=loaded.locator)
+    return FileResult(path, "", ev.department, ev.year or None, profile.name, assessed.scores,
+                      sort_findings(assessed.findings))
 
 
-def run_batch(paths: Sequence[str | Path], profile_name: str | None = None) -> list[FileResult]:
+def run_batch(paths: Sequence[str | Path], profile_name: str | None = None, *,
+              output: str | Path | None = None) -> list[FileResult]:
+    """Every file under *paths*, assessed; *output* (the summary to be written) is never an input."""
     files = collect(paths)
+    if output is not None:
+        target = Path(output).resolve()
+        if any(f.resolve() == target and f.suffix.lower() != ".csv" for f in files) and Path(output).exists():
+            raise InputError(f"{output} 是待汇总的文件之一，不能作为汇总输出：perfxl 从不改写用户的文件。")
+        files = [f for f in files if f.resolve() != target]
     if not files:
         raise InputError("没有找到任何数据文件（.json）或工作簿（.xlsm/.xlsx）。")
     return [evaluate_file(path, profile_name) for path in files]
@@ -133,6 +138,8 @@ def write_summary(results: Sequence[FileResult], out: str | Path, *, base: Path 
     import pandas as pd  # only batch mode needs pandas
 
     out = Path(out)
+    if any(r.path.resolve() == out.resolve() for r in results):
+        raise InputError(f"{out} 是汇总的输入文件之一，不能作为输出。")
     summary = pd.DataFrame(summary_rows(results, base), columns=list(SUMMARY_COLUMNS))
     if out.suffix.lower() == ".csv":
         return atomic_write(out, lambda tmp: summary.to_csv(tmp, index=False, encoding="utf-8-sig"),

@@ -57,9 +57,18 @@ def _chinese(message: str) -> str:
 
 
 def _profile(args, evaluation):
-    from .core.profile import load_profile
+    """--profile (a name or a .toml path), else the one the file names (a built-in name only:
+    a data file from elsewhere must not make perfxl read arbitrary paths)."""
+    from .core.profile import available_profiles, load_profile
+    from .fileio import InputError
 
-    return load_profile(args.profile or evaluation.profile or "default")
+    if args.profile:
+        return load_profile(args.profile)
+    named = evaluation.profile or "default"
+    if named not in available_profiles():
+        raise InputError(f"文件中的评分方案“{named}”不是内置方案（{'、'.join(available_profiles())}）；"
+                         "自定义方案请用 --profile 指定其 .toml 文件。")
+    return load_profile(named)
 
 
 def _load(path):
@@ -69,44 +78,36 @@ def _load(path):
 
 
 def _checked(args):
-    """Load, score and check FILE: (loaded, profile, scores, findings)."""
-    from .core.checker import check
-    from .core.findings import locate
-    from .core.scoring import score_evaluation
+    """Load and assess FILE: (loaded, assessment)."""
+    from .core.assessment import assess
 
     loaded = _load(args.file)
     profile = _profile(args, loaded.evaluation)
-    scores = score_evaluation(loaded.evaluation, profile)
-    findings = loaded.findings + check(loaded.evaluation, profile, scores)
-    if loaded.locator:
-        findings = locate(findings, loaded.locator)
-    return loaded, profile, scores, findings
+    return loaded, assess(loaded.evaluation, profile, reading=loaded.findings, locator=loaded.locator)
 
 
 def cmd_check(args) -> int:
     from .core.findings import has_errors
-    from .core.suggestions import suggestions
     from .present import findings_json, findings_text, suggestions_text
 
-    loaded, profile, scores, findings = _checked(args)
+    loaded, assessed = _checked(args)
     if args.json:
-        print(json.dumps(findings_json(findings), ensure_ascii=False, indent=2))
+        print(json.dumps(findings_json(assessed.findings), ensure_ascii=False, indent=2))
     else:
-        print(findings_text(loaded.evaluation, findings, profile))
-        advice = suggestions_text(suggestions(loaded.evaluation, findings, scores))
-        if advice:
-            print(advice)
-    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+        print(findings_text(loaded.evaluation, assessed.findings, assessed.profile))
+        if assessed.suggestions:
+            print(suggestions_text(assessed.suggestions))
+    return EXIT_FINDINGS if has_errors(assessed.findings) else EXIT_OK
 
 
 def cmd_score(args) -> int:
     from .present import scores_json, scores_text
 
-    loaded, profile, scores, _ = _checked(args)
+    loaded, assessed = _checked(args)
     if args.json:
-        print(json.dumps(scores_json(scores, profile), ensure_ascii=False, indent=2))
+        print(json.dumps(scores_json(assessed.scores, assessed.profile), ensure_ascii=False, indent=2))
     else:
-        print(scores_text(loaded.evaluation, scores, profile))
+        print(scores_text(loaded.evaluation, assessed.scores, assessed.profile))
     return EXIT_OK
 
 
@@ -125,36 +126,37 @@ def cmd_report(args) -> int:
     return EXIT_OK
 
 
-def cmd_build(args) -> int:
-    from .workbook.builder import build_workbook
+def _output(path, *, suffixes: tuple[str, ...], force: bool, source: Path | None = None) -> Path:
+    """Check an output path before any work: its type, never the input, never over a file without --force."""
+    from .fileio import InputError
 
-    path = build_workbook(None, args.output)
-    print(f"已生成空白工作簿：{path}")
-    return EXIT_OK
+    out = Path(path)
+    if out.suffix.lower() not in suffixes:
+        raise InputError(f"{out}：输出文件应以 {' 或 '.join(suffixes)} 结尾。")
+    if source is not None and out.resolve() == Path(source).resolve():
+        raise InputError("输出文件不能与输入文件相同：perfxl 从不改写用户的文件。")
+    if out.exists() and not force:
+        raise InputError(f"{out} 已存在，未覆盖。如确需覆盖，请加 --force。")
+    return out
 
 
 def cmd_new(args) -> int:
-    from .fileio import InputError
     from .workbook.builder import build_workbook
 
-    if Path(args.output).exists() and not args.force:
-        raise InputError(f"{args.output} 已存在，未覆盖。如确需覆盖，请加 --force。")
-    path = build_workbook(None, args.output)
+    path = build_workbook(None, _output(args.output, suffixes=(".xlsm",), force=args.force))
     print(f"已生成空白工作簿：{path}")
     return EXIT_OK
 
 
+cmd_build = cmd_new  # the same blank workbook; "build" defaults to the product path
+
+
 def cmd_fill(args) -> int:
-    from .fileio import InputError
     from .workbook.builder import build_workbook
 
     loaded = _load(args.file)
-    out = Path(args.output)
-    if out.exists() and not args.force:
-        raise InputError(f"{out} 已存在，未覆盖。如确需覆盖，请加 --force。")
-    if out.resolve() == loaded.path.resolve():
-        raise InputError("输出文件不能与输入文件相同：perfxl 从不改写用户的工作簿。")
-    path = build_workbook(loaded.evaluation, out)
+    path = build_workbook(loaded.evaluation, _output(args.output, suffixes=(".xlsm",), force=args.force,
+                                                     source=loaded.path))
     print(f"已生成工作簿：{path}")
     return EXIT_OK
 
@@ -163,7 +165,8 @@ def cmd_export(args) -> int:
     from .fileio import write_data_file
 
     loaded = _load(args.file)
-    path = write_data_file(loaded.evaluation, args.output, overwrite=args.force)
+    out = _output(args.output, suffixes=(".json",), force=args.force, source=loaded.path)
+    path = write_data_file(loaded.evaluation, out, overwrite=args.force)
     print(f"已导出数据文件：{path}")
     for finding in loaded.findings:
         print(f"  [{finding.severity}] {finding.where}：{finding.message}")
@@ -175,7 +178,9 @@ def cmd_batch(args) -> int:
     from .core.findings import Severity
     from .core.money import fmt_pct, fmt_score
 
-    results = run_batch(args.paths, args.profile)
+    if args.output:
+        _output(args.output, suffixes=(".xlsx", ".csv"), force=args.force)
+    results = run_batch(args.paths, args.profile, output=args.output)
     base = Path(args.paths[0]) if len(args.paths) == 1 and Path(args.paths[0]).is_dir() else None
     failed = 0
     for r in results:
@@ -237,7 +242,7 @@ def cmd_example(args) -> int:
     workbook = out / "hengshan-kexie-2023.xlsm"
     common = dict(file=workbook, profile=args.profile)
     steps = [
-        ("生成空白工作簿", cmd_build, dict(output=out / "PerfEval.xlsm")),
+        ("生成空白工作簿", cmd_build, dict(output=out / "PerfEval.xlsm", force=True)),
         ("用示例数据填写工作簿", cmd_fill, dict(file=example_data_path(), output=workbook, force=True)),
         ("校验工作簿", cmd_check, dict(json=False, **common)),
         ("评分", cmd_score, dict(json=False, **common)),
@@ -274,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     p = add("build", cmd_build, "由 macros/ 与代码生成空白工作簿 workbook/PerfEval.xlsm", file=False)
     p.add_argument("-o", "--output", default="workbook/PerfEval.xlsm", help="输出路径")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     p = add("new", cmd_new, "生成一个空白工作簿", file=False)
     p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
@@ -331,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("perfxl：已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # "perfxl check … | head": the reader has gone; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # the user gets a sentence, never a traceback
         from .core.profile import ProfileError
 

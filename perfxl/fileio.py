@@ -50,7 +50,11 @@ def load_data_file(path: Path) -> Evaluation:
         raise InputError(f"{path}：不是 UTF-8 编码的文本文件，无法作为 JSON 数据文件读取。") from None
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except RecursionError:
+        raise InputError(f"{path}：JSON 嵌套层数过多，不是 perfxl 数据文件。") from None
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):  # e.g. an integer of thousands of digits
+            raise InputError(f"{path}：JSON 中有无法处理的数值（位数过多）。") from None
         raise InputError(
             f"{path}：JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列附近），请检查括号、引号和逗号是否成对、完整。"
         ) from None

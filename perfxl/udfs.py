@@ -8,7 +8,10 @@ It never raises into Excel:
 * "—" for a missing value or a zero denominator (domain.md: "never a silent 0");
 * "#无法识别: …" for a value that cannot be read;
 * "#需选择档次" for a qualitative indicator without a tier;
-* "#方案错误: …" for an unknown rule profile.
+* "#方案错误: …" for an unknown rule profile;
+* "#超出范围: …" for a total outside 0–100 (PERF_GRADE) and "#数值过大" for a
+  result Excel cannot hold (beyond ±1.8E308);
+* "#计算出错" for anything else that goes wrong (never an English exception name).
 
 Rules: domain.md, "Formulas and scoring".  The docstrings are what Excel's function
 wizard shows (Excel keeps 255 characters), so they are short and Chinese.
@@ -19,6 +22,7 @@ converters, and these functions convert their arguments themselves.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -77,7 +81,11 @@ def _profile(name: object) -> Profile:
 
 
 def _number(value: Decimal | None) -> float | str:
-    return DASH if value is None else float(value)
+    """A Decimal as an Excel number; "—" for ``None``, "#数值过大" beyond a double."""
+    if value is None:
+        return DASH
+    number = float(value)
+    return number if math.isfinite(number) else "#数值过大"
 
 
 def _run(body: Callable[[], float | str]) -> float | str:
@@ -86,8 +94,8 @@ def _run(body: Callable[[], float | str]) -> float | str:
         return body()
     except _Reply as reply:
         return reply.text
-    except Exception as exc:  # noqa: BLE001 - a UDF must never raise into Excel
-        return f"#错误: {type(exc).__name__}"
+    except Exception:  # noqa: BLE001 - a UDF must never raise into Excel
+        return "#计算出错"
 
 
 def _rate(rule: Callable[[Decimal | None, Decimal | None], Decimal | None], a: object, b: object) -> float | str:
@@ -162,7 +170,11 @@ def PERF_SCORE(target, actual, weight, tier=None, profile="default", self_score=
             chosen = rules.parse_tier(str(tier))
             if chosen is None:
                 raise _unreadable(tier)
-        own = None if money.is_blank(self_score) else money.to_decimal(self_score)
+        own = None
+        if not money.is_blank(self_score) and not money.is_dash(self_score):
+            own = money.to_decimal(self_score)
+            if own is None:  # "8分", "八": shown, not silently ignored
+                raise _unreadable(self_score)
         result = rules.score_indicator(parsed_target, parsed_actual, _amount(weight), rule_profile, tier=chosen,
                                        self_score=own)
         if result.score is not None:
@@ -179,11 +191,17 @@ def PERF_SCORE(target, actual, weight, tier=None, profile="default", self_score=
 @xw.arg("total", doc="总分（百分制）")
 @xw.arg("profile", doc="评分方案名，可省略，默认 default（优 90、良 80、中 60）")
 def PERF_GRADE(total, profile="default"):
-    """评价等级：优（≥90）、良（80–<90）、中（60–<80）、差（<60），分数线随评分方案而定。总分为空时返回“—”。"""
+    """评价等级：优（≥90）、良（80–<90）、中（60–<80）、差（<60），分数线随评分方案而定。总分为空时返回“—”，不在 0～100 之间时返回“#超出范围”。"""
 
     def body() -> float | str:
         rule_profile = _profile(profile)
-        return rules.grade(_amount(total), rule_profile)
+        number = _amount(total)
+        if not 0 <= number <= 100:  # a 百分制 total: 150 or −5 is a typo, not 优 or 差
+            shown = values.plain(number)
+            if len(shown) > _MAX_ECHO:
+                shown = shown[:_MAX_ECHO] + "…"
+            return f"#超出范围: {shown}"
+        return rules.grade(number, rule_profile)
 
     return _run(body)
 

@@ -241,10 +241,7 @@ def _profile(evaluation):
 
 
 def _check(book: Any) -> None:
-    from .core.checker import check as run_checker
-    from .core.findings import locate
-    from .core.scoring import score_evaluation
-    from .core.suggestions import suggestions
+    from .core.assessment import assess
     from .present import summary_line
     from .workbook.reader import read_evaluation
 
@@ -255,8 +252,8 @@ def _check(book: Any) -> None:
     result = read_evaluation(source)
     evaluation = result.evaluation
     profile = _profile(evaluation)
-    scores = score_evaluation(evaluation, profile)
-    findings = locate(result.findings + run_checker(evaluation, profile, scores), result.locator)
+    assessed = assess(evaluation, profile, reading=result.findings, locator=result.locator)
+    findings = list(assessed.findings)
 
     first = L.FINDINGS_FIRST_ROW
     ncols = len(L.FINDINGS_COLUMNS)
@@ -272,7 +269,7 @@ def _check(book: Any) -> None:
         _set(book, sheet, summary_cell, f"{summary}（{dt.datetime.now():%Y-%m-%d %H:%M} 校验，评分方案：{profile.name}）")
         for at in data:  # every earlier mark goes back to the layout's colour, then the new marks
             paint(book, at.name, marked_fills(layout_fills(bm, at), findings, at.name))
-    advice = [[s.code, s.text] for s in suggestions(evaluation, findings, scores)][: L.SUGGESTION_ROWS]
+    advice = [[s.code, s.text] for s in assessed.suggestions][: L.SUGGESTION_ROWS]
     col, row = L.split_cell(advice_cell)
     block = advice + [[None, None]] * (L.SUGGESTION_ROWS - len(advice))
     with _writable(book, advice_sheet):

@@ -80,3 +80,15 @@ def test_batch_command(inbox, tmp_path):
     none = subprocess.run([sys.executable, "-m", "perfxl", "batch", str(empty)], capture_output=True, text=True,
                           cwd=ROOT)
     assert none.returncode == 2 and "没有找到" in none.stderr
+
+
+def test_batch_never_writes_over_one_of_its_inputs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    target = folder / "c.xlsx"
+    target.write_bytes((ROOT / "examples" / "hengshan-kexie-2023.xlsm").read_bytes())
+    before = target.read_bytes()
+    out = subprocess.run([sys.executable, "-m", "perfxl", "batch", str(folder), "-o", str(target), "--force"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 2 and "不能作为汇总输出" in out.stderr
+    assert target.read_bytes() == before

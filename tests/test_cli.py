@@ -157,3 +157,65 @@ def test_an_empty_data_file_lists_what_is_missing(tmp_path):
     assert out.returncode == 1, out.stderr
     missing = {f["path"] for f in json.loads(out.stdout) if f["code"] == "MISSING_FIELD"}
     assert {"department", "year", "overall.funds[0]", "overall.indicators"} <= missing
+
+
+def test_no_command_writes_over_a_users_file(tmp_path):
+    user = tmp_path / "user.xlsm"
+    user.write_bytes(EXAMPLE_XLSM.read_bytes())
+    before = user.read_bytes()
+    assert run("build", "-o", str(user)).returncode == 2  # a filled workbook is not wiped
+    assert run("export", str(user), "-o", str(user), "--force").returncode == 2  # never the input itself
+    assert run("export", str(user), "-o", str(tmp_path / "x.xlsx")).returncode == 2  # JSON only into .json
+    assert run("fill", str(EXAMPLE_JSON), "-o", str(tmp_path / "x.xlsx")).returncode == 2  # a workbook is .xlsm
+    assert user.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("[" * 100000 + "]" * 100000, "嵌套层数过多"),
+        ('{"year": ' + "9" * 5000 + "}", "位数过多"),
+        ('{"version": "1"}', "应为整数"),
+    ],
+    ids=["deep", "huge-integer", "string-version"],
+)
+def test_pathological_json_exits_2(tmp_path, content, words):
+    bad = tmp_path / "odd.json"
+    bad.write_text(content, encoding="utf-8")
+    out = run("check", str(bad))
+    assert out.returncode == 2, out.stderr
+    assert words in out.stderr and "Traceback" not in out.stderr
+
+
+def test_damaged_and_foreign_workbooks_exit_2(tmp_path):
+    import zipfile
+
+    damaged = tmp_path / "damaged.xlsm"
+    with zipfile.ZipFile(EXAMPLE_XLSM) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, b"<worksheet><broken" if item.filename == "xl/worksheets/sheet4.xml" else data)
+    out = run("check", str(damaged))
+    assert out.returncode == 2 and "已损坏" in out.stderr and "Traceback" not in out.stderr
+    import openpyxl
+
+    foreign = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(foreign)
+    out = run("check", str(foreign))
+    assert out.returncode == 2 and "不是 perfxl 自评工作簿" in out.stderr
+
+
+def test_a_data_file_cannot_name_a_profile_path(tmp_path, example_data):
+    data = dict(example_data, profile="/etc/passwd")
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = run("check", str(path))
+    assert out.returncode == 2 and "不是内置方案" in out.stderr
+
+
+def test_a_closed_pipe_is_not_an_internal_error():
+    proc = subprocess.Popen([sys.executable, "-m", "perfxl", "check", str(EXAMPLE_JSON)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # like "| head -0"
+    _, err = proc.communicate()
+    assert proc.returncode in (0, 1) and b"Traceback" not in err and "内部错误".encode() not in err

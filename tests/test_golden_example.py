@@ -182,3 +182,32 @@ def test_suggestions_for_the_report(scored):
     assert "DEVIATION_MISSING.measure" in found
     example.narrative.dropped_suggestions = ["BUDGET_ADJUSTED.problem"]
     assert "BUDGET_ADJUSTED.problem" not in {s.code for s in suggestions(example, findings, scores)}
+
+
+@pytest.mark.parametrize(("printed", "flagged"), [("99.64%", False), ("99.64", False), ("0.9964", False),
+                                                  ("100%", True), ("100", True), ("1", True)])
+def test_printed_rate_with_or_without_percent_sign(example, default_profile, printed, flagged):
+    example.overall.funds[0].printed_rate = printed
+    found = _index(check(example, default_profile))
+    assert (("RATE_MISMATCH", "overall.funds[0].printed_rate") in found) is flagged
+
+
+def test_one_bad_cell_is_one_finding(example, default_profile):
+    example.overall.funds[0].full_year_budget = "一百三十三"
+    found = [f for f in check(example, default_profile) if f.path == "overall.funds[0].full_year_budget"]
+    assert [f.code for f in found] == ["NOT_A_NUMBER"]  # not also "未填写"
+
+
+def test_unscoreable_rows_are_findings_not_silent_zeros(example, default_profile):
+    example.overall.indicators[1].actual = "无"  # ≥90% against 无: the rule cannot score it
+    example.overall.level1_weights["产出指标"] = "五十"
+    found = _index(check(example, default_profile))
+    assert found[("NOT_SCORED", "overall.indicators[1].actual")].severity is Severity.WARNING
+    assert found[("NOT_A_NUMBER", "overall.level1_weights.产出指标")].severity is Severity.ERROR
+
+
+def test_execution_cap_applies_to_the_self_score_under_strict(example, strict_profile):
+    example.overall.funds[0].actual = D("86.50")  # 86.50 ÷ 133.09 = 64.99%: strict caps the total at 79
+    found = _index(check(example, strict_profile))
+    f = found[("SELF_TOTAL_OVER_CAP", "overall.printed_total_score")]
+    assert (f.expected, f.actual) == ("≤ 79", "91")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal as D
 
 import pytest
@@ -198,8 +199,19 @@ def test_deduction_never_goes_below_zero() -> None:
     assert score("≥1", "5", 1, STRICT).score == D(0)
 
 
-def test_over_achievement_is_for_positive_only() -> None:
-    assert Note.OVER_ACHIEVEMENT not in score("=10", "20", 10).notes
+def test_over_achievement_is_not_for_negative_indicators() -> None:
+    assert Note.OVER_ACHIEVEMENT not in score("≤10", "2", 10).notes
+
+
+def test_equal_indicator_over_achievement_warns_and_strict_deducts() -> None:
+    # domain.md: equal with A ≠ 0 is scored "as positive", so B ÷ A = 200% > 120% warns
+    result = score("=5", "10", 10)
+    assert result.direction is Direction.EQUAL and result.score == D(10)
+    assert Note.OVER_ACHIEVEMENT in result.notes and Note.OVER_DEDUCTION not in result.notes
+    strict = score("=5", "10", 10, STRICT)  # ≥ 130%: the strict profile deducts 2 points
+    assert strict.score == D("8.00")
+    assert Note.OVER_DEDUCTION in strict.notes
+    assert Note.OVER_ACHIEVEMENT not in score("=5", "6", 10).notes  # 120%: not above the line
 
 
 def test_negative_actual_counts_as_zero() -> None:
@@ -467,3 +479,91 @@ def test_cap_total_strict(rate: str, capped: str) -> None:
 def test_cap_total_keeps_lower_totals_and_missing_rate() -> None:
     assert cap_total(D(50), D("0.65"), STRICT) == D(50)
     assert cap_total(D(95), None, STRICT) == D(95)
+
+
+# --------------------------------------------------------------------------- review fixes
+
+def test_suffix_nei_is_a_negative_indicator() -> None:
+    # "3个工作日内" is "≤3个工作日": (1 − (5 − 3) ÷ 3) × 10 = 3.33, the unit is "个工作日"
+    result = score("3个工作日内", "5个工作日", 10)
+    assert result.direction is Direction.NEGATIVE
+    assert result.score == D("3.33")
+    assert Note.UNIT_MISMATCH not in result.notes
+    assert score("5天内", "4天", 10).score == D(10)
+    assert score("30分钟内", "45分钟", 10).score == D(5)
+    assert direction_of(parse_value("10日内"), DEFAULT) is Direction.NEGATIVE
+
+
+def test_nei_on_dates_and_text() -> None:
+    assert score("2023年内", "2023年11月", 10).score == D(10)
+    assert score("2023年内", "2024年2月", 10).notes == (Note.DEADLINE_MISSED,)
+    assert direction_of(parse_value("国内"), DEFAULT) is Direction.QUALITATIVE
+    assert direction_of(parse_value("县内"), DEFAULT) is Direction.QUALITATIVE
+
+
+def test_dotted_dates_are_deadlines() -> None:
+    on_time = score("2023.12前", "2023.11", 10)
+    assert on_time.direction is Direction.DEADLINE and on_time.score == D(10)
+    assert "2023.11前" not in on_time.explanation  # the target's suffix is not the actual's
+    late = score("2023.12前", "2024.1", 10)
+    assert late.direction is Direction.DEADLINE and late.notes == (Note.DEADLINE_MISSED,)
+    assert "2024.1前" not in late.explanation
+    assert score("2023.12.31前", "2023年12月20日", 10).score == D(10)
+    assert score("2023-12", "2023/12", 10).score == D(10)
+    assert score("2023年12月底前", "2023.12", 10).score == D(10)
+
+
+def test_yearless_target_takes_the_evaluation_year() -> None:
+    # "12月底前" for 2023, finished January 2024: late
+    late = score("12月底前", "2024年1月", 10, year=2023)
+    assert late.score == D(0) and late.notes == (Note.DEADLINE_MISSED,)
+    assert "2023" in late.explanation
+    half_profile = dataclasses.replace(DEFAULT, deadline_missed_fraction=D("0.5"))
+    half = score("12月底前", "2024年1月", 10, half_profile, year=2023)
+    assert half.score == D("5.00")
+    assert score("12月底前", "2023年11月", 10, year=2023).score == D(10)
+    assert score("9月前", "2023年10月", 10, year=2023).notes == (Note.DEADLINE_MISSED,)
+    assert score("2023年12月底前", "11月", 10, year=2023).score == D(10)  # a yearless actual too
+    assert score("9月前", "7月", 10, year=2023).score == D(10)
+    # without a year: month only, as before
+    assert score("12月底前", "2024年1月", 10).score == D(10)
+
+
+def test_score_indicator_row_passes_the_year() -> None:
+    from perfxl.core.model import Indicator
+    from perfxl.core.scoring import score_indicator_row
+
+    row = Indicator(name="完成时限", target="12月底前", actual="2024年1月", weight="10", self_score="10")
+    assert score_indicator_row("overall.indicators[0]", 0, row, DEFAULT, 2023).rule_score == D(0)
+    assert score_indicator_row("overall.indicators[0]", 0, row, DEFAULT).rule_score == D(10)
+
+
+def test_self_score_is_rounded_before_the_band_check() -> None:
+    # 7.995 is shown as 8.00, the top of 部分达成 [6, 8): it is out of the band, so 7.99
+    partial = score("达到预期", "基本达到", 10, tier=Tier.PARTIAL, self_score=D("7.995"))
+    assert partial.score == D("7.99")
+    assert Note.SELF_SCORE_OUT_OF_BAND in partial.notes
+    # without a tier: 7.995 is 8.00, so the inferred tier is 达成
+    inferred = score("达到预期", "基本达到", 10, self_score=D("7.995"))
+    assert inferred.tier is Tier.ACHIEVED and inferred.score == D("8.00")
+    assert Note.SELF_SCORE_OUT_OF_BAND not in inferred.notes
+    # 7.994 stays 7.99, inside 部分达成
+    assert score("达到预期", "基本达到", 10, tier=Tier.PARTIAL, self_score=D("7.994")).notes == ()
+
+
+def test_negative_weight_and_denominators_give_none() -> None:
+    assert budget_score(D(5), D(10), D(-10), DEFAULT) is None
+    assert budget_score(D(5), D(-10), D(10), DEFAULT) is None
+    assert execution_rate(D(5), D(-10)) is None
+    assert control_rate(D(6), D(-8)) is None
+    assert change_rate(D(1), D(-2)) is None
+    assert adjustment_rate(D(3), D(-1)) is None
+    # a quotient beyond what a Decimal holds is no rate either (never ±Infinity)
+    assert execution_rate(D("1E+999999"), D("1E-999999")) is None
+    assert control_rate(D("Infinity"), D(1)) is None
+
+
+def test_over_deduction_score_is_on_the_grid() -> None:
+    # strict: 200% ≥ 130% deducts 2 from 13.5 → 11.50, two decimals like every score
+    result = score("≥10", "20", "13.5", STRICT)
+    assert str(result.score) == "11.50"

@@ -184,3 +184,55 @@ def test_never_raises(a: object, b: object, c: object, d: object, e: object) -> 
         PERF_GRADE(a, b),
     ):
         assert isinstance(result, (float, str))
+
+
+# --------------------------------------------------------------------------- review fixes
+
+def test_negative_weight_or_denominator_is_a_dash() -> None:
+    assert PERF_BUDGETSCORE(5, 10, -10) == DASH
+    assert PERF_EXECRATE(5, -10) == DASH
+    assert PERF_CONTROLRATE(6, -8) == DASH
+    assert PERF_CHANGERATE(1, -2) == DASH
+
+
+def test_rate_beyond_a_double_is_not_inf() -> None:
+    for args in ((1e308, 1e-308), (1e14, 1e-300)):
+        result = PERF_EXECRATE(*args)
+        assert isinstance(result, str) and result.startswith("#"), result
+
+
+@pytest.mark.parametrize(("total", "expected"), [(150, "#超出范围: 150"), (-5, "#超出范围: -5"),
+                                                 (100.5, "#超出范围: 100.5"), (100, "优"), (0, "差")])
+def test_grade_outside_0_to_100(total: object, expected: str) -> None:
+    assert PERF_GRADE(total) == expected
+
+
+def test_catch_all_is_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("x")
+
+    monkeypatch.setattr(udfs.rules, "grade", broken)
+    assert PERF_GRADE(85) == "#计算出错"
+
+
+def test_score_new_readings() -> None:
+    assert PERF_SCORE("3个工作日内", "5个工作日", 10) == 3.33
+    assert PERF_SCORE("2023.12前", "2024.1", 10) == 0.0
+    assert PERF_SCORE("=5", "10", 10, None, "strict") == 8.0
+    assert PERF_SCORE("达到预期", "基本达到", 10, "部分达成", None, 7.995) == 7.99
+
+
+def test_unreadable_self_score_is_shown() -> None:
+    # "8分" used to be dropped silently, leaving "#需选择档次"
+    assert PERF_SCORE("达到预期", "基本达到", 10, None, None, "8分") == "#无法识别: 8分"
+    assert PERF_SCORE("达到预期", "基本达到", 10, None, None, "—") == "#需选择档次"
+    assert PERF_SCORE("达到预期", "基本达到", 10, None, None, "8") == 8.0
+
+
+@settings(max_examples=200)
+@given(a=st.floats(allow_nan=True, allow_infinity=True), b=st.floats(allow_nan=True, allow_infinity=True))
+def test_rates_never_return_a_non_finite_number(a: float, b: float) -> None:
+    import math
+
+    for result in (PERF_EXECRATE(a, b), PERF_CONTROLRATE(a, b), PERF_CHANGERATE(a, b)):
+        assert isinstance(result, str) or math.isfinite(result)

@@ -55,6 +55,14 @@ CASES: list[tuple[object, ValueKind, str | None, str | None, str, tuple | None]]
     ("95%及以上", N, ">=", "95", "%", None),
     ("5%以下", N, "<=", "5", "%", None),
     ("3天以内", N, "<=", "3", "天", None),
+    # the bare suffix 内 is "≤" like 以内 / 之内 (the unit stays without it)
+    ("3个工作日内", N, "<=", "3", "个工作日", None),
+    ("5天内", N, "<=", "5", "天", None),
+    ("30分钟内", N, "<=", "30", "分钟", None),
+    ("10日内", N, "<=", "10", "日", None),
+    ("6个月内", N, "<=", "6", "个月", None),
+    ("3年内", N, "<=", "3", "年", None),
+    ("5个工作日以内", N, "<=", "5", "个工作日", None),
     ("合格率≥90%", N, ">=", "90", "%", None),
     # plain numbers and units
     ("６次", N, None, "6", "次", None),
@@ -107,6 +115,26 @@ CASES: list[tuple[object, ValueKind, str | None, str | None, str, tuple | None]]
     ("于2023年12月底前完成", DT, "<=", None, "", (2023, 12, None)),
     ("2023-12-31", DT, None, None, "", (2023, 12, 31)),
     ("2023/6", DT, None, None, "", (2023, 6, None)),
+    # 年内 / 月内 on dates stay dates with "≤"
+    ("2023年12月内", DT, "<=", None, "", (2023, 12, None)),
+    ("12月内", DT, "<=", None, "", (None, 12, None)),
+    # dotted (and dashed / slashed) year.month: dates when the year is 1900–2199 and the month 1–12
+    ("2023.12前", DT, "<=", None, "", (2023, 12, None)),
+    ("2023.12", DT, None, None, "", (2023, 12, None)),
+    ("2024.1", DT, None, None, "", (2024, 1, None)),
+    ("2023.12.31前", DT, "<=", None, "", (2023, 12, 31)),
+    ("2023.12底前", DT, "<=", None, "", (2023, 12, None)),
+    ("2023.6以后", DT, ">=", None, "", (2023, 6, None)),
+    ("截至2023.12", DT, None, None, "", (2023, 12, None)),
+    ("2023-12", DT, None, None, "", (2023, 12, None)),
+    ("2023/12", DT, None, None, "", (2023, 12, None)),
+    ("2023-12前", DT, "<=", None, "", (2023, 12, None)),
+    ("3.5", N, None, "3.5", "", None),
+    ("99.64", N, None, "99.64", "", None),
+    ("2023.13", N, None, "2023.13", "", None),  # no month 13: a number
+    ("1800.5", N, None, "1800.5", "", None),  # not a plausible year: a number
+    ("2023.13前", X, None, None, "", None),
+    ("2023-13", X, None, None, "", None),
     # qualitative text
     ("按年初预算执行", T, None, None, "", None),
     ("提高基层群众科普知识", T, None, None, "", None),
@@ -117,6 +145,9 @@ CASES: list[tuple[object, ValueKind, str | None, str | None, str, tuple | None]]
     ("开展3次培训", T, None, None, "", None),
     ("2023年全面完成建设任务", T, None, None, "", None),
     ("年底前", T, None, None, "", None),
+    ("国内", T, None, None, "", None),
+    ("县内", T, None, None, "", None),
+    ("覆盖全县内", T, None, None, "", None),
     # does not apply
     ("无", NA, None, None, "", None),
     (" 无 ", NA, None, None, "", None),
@@ -224,7 +255,8 @@ def test_parsed_value_is_immutable() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "shown"),
-    [("≥ 90 %", "≥90%"), ("120万余次", "120万次"), ("2023年12月底前", "≤2023年12月"), ("无", "无"), ("", "空")],
+    [("≥ 90 %", "≥90%"), ("120万余次", "120万次"), ("2023年12月底前", "≤2023年12月"), ("无", "无"), ("", "空"),
+     ("3个工作日内", "≤3个工作日"), ("2023.12前", "≤2023年12月")],
 )
 def test_display(raw: str, shown: str) -> None:
     assert parse_value(raw).display() == shown

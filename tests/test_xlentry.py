@@ -278,7 +278,7 @@ def test_xlwings_source_reads_like_the_file_reader(built, example_payload, open_
 def _cli_findings(path: Path):
     from perfxl.cli import _checked
 
-    return sort_findings(_checked(Namespace(file=path, profile=None))[3])
+    return sort_findings(_checked(Namespace(file=path, profile=None))[1].findings)
 
 
 def test_check_writes_the_findings_of_the_cli(built, example_payload, open_book):
@@ -408,12 +408,12 @@ def test_check_with_a_sheet_missing_reports_it(example_payload, open_book):
 
 
 def test_an_internal_error_is_logged_not_raised(example_payload, open_book, monkeypatch, tmp_path):
-    import perfxl.core.scoring
+    import perfxl.core.assessment
 
     def broken(*args, **kwargs):
         raise RuntimeError("模拟的故障")
 
-    monkeypatch.setattr(perfxl.core.scoring, "score_evaluation", broken)
+    monkeypatch.setattr(perfxl.core.assessment, "score_evaluation", broken)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     book = open_book(example_payload)
     assert xlentry.check(book) is None

@@ -80,6 +80,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "SELF_SCORE_OUT_OF_BAND": (Severity.ERROR, "定性指标得分不在所选档次的分数区间内"),
     "UNIT_MISMATCH": (Severity.WARNING, "年度指标值与实际完成值单位不一致"),
     "DEADLINE_MISSED": (Severity.NOTICE, "未在时限内完成"),
+    "ZERO_TARGET": (Severity.NOTICE, "年度指标值为 0 或负数，只能判断是否达到"),
+    "KIND_MISMATCH": (Severity.WARNING, "实际完成值与年度指标值类型不同，无法按公式比较"),
+    "NEGATIVE_ACTUAL": (Severity.WARNING, "实际完成值为负数，按 0 计"),
+    "NOT_SCORED": (Severity.WARNING, "实际完成值为“无”等，规则无法计分，按 0 计入规则总分"),
+    "SELF_TOTAL_OVER_CAP": (Severity.ERROR, "执行率偏低，自评总分超过方案规定的上限"),
     "UNKNOWN_INDICATOR_LEVEL": (Severity.WARNING, "一级或二级指标名称不在规范之列"),
     "NAME_MISMATCH": (Severity.WARNING, "表间单位名称不一致"),
     "CROSS_MISMATCH": (Severity.ERROR, "表间数字不一致"),
@@ -99,12 +104,13 @@ class _Collector:
         )
 
     def number(self, value: Amount, table: Table, path: str, location: str, *, title: str = "",
-               allow_negative: bool = False) -> Decimal | None:
+               allow_negative: bool = False, unit: str = "万元") -> Decimal | None:
         """The number in an amount cell; text that is not a number or a dash is a finding."""
         number = amount_value(value)
         if number is None and not is_blank(value) and not is_dash(value):
+            what = f"数字（单位：{unit}）" if unit else "数字"
             self.add("NOT_A_NUMBER", table, path, location,
-                     f"{location}应填写数字，实际为“{value}”，请改为数字（单位：万元）或留空。",
+                     f"{location}应填写{what}，实际为“{value}”（无法识别或超出合理范围），请改正或留空。",
                      actual=value, title=title)
         if number is not None and number < 0 and not allow_negative:
             self.add("NEGATIVE_AMOUNT", table, path, location, f"{location}不应为负数。", actual=number, title=title)
@@ -138,15 +144,23 @@ def _text(value: object) -> str:
     return str(value)
 
 
+#: a printed rate written without "%" at or above this is a percentage ("99.64"), below it a
+#: fraction ("0.9964", "1.087" as Excel stores a 0.00% cell)
+_BARE_PERCENT_FROM = Decimal(2)
+
+
 def _printed_rate(text: str | None) -> Decimal | None:
-    """"100%" → 1, "99.64%" → 0.9964, "0.75" → 0.75 (a fraction), "" → None."""
+    """"100%" → 1, "99.64%" → 0.9964, "0.75" → 0.75 (a fraction), "99.64" → 0.9964, "" → None."""
     if text is None or not str(text).strip():
         return None
     raw = str(text).strip().replace("％", "%")
     if raw.endswith("%"):
         number = to_decimal(raw[:-1])
         return number / 100 if number is not None else None
-    return to_decimal(raw)
+    number = to_decimal(raw)
+    if number is not None and abs(number) >= _BARE_PERCENT_FROM:
+        return number / 100
+    return number
 
 
 def _check_printed_rate(c: _Collector, printed: str | None, computed: Decimal | None, table: Table, path: str,
@@ -182,8 +196,8 @@ def _row_numbers(c: _Collector, row: CostRow, path: str) -> dict[str, Decimal | 
 def _check_basic(c: _Collector, ev: Evaluation) -> None:
     b: BasicData = ev.basic
     t = Table.BASIC
-    authorized = c.number(b.staff_authorized, t, "basic.staff_authorized", "编制数")
-    actual_staff = c.number(b.staff_actual, t, "basic.staff_actual", "实际在职人数")
+    authorized = c.number(b.staff_authorized, t, "basic.staff_authorized", "编制数", unit="人")
+    actual_staff = c.number(b.staff_actual, t, "basic.staff_actual", "实际在职人数", unit="人")
     rate = rules.control_rate(actual_staff, authorized)
     if authorized is not None and authorized == 0:
         c.add("ZERO_DENOMINATOR", t, "basic.printed_staff_rate", "人员控制率",
@@ -235,8 +249,8 @@ def _check_basic(c: _Collector, ev: Evaluation) -> None:
               f"{fmt_pct(abs(change))}（{fmt_wan(last)} → {fmt_wan(this)}）。", actual=fmt_pct(change))
 
     bld = b.buildings
-    area_ok = c.number(bld.approved_area, t, "basic.buildings.approved_area", "批复规模")
-    area = c.number(bld.actual_area, t, "basic.buildings.actual_area", "实际规模")
+    area_ok = c.number(bld.approved_area, t, "basic.buildings.approved_area", "批复规模", unit="㎡")
+    area = c.number(bld.actual_area, t, "basic.buildings.actual_area", "实际规模", unit="㎡")
     inv_ok = c.number(bld.budget_investment, t, "basic.buildings.budget_investment", "预算投资")
     inv = c.number(bld.actual_investment, t, "basic.buildings.actual_investment", "实际投资")
     for approved, real, printed, path, label, formula in (
@@ -259,7 +273,8 @@ def _check_funds(c: _Collector, table: PerformanceTable, score: TableScore) -> N
     t, title, p = score.table, score.title, score.path
     columns = (("initial_budget", "年初预算数"), ("full_year_budget", "全年预算数"), ("actual", "全年执行数"))
     numbers = [
-        {attr: c.number(getattr(row, attr), t, f"{p}.funds[{i}].{attr}", f"{row.label or '资金'} {name}", title=title)
+        {attr: c.number(getattr(row, attr), t, f"{p}.funds[{i}].{attr}", f"{row.label or '资金'} {name}", title=title,
+                        unit="万元" if attr in dict(columns) else "分")
          for attr, name in (*columns, ("weight", "分值"), ("self_score", "自评得分"))}
         for i, row in enumerate(table.funds)
     ]
@@ -268,7 +283,7 @@ def _check_funds(c: _Collector, table: PerformanceTable, score: TableScore) -> N
         return
     fund = table.funds[0]
     for attr, name in columns[1:]:
-        if numbers[0][attr] is None:
+        if is_blank(getattr(fund, attr)):
             c.add("MISSING_FIELD", t, f"{p}.funds[0].{attr}", f"年度资金总额 {name}", f"未填写年度资金总额的{name}。",
                   title=title)
     # the 其中 rows of 附件三 (当年财政拨款 / 上年结转资金 / 其他资金), column by column
@@ -284,18 +299,23 @@ def _check_funds(c: _Collector, table: PerformanceTable, score: TableScore) -> N
               title=title)
     _check_printed_rate(c, fund.printed_rate, rate, t, rate_path, rate_loc, "全年执行数 ÷ 全年预算数", title=title)
     if rate is not None:
-        if rate > ONE:
+        explained = any(i.deviation.strip() for i in table.indicators)
+        rules_ = c.profile.execution
+        if rate > rules_.warn_high:
             c.add("EXEC_OVER_100", t, f"{p}.funds[0].actual", "年度资金总额 全年执行数",
-                  f"执行率 {fmt_pct(rate)} 超过100%，属超预算执行，请说明原因。", actual=fmt_pct(rate), title=title)
-        elif rate < c.profile.execution.warn_low:
+                  f"执行率 {fmt_pct(rate)} 超过 {fmt_pct(rules_.warn_high)}，属超预算执行，请说明原因。",
+                  expected=f"≤ {fmt_pct(rules_.warn_high)}", actual=fmt_pct(rate), title=title)
+        elif rate < rules_.warn_low:
+            # a profile may require a written reason below the line: then an unexplained low rate is an error
+            required = rules_.reason_required_below_low and not explained
             c.add("EXEC_LOW", t, f"{p}.funds[0].actual", "年度资金总额 全年执行数",
-                  f"执行率 {fmt_pct(rate)} 低于 {fmt_pct(c.profile.execution.warn_low)}"
-                  + ("，须书面说明原因。" if c.profile.execution.reason_required_below_low else "，请说明原因。"),
-                  expected=f"≥ {fmt_pct(c.profile.execution.warn_low)}", actual=fmt_pct(rate), title=title,
-                  severity=Severity.ERROR if c.profile.execution.reason_required_below_low else None)
+                  f"执行率 {fmt_pct(rate)} 低于 {fmt_pct(rules_.warn_low)}"
+                  + ("，须书面说明原因。" if rules_.reason_required_below_low else "，请说明原因。"),
+                  expected=f"≥ {fmt_pct(rules_.warn_low)}", actual=fmt_pct(rate), title=title,
+                  severity=Severity.ERROR if required else None)
         # domain.md: a 偏差原因 is required when 执行率 < 100%; the form has no cell for it on the
         # fund row, so any 偏差原因 in the table's indicator rows counts as the explanation
-        if rate < ONE and not any(i.deviation.strip() for i in table.indicators):
+        if rate < ONE and not explained:
             c.add("EXEC_REASON_MISSING", t, f"{p}.funds[0].actual", "年度资金总额 全年执行数",
                   f"执行率 {fmt_pct(rate)} 未达100%，应在“偏差原因分析及改进措施”中说明资金未执行完毕的原因。",
                   expected="100%", actual=fmt_pct(rate), title=title)
@@ -338,6 +358,10 @@ _NOTE_CODES = {
     rules.Note.SELF_SCORE_OUT_OF_BAND: "SELF_SCORE_OUT_OF_BAND",
     rules.Note.UNIT_MISMATCH: "UNIT_MISMATCH",
     rules.Note.DEADLINE_MISSED: "DEADLINE_MISSED",
+    rules.Note.ZERO_TARGET: "ZERO_TARGET",
+    rules.Note.KIND_MISMATCH: "KIND_MISMATCH",
+    rules.Note.NEGATIVE_ACTUAL: "NEGATIVE_ACTUAL",
+    rules.Note.ACTUAL_MISSING: "NOT_SCORED",
 }
 
 
@@ -351,10 +375,11 @@ def _check_indicators(c: _Collector, table: PerformanceTable, score: TableScore)
             c.add("UNKNOWN_INDICATOR_LEVEL", t, f"{path}.level2", f"{loc} 一级/二级指标",
                   f"“{row.level1}/{row.level2}”不是规范的一级/二级指标名称，请从下拉列表中选择。",
                   actual=f"{row.level1}/{row.level2}", title=title)
-        weight = c.number(row.weight, t, f"{path}.weight", f"{loc} 分值", title=title)
+        weight = c.number(row.weight, t, f"{path}.weight", f"{loc} 分值", title=title, unit="分")
         if weight is None and is_blank(row.weight):
             c.add("WEIGHT_MISSING", t, f"{path}.weight", f"{loc} 分值", f"{loc}未填写分值。", title=title)
-        own = c.number(row.self_score, t, f"{path}.self_score", f"{loc} 自评得分", title=title, allow_negative=True)
+        own = c.number(row.self_score, t, f"{path}.self_score", f"{loc} 自评得分", title=title, allow_negative=True,
+                       unit="分")
         for attr, label, note in (("target", "年度指标值", rules.Note.TARGET_UNREADABLE),
                                   ("actual", "实际完成值", rules.Note.ACTUAL_UNREADABLE)):
             value = getattr(row, attr)
@@ -374,6 +399,8 @@ def _check_indicators(c: _Collector, table: PerformanceTable, score: TableScore)
             _check_own_score(c, own, weight, t, f"{path}.self_score", f"{loc} 自评得分", title)
         for note in s.result.notes:
             code = _NOTE_CODES.get(note)
+            if code == "NOT_SCORED" and not str(row.actual).strip():
+                continue  # an empty actual is already VALUE_MISSING
             if code:
                 c.add(code, t, f"{path}.actual" if code != "SELF_SCORE_OUT_OF_BAND" else f"{path}.self_score",
                       loc, f"{loc}：{_note_message(note, s)}", expected=row.target, actual=row.actual, title=title)
@@ -395,7 +422,8 @@ def _note_message(note: rules.Note, s) -> str:
         return (f"实际完成值是年度指标值的 {fmt_pct(r.ratio)}，超过预警线，请确认年度指标是否设置偏低，"
                 "并在偏差原因中说明。")
     if note is rules.Note.NOT_APPLICABLE_WEIGHTED:
-        return "年度指标值为“无”，指标不适用，却分配了分值并给了分；应将分值调整到其他指标，或说明得分理由。"
+        return ("年度指标值为“无”，指标不适用，却分配了分值并给了分（规则总分中按 0 计）；"
+                "应将分值调整到其他指标，或说明得分理由。")
     if note is rules.Note.NA_TARGET_WITH_ACTUAL:
         return f"年度指标值为“无”，实际完成值却为“{s.indicator.actual}”，二者矛盾，请补设年度指标值。"
     if note is rules.Note.TIER_REQUIRED:
@@ -407,6 +435,15 @@ def _note_message(note: rules.Note, s) -> str:
         return "年度指标值与实际完成值的单位不一致，请统一。"
     if note is rules.Note.DEADLINE_MISSED:
         return "实际完成时间晚于时限。"
+    if note is rules.Note.ZERO_TARGET:
+        return "年度指标值为 0 或负数，无法计算完成比例，只按是否达到计分；请确认指标值是否填写正确。"
+    if note is rules.Note.KIND_MISMATCH:
+        return (f"年度指标值“{s.indicator.target}”与实际完成值“{s.indicator.actual}”类型不同（数值/日期/文字），"
+                "无法按公式比较，已按完成档次或自评得分计分；请用与指标值相同的形式填写实际完成值。")
+    if note is rules.Note.NEGATIVE_ACTUAL:
+        return "实际完成值为负数，按 0 计分；请确认是否填错。"
+    if note is rules.Note.ACTUAL_MISSING:
+        return f"实际完成值为“{s.indicator.actual}”，规则无法计分，规则总分中按 0 计；请填写实际完成情况。"
     return str(note)
 
 
@@ -420,7 +457,7 @@ def _check_weights(c: _Collector, table: PerformanceTable, score: TableScore) ->
         if s.weight is not None:
             by_level1[s.indicator.level1] = by_level1.get(s.indicator.level1, ZERO) + s.weight
     for level1, declared in table.level1_weights.items():
-        expected = amount_value(declared)
+        expected = c.number(declared, t, f"{p}.level1_weights.{level1}", f"{level1} 分值", title=title, unit="分")
         got = by_level1.get(level1, ZERO)
         if expected is not None and got != expected:
             c.add("WEIGHT_SUM", t, f"{p}.level1_weights.{level1}", f"{level1} 分值",
@@ -433,7 +470,14 @@ def _check_weights(c: _Collector, table: PerformanceTable, score: TableScore) ->
         c.add("WEIGHT_SUM", t, f"{p}.printed_total_weight", "总分 分值",
               f"执行率与各指标分值合计为 {fmt_score(total_weight)}，应为 {fmt_score(expected_total)}。",
               expected=expected_total, actual=total_weight, title=title)
-    printed_score = c.number(table.printed_total_score, t, f"{p}.printed_total_score", "总分 自评得分", title=title)
+    cap = rules.cap_total(Decimal(100), score.execution_rate, c.profile) if score.execution_rate is not None else None
+    if cap is not None and cap < 100 and score.self_total is not None and score.self_total > cap:
+        c.add("SELF_TOTAL_OVER_CAP", t, f"{p}.printed_total_score", "总分 自评得分",
+              f"执行率 {fmt_pct(score.execution_rate)}，按评分方案“{c.profile.name}”总分不得超过 {fmt_score(cap)} 分，"
+              f"自评总分为 {fmt_score(score.self_total)}。", expected=f"≤ {fmt_score(cap)}", actual=score.self_total,
+              title=title)
+    printed_score = c.number(table.printed_total_score, t, f"{p}.printed_total_score", "总分 自评得分", title=title,
+                             unit="分")
     if printed_score is not None and score.self_total is not None and printed_score != score.self_total:
         c.add("TOTAL_MISMATCH", t, f"{p}.printed_total_score", "总分 自评得分",
               f"表上总分为 {fmt_score(printed_score)}，各项自评得分之和为 {fmt_score(score.self_total)}。",
@@ -484,13 +528,15 @@ def _check_cross(c: _Collector, ev: Evaluation, scores: EvaluationScore) -> None
               expected=ev.department, actual=ev.overall.unit_name)
     st = ev.staffing
     for attr, basic_attr, label in (("authorized", "staff_authorized", "编制数"), ("actual", "staff_actual", "实有人数")):
-        own = c.number(getattr(st, attr), Table.GENERAL, f"staffing.{attr}", label)
+        own = c.number(getattr(st, attr), Table.GENERAL, f"staffing.{attr}", label, unit="人")
         other = amount_value(getattr(ev.basic, basic_attr))
         if own is not None and other is not None and own != other:
             c.add("CROSS_MISMATCH", t, f"staffing.{attr}", label,
                   f"基本情况中的{label} {_text(own)} 与附件1 的 {_text(other)} 不一致。", expected=other, actual=own)
-    for attr in ("in_service", "retired", "survivors", "vehicles_quota", "vehicles_actual"):
-        c.number(getattr(st, attr), Table.GENERAL, f"staffing.{attr}", attr)
+    for attr, label, unit in (("in_service", "财政供养在职人数", "人"), ("retired", "退休人数", "人"),
+                              ("survivors", "抚恤人数", "人"), ("vehicles_quota", "公务用车定编数", "台"),
+                              ("vehicles_actual", "现有车辆数", "台")):
+        c.number(getattr(st, attr), Table.GENERAL, f"staffing.{attr}", label, unit=unit)
 
 
 def _check_general(c: _Collector, ev: Evaluation) -> None:

@@ -12,7 +12,7 @@ Chinese finance staff do by hand ("四舍五入"), to ``SCORE_PLACES`` for score
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 MONEY_PLACES = Decimal("0.01")
 SCORE_PLACES = Decimal("0.01")
@@ -25,7 +25,12 @@ HUNDRED = Decimal(100)
 #: that is not a number ("——", "无", or a typo the checker reports).
 Amount = Decimal | str | None
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%",
+                           "\u200b\u200c\u200d\u2060\ufeff\u00a0\u3000 ")  # zero-width and other spaces
+#: amounts and scores beyond this are typing errors, not numbers (万元: a trillion yuan is 10⁸)
+MAX_MAGNITUDE = Decimal("1e15")
+#: rounding works in a wide context so that any quotient of accepted numbers can be shown
+_WIDE = Context(prec=80)
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 
 
@@ -38,23 +43,20 @@ def to_decimal(value: object) -> Decimal | None:
     """
     if value is None or isinstance(value, bool):
         return None
+    number: Decimal | None = None
     if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None
-        return Decimal(repr(value))
-    if isinstance(value, str):
-        text = value.strip().translate(_FULLWIDTH).replace(" ", "")
-        if not text or not _NUMBER.match(text):
-            return None
-        try:
-            return Decimal(text.replace(",", ""))
-        except InvalidOperation:  # pragma: no cover - the regex already guards
-            return None
-    return None
+        number = value if value.is_finite() else None
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
+    elif isinstance(value, str):
+        text = value.translate(_FULLWIDTH)
+        if text and _NUMBER.match(text):
+            number = Decimal(text.replace(",", ""))
+    if number is None or abs(number) >= MAX_MAGNITUDE:
+        return None  # beyond MAX_MAGNITUDE: a typing error, reported as unreadable
+    return number
 
 
 def amount_value(value: Amount) -> Decimal | None:
@@ -84,11 +86,11 @@ def divide(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | 
 
 
 def round_money(value: Decimal) -> Decimal:
-    return value.quantize(MONEY_PLACES, rounding=ROUND_HALF_UP)
+    return value.quantize(MONEY_PLACES, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def round_score(value: Decimal) -> Decimal:
-    return value.quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
+    return value.quantize(SCORE_PLACES, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def fmt_wan(value: Decimal | None, *, dash: str = "—") -> str:
@@ -105,7 +107,7 @@ def fmt_pct(rate: Decimal | None, *, dash: str = "—") -> str:
     """
     if rate is None:
         return dash
-    pct = (rate * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    pct = (rate * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_WIDE)
     text = f"{pct:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -116,7 +118,7 @@ def fmt_pct2(rate: Decimal | None, *, dash: str = "—") -> str:
     """A rate with exactly 2 decimals: 1.087 → "108.70%" (the 0.00% cell format)."""
     if rate is None:
         return dash
-    pct = (rate * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    pct = (rate * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_WIDE)
     return f"{pct:f}%"
 
 

@@ -341,7 +341,9 @@ def _read(entry: Any, source: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"方案文件 {source} 格式错误（TOML）：{exc}") from None
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f"第 {where[1]} 行第 {where[2]} 列附近" if where else "某处"
+        raise ProfileError(f"方案文件 {source} 不是有效的 TOML：{at}有格式错误。") from None
     _check_file(data, source)
     return data
 

@@ -30,12 +30,21 @@ Decisions taken where ``domain.md`` is silent (each is repeated where it is code
 * a value without a unit against one with a unit is taken to be in that unit,
   multiplier included ("≥100万元" against 120 is 120万元);
 * ">" and "<" targets score like "≥" and "≤" (the forms use them interchangeably);
-* the over-achievement warning and deduction apply to positive indicators only;
+* the over-achievement warning and deduction apply to positive indicators and to
+  equal indicators with A ≠ 0 (domain.md scores those "as positive"), never to
+  negative ones;
 * a target A ≤ 0 makes the proportional part of the positive/negative rules
   meaningless: B ≥ A (positive) or B ≤ A (negative) earns W, anything else 0, with
   ``ZERO_TARGET``;
 * dates compare field by field on what both sides wrote (year, then month, then
-  day); a side without a year ("9月前") is compared by month.
+  day); a side without a year ("12月底前") is taken to be in the evaluation year when
+  the caller gives one (``score_indicator(..., year=2023)``), otherwise the two are
+  compared by month;
+* a rate with a negative denominator (a negative budget or approved number) is not a
+  rate: ``None`` like a zero one (the checker reports negative amounts); a negative
+  weight is a missing weight;
+* a qualitative self-score is rounded to 2 decimals first and then checked against
+  the tier's band: 7.995 under 部分达成 [6, 8) is 8.00, outside the band.
 """
 
 from __future__ import annotations
@@ -81,29 +90,52 @@ _HUNDRED = Decimal(100)
 
 # --------------------------------------------------------------------------- rates
 
+def _finite(value: Decimal | None) -> bool:
+    """True for a number that is neither missing nor NaN / ±Infinity."""
+    return value is not None and (not isinstance(value, Decimal) or value.is_finite())
+
+
+def _rate(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """numerator ÷ denominator, or ``None`` (domain.md, "zero denominator": never a silent
+    0) when a side is missing or not finite, the denominator is 0 or negative (a
+    negative budget or approved number is not a base for a rate), or the quotient
+    does not fit a Decimal."""
+    if not _finite(numerator) or not _finite(denominator) or denominator <= 0:
+        return None
+    try:
+        rate = divide(numerator, denominator)
+    except ArithmeticError:  # decimal.Overflow: 1E+999999 ÷ 1E-999999
+        return None
+    return rate if rate is not None and rate.is_finite() else None
+
+
 def execution_rate(actual: Decimal | None, full_year_budget: Decimal | None) -> Decimal | None:
-    """执行率 = 全年执行数 ÷ 全年预算数 (the adjusted budget, not 年初预算数); domain.md."""
-    return divide(actual, full_year_budget)
+    """执行率 = 全年执行数 ÷ 全年预算数 (the adjusted budget, not 年初预算数); domain.md.
+    ``None`` when a value is missing or 全年预算数 ≤ 0."""
+    return _rate(actual, full_year_budget)
 
 
 def control_rate(actual: Decimal | None, approved: Decimal | None) -> Decimal | None:
-    """控制率 (staff, 规模, 投资概算) = actual ÷ approved; domain.md."""
-    return divide(actual, approved)
+    """控制率 (staff, 规模, 投资概算) = actual ÷ approved; domain.md.  ``None`` when a
+    value is missing or the approved number ≤ 0."""
+    return _rate(actual, approved)
 
 
 def change_rate(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
     """变动率 (三公经费) = (本年 − 上年) ÷ 上年; domain.md.  Which column (预算数 or
-    决算数) is the profile's ``change_rate_basis``: the caller picks the values."""
-    if current is None or previous is None:
+    决算数) is the profile's ``change_rate_basis``: the caller picks the values.
+    ``None`` when a value is missing or 上年 ≤ 0."""
+    if not _finite(current) or not _finite(previous):
         return None
-    return divide(current - previous, previous)
+    return _rate(current - previous, previous)
 
 
 def adjustment_rate(full_year_budget: Decimal | None, initial_budget: Decimal | None) -> Decimal | None:
-    """预算调整率 = (全年预算数 − 年初预算数) ÷ 年初预算数; domain.md."""
-    if full_year_budget is None or initial_budget is None:
+    """预算调整率 = (全年预算数 − 年初预算数) ÷ 年初预算数; domain.md.  ``None`` when a
+    value is missing or 年初预算数 ≤ 0."""
+    if not _finite(full_year_budget) or not _finite(initial_budget):
         return None
-    return divide(full_year_budget - initial_budget, initial_budget)
+    return _rate(full_year_budget - initial_budget, initial_budget)
 
 
 def budget_score(
@@ -113,13 +145,14 @@ def budget_score(
     profile: Profile | None = None,
 ) -> Decimal | None:
     """执行率 score = min(执行率, 100%) × W, 2 decimals (domain.md); a negative 全年执行数
-    counts as 0.  ``None`` when a value is missing or 全年预算数 is 0.
+    counts as 0.  ``None`` when a value is missing, 全年预算数 is 0 or negative, or the
+    weight is negative (a negative 分值 is a missing one, as in ``score_indicator``).
 
     132.61 ÷ 133.09 × 10 = 9.96.  *profile* is accepted for symmetry with the other
     rules; no profile changes this formula (the warnings are ``check_execution``).
     """
     del profile
-    if actual is None or weight is None:
+    if not _finite(actual) or not _finite(weight) or weight < 0:
         return None
     rate = execution_rate(max(actual, ZERO), full_year_budget)
     if rate is None:
@@ -417,6 +450,15 @@ def _reconcile(target: ParsedValue, actual: ParsedValue) -> tuple[Decimal, Decim
     return t_num, a_num, True
 
 
+def _in_year(
+    date: tuple[int | None, int | None, int | None], year: int | None
+) -> tuple[int | None, int | None, int | None]:
+    """A date without a year ("12月底前") placed in the evaluation *year*, if known."""
+    if year is None or date[0] is not None:
+        return date
+    return (year, date[1], date[2])
+
+
 def _compare_dates(
     target: tuple[int | None, int | None, int | None], actual: tuple[int | None, int | None, int | None]
 ) -> int | None:
@@ -443,12 +485,16 @@ def score_indicator(
     *,
     tier: Tier | str | None = None,
     self_score: Decimal | object = None,
+    year: int | None = None,
 ) -> IndicatorResult:
     """Score one 三级指标 row by the rules of domain.md ("Formulas and scoring").
 
     *target* / *actual* are ``ParsedValue`` or raw cell values; *weight* is W;
     *tier* (完成档次) and *self_score* (自评得分) are used for qualitative indicators
-    and for rows whose actual cannot be compared with the target.
+    and for rows whose actual cannot be compared with the target.  *year* is the
+    evaluated year: a date written without a year ("12月底前") means that year, so
+    "2024年1月" against "12月底前" is late for 2023; without it such a date is
+    compared by month only.
     """
     t = target if type(target) is ParsedValue else _as_parsed(target)
     a = actual if type(actual) is ParsedValue else _as_parsed(actual)
@@ -472,7 +518,7 @@ def score_indicator(
             return missing
         return _score_qualitative(t, a, w, direction, profile, tier, self_score, (Note.KIND_MISMATCH,))
     if kind is ValueKind.DATE:
-        return _score_date(t, a, w, profile, tier, self_score)
+        return _score_date(t, a, w, profile, tier, self_score, year)
     if kind is ValueKind.TEXT:
         return _score_qualitative(t, a, w, direction, profile, tier, self_score, ())
     if kind is ValueKind.NOT_APPLICABLE:
@@ -542,8 +588,9 @@ def _score_number(
         else:  # here 0 ≤ B < A, so A > 0
             score = round_score(actual_num / target_num * w)
             text = f"{label}：实际 {B} < 目标 {A}，得分 = {_fmt(actual_num)} ÷ {_fmt(target_num)} × {W} = {_fmt(score)}"
-        if (direction is _POSITIVE and ratio is not None and target_num > 0
-                and ratio > profile.over_achievement.threshold):
+        # domain.md, "over-achievement": equal with A ≠ 0 is scored "as positive", so the
+        # warning (and the profile's deduction) apply to it too
+        if ratio is not None and target_num > 0 and ratio > profile.over_achievement.threshold:
             score, text = _over_achievement(ratio, score, text, profile, notes)
 
     if score is w:
@@ -596,7 +643,7 @@ def _over_achievement(
     text += f"；实际为目标的 {pct}%，超过 {_fmt(rules.threshold * _HUNDRED)}% 的提示线，请说明目标是否偏低"
     if rules.deduct and ratio >= rules.deduct_at:
         notes.append(Note.OVER_DEDUCTION)
-        score = max(score - rules.deduct_points, ZERO)
+        score = round_score(max(score - rules.deduct_points, ZERO))
         text += f"；达到 {_fmt(rules.deduct_at * _HUNDRED)}%，按方案扣 {_fmt(rules.deduct_points)} 分，得 {_fmt(score)}"
     return score, text
 
@@ -608,20 +655,28 @@ _RELATION = {"<=": "不晚于", "<": "早于", "=": "等于", ">=": "不早于",
 
 def _score_date(
     t: ParsedValue, a: ParsedValue, w: Decimal, profile: Profile,
-    tier: Tier | str | None, self_score: object,
+    tier: Tier | str | None, self_score: object, year: int | None = None,
 ) -> IndicatorResult:
+    """Deadlines (domain.md: "a date or month: compare as dates"); a date without a
+    year is in the evaluation *year* when one is given (see ``score_indicator``)."""
     direction = Direction.DEADLINE
     missing = _missing_actual(direction, a)
     if missing is not None:
         return missing
     if a.kind is not ValueKind.DATE or t.date is None or a.date is None:
         return _score_qualitative(t, a, w, direction, profile, tier, self_score, (Note.KIND_MISMATCH,))
-    order = _compare_dates(t.date, a.date)
+    t_date, a_date = _in_year(t.date, year), _in_year(a.date, year)
+    order = _compare_dates(t_date, a_date)
     if order is None:  # "2023年" against "7月": nothing in common to compare
         return _score_qualitative(t, a, w, direction, profile, tier, self_score, (Note.KIND_MISMATCH,))
     op = t.op or "<="
     # the values as the user typed them: "实际 7月 不晚于 目标 9月前"
     A, B, W = t.raw.strip(), a.raw.strip(), _fmt(w)
+    if year is not None and (t.date[0] is None) != (a.date[0] is None):
+        if t.date[0] is None:
+            A += f"（未写年份，按 {year} 年计）"
+        else:
+            B += f"（未写年份，按 {year} 年计）"
     if order in _ON_TIME[op]:
         return IndicatorResult(direction, _round_weight(w), None, None, None, (),
                                f"时效指标：实际 {B} {_RELATION[op]} 目标 {A}，得满分 {W}")
@@ -678,8 +733,10 @@ def _score_qualitative(
 ) -> IndicatorResult:
     """domain.md, "qualitative": the score lies in the chosen tier's band.
 
-    The self-score is kept when it is in the band and moved to the band's edge when
-    not (SELF_SCORE_OUT_OF_BAND); without a self-score the tier's default fraction
+    The self-score is rounded to 2 decimals first (the score is shown with 2), then
+    kept when it is in the band and moved to the band's edge when not
+    (SELF_SCORE_OUT_OF_BAND): 7.995 under 部分达成 [6, 8) is 8.00, so 7.99; without a
+    tier 7.995 is 8.00, 达成年度指标.  Without a self-score the tier's default fraction
     (*profile*) × W is used; without a tier it is inferred from the self-score, or,
     when the actual repeats the target's text, taken as 达成年度指标.
     """
@@ -691,7 +748,11 @@ def _score_qualitative(
         notes.append(Note.ACTUAL_UNREADABLE)
     label = "定性指标" if direction is Direction.QUALITATIVE else f"{direction.label}（按定性计分）"
     chosen = parse_tier(tier)
-    given = _as_decimal(self_score)
+    typed = _as_decimal(self_score)
+    given = _round_self_score(typed)
+    shown = ""
+    if typed is not None and given is not None:
+        shown = _fmt(given) if given == typed else f"{plain(typed)}（四舍五入为 {given:f}）"
     how = ""
     if chosen is None and given is None:
         if t.kind is ValueKind.TEXT and a.kind is ValueKind.TEXT and a.text == t.text:
@@ -706,7 +767,8 @@ def _score_qualitative(
         if given < 0 or given > w:
             notes.append(Note.SELF_SCORE_OUT_OF_BAND)
         chosen = _tier_of_score(min(max(given, ZERO), w), w, profile)
-        how = f"按自评得分 {_fmt(given)} 归入“{chosen.value}”档，"
+        how = f"按自评得分 {shown} 归入“{chosen.value}”档，"
+        shown = _fmt(given)
     band = tier_band(chosen, w, profile)
     low, high = band
     closing = "]" if chosen is Tier.ACHIEVED else ")"
@@ -719,19 +781,30 @@ def _score_qualitative(
         text = (f"{label}：{how}档次“{chosen.value}”{band_text}，未填自评得分，"
                 f"按默认比例 {_fmt(fraction)} × {_fmt(w)} 得 {_fmt(score)}")
     elif _in_band(given, chosen, band):
-        score = round_score(given)
-        text = f"{label}：{how}档次“{chosen.value}”{band_text}，自评得分 {_fmt(given)} 在区间内，得 {_fmt(score)}"
+        score = given
+        text = f"{label}：{how}档次“{chosen.value}”{band_text}，自评得分 {shown} 在区间内，得 {_fmt(score)}"
     else:
         score = _clamp_into(given, chosen, band)
         if Note.SELF_SCORE_OUT_OF_BAND not in notes:
             notes.append(Note.SELF_SCORE_OUT_OF_BAND)
-        text = (f"{label}：{how}档次“{chosen.value}”{band_text}，自评得分 {_fmt(given)} 不在区间内，"
+        text = (f"{label}：{how}档次“{chosen.value}”{band_text}，自评得分 {shown} 不在区间内，"
                 f"按区间边界得 {_fmt(score)}")
     score = min(max(score, _ZERO_SCORE), round_score(w))
     return IndicatorResult(direction, score, None, chosen, band, tuple(notes), text)
 
 
 _ZERO_SCORE = Decimal("0.00")
+
+
+def _round_self_score(value: Decimal | None) -> Decimal | None:
+    """A self-score on the 0.01 grid (ROUND_HALF_UP), as it will be shown; a number too
+    large to round (1E+30, far outside any band) is kept as it is."""
+    if value is None:
+        return None
+    try:
+        return round_score(value)
+    except ArithmeticError:
+        return value
 
 
 # --------------------------------------------------------------------------- totals

@@ -111,7 +111,11 @@ def _explain(result: rules.IndicatorResult, rule: Decimal | None, own: Decimal |
     )
 
 
-def score_indicator_row(path: str, index: int, row: Indicator, profile: Profile) -> IndicatorScore:
+def score_indicator_row(
+    path: str, index: int, row: Indicator, profile: Profile, year: int | None = None
+) -> IndicatorScore:
+    """One 三级指标 scored; *year* is the evaluated year, in which a date target or
+    actual written without a year ("12月底前") lies (``rules.score_indicator``)."""
     weight = amount_value(row.weight)
     own = amount_value(row.self_score)
     result = rules.score_indicator(
@@ -121,13 +125,14 @@ def score_indicator_row(path: str, index: int, row: Indicator, profile: Profile)
         profile,
         tier=rules.parse_tier(row.tier),
         self_score=own,
+        year=year,
     )
     rule = result.score if weight is not None else None
     difference = own - rule if own is not None and rule is not None else None
     return IndicatorScore(index, path, row, result, weight, rule, own, difference, _explain(result, rule, own))
 
 
-def score_table(path: str, table: PerformanceTable, profile: Profile) -> TableScore:
+def score_table(path: str, table: PerformanceTable, profile: Profile, year: int | None = None) -> TableScore:
     fund = table.total_fund
     initial = amount_value(fund.initial_budget)
     budget = amount_value(fund.full_year_budget)
@@ -137,7 +142,8 @@ def score_table(path: str, table: PerformanceTable, profile: Profile) -> TableSc
     budget_score = rules.budget_score(actual, budget, weight, profile) if weight is not None else None
     budget_self = amount_value(fund.self_score)
     indicators = tuple(
-        score_indicator_row(f"{path}.indicators[{i}]", i, row, profile) for i, row in enumerate(table.indicators)
+        score_indicator_row(f"{path}.indicators[{i}]", i, row, profile, year)
+        for i, row in enumerate(table.indicators)
     )
     uncapped = round_score(sum((s.rule_score or ZERO for s in indicators), budget_score or ZERO))
     total = rules.cap_total(uncapped, rate, profile)
@@ -167,7 +173,10 @@ def score_table(path: str, table: PerformanceTable, profile: Profile) -> TableSc
 
 
 def score_evaluation(evaluation: Evaluation, profile: Profile) -> EvaluationScore:
+    year = evaluation.year or None  # 0: not known, dates without a year compare by month
     return EvaluationScore(
-        overall=score_table("overall", evaluation.overall, profile),
-        projects=tuple(score_table(f"projects[{i}]", p, profile) for i, p in enumerate(evaluation.projects)),
+        overall=score_table("overall", evaluation.overall, profile, year),
+        projects=tuple(
+            score_table(f"projects[{i}]", p, profile, year) for i, p in enumerate(evaluation.projects)
+        ),
     )

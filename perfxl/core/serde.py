@@ -156,6 +156,8 @@ def evaluation_from_dict(data: object) -> model.Evaluation:
         if fmt is not None and fmt != FORMAT_ID:
             raise DataError("format", f"不是 perfxl 数据文件（format 为“{fmt}”）")
         version = data.get("version", FORMAT_VERSION)
+        if type(version) is not int:
+            raise DataError("version", f"应为整数 {FORMAT_VERSION}，实际为{_type_name(version)}“{version}”")
         if version != FORMAT_VERSION:
             raise DataError("version", f"数据格式版本 {version} 不受支持（本版本为 {FORMAT_VERSION}）")
         data = {k: v for k, v in data.items() if k not in ("format", "version")}

@@ -61,12 +61,21 @@ def suggestions(evaluation: Evaluation, findings: Sequence[Finding], scores: Eva
         out.append(Suggestion(f"{key}.problem", "problems", problem, sources))
         out.append(Suggestion(f"{key}.measure", "measures", measure, sources))
 
-    overall = scores.overall
-    if "BUDGET_ADJUSTED" in by_code and overall.adjustment_rate is not None:
+    year = f"{evaluation.year}年" if evaluation.year else "本年度"
+    adjusted = [t for t in scores.tables if any(f.path == f"{t.path}.funds[0].full_year_budget"
+                                                for f in by_code.get("BUDGET_ADJUSTED", ()))]
+    if adjusted:
+        parts = []
+        for t in adjusted[:3]:
+            word = "调增" if t.adjustment_rate > 0 else "调减"
+            who = "部门整体" if t.path == "overall" else t.title.split("（", 1)[-1].rstrip("）") + "项目"
+            parts.append(f"{who}全年预算数{fmt_wan(t.full_year_budget)}万元，较年初预算数"
+                         f"{fmt_wan(t.initial_budget)}万元{word}{fmt_pct(abs(t.adjustment_rate))}")
+        grew = any(t.adjustment_rate > 0 for t in adjusted)
         add("BUDGET_ADJUSTED",
-            f"预算编制的准确性有待提高。{evaluation.year}年全年预算数{fmt_wan(overall.full_year_budget)}万元，"
-            f"较年初预算数{fmt_wan(overall.initial_budget)}万元调整{fmt_pct(overall.adjustment_rate)}，年中追加幅度较大。",
-            "提高年初预算编制的完整性和准确性，将可预见的支出全部纳入年初预算，减少年中追加调整。",
+            f"预算编制的准确性有待提高。{year}{'；'.join(parts)}，"
+            f"{'年中追加' if grew else '年中调减'}幅度较大。",
+            "提高年初预算编制的完整性和准确性，将可预见的支出全部纳入年初预算，减少年中预算调整。",
             ("BUDGET_ADJUSTED",))
     if "RATE_MISMATCH" in by_code:
         rate_findings = by_code["RATE_MISMATCH"]
@@ -93,12 +102,13 @@ def suggestions(evaluation: Evaluation, findings: Sequence[Finding], scores: Eva
             tuple(code for code in indicator_codes if code in by_code))
     sum_findings = by_code.get("SUM_MISMATCH", []) + by_code.get("CROSS_MISMATCH", [])
     if sum_findings:
-        gaps: dict[tuple[str, str, str], list[str]] = {}
+        gaps: dict[tuple[str, str, str, str], list[str]] = {}
         for f in sum_findings:
-            gaps.setdefault((f.table_title, f.location, f.actual), []).append(f.expected)
+            unit = "人" if f.path.startswith(("staffing.", "basic.staff")) else "万元"
+            gaps.setdefault((f.table_title, f.location, f.actual, unit), []).append(f.expected)
         detail = "；".join(
-            f"{title}的{_prose(location)}为{actual}万元，相关分项合计为{'万元、'.join(expected)}万元"
-            for (title, location, actual), expected in list(gaps.items())[:3]
+            f"{title}的{_prose(location)}为{actual}{unit}，相关数据为{f'{unit}、'.join(expected)}{unit}"
+            for (title, location, actual, unit), expected in list(gaps.items())[:3]
         )
         add("SUMS",
             f"表内、表间数据衔接不够严谨：{detail}。",

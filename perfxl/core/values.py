@@ -14,7 +14,9 @@ Hebei, Sichuan and Chongqing self-evaluation tables):
   ignored ("≥ 90 %" is "≥90%");
 * the operator is a symbol in front (≥ ≤ > < =) or a word: 不低于/不少于/至少/达到 (≥),
   不高于/不超过/不多于/控制在 (≤), 高于/超过 (>), 低于/少于 (<), or a suffix: 以上 (≥),
-  以下/以内 (≤);  a date's 前/之前/以前/底前/内 is "≤" and 后/以后 is "≥";
+  以下/以内/之内/内 (≤) — "3个工作日内", "5天内", "30分钟内" are "≤" with the unit
+  "个工作日", "天", "分钟" (domain.md, "direction": ≤ is a negative indicator);
+  a date's 前/之前/以前/底前/内 is "≤" and 后/以后 is "≥";
 * 约/左右/余/多 ("约5次", "120万余次") are approximations: the number is kept, no
   operator is recorded;
 * ``number`` is the number as written (90 for "90%", 120 for "120万次");
@@ -25,6 +27,11 @@ Hebei, Sichuan and Chongqing self-evaluation tables):
 * a four-digit year 1900–2199 followed by 年 is a date ("2023年", "2023年度");
   "3年" is a number of years.  A month alone ("7月", "9月前", "12月底") is a date
   whose year is unknown (``None``);
+* a year and a month joined by "." "-" or "/" ("2023.12", "2024.1", "2023.12.31前",
+  "2023-12", "2023/12") is a date too (domain.md: "a date or month: compare as
+  dates"), the operator read from its suffix ("前" ≤, "后" ≥) — but only when the
+  first part is a year 1900–2199 and the month is 1–12: "3.5", "99.64" and
+  "2023.13" are numbers;
 * "无", "——", "—", "/", "不适用" … mean the indicator does not apply;
 * plain Chinese text ("按年初预算执行", "达到预期") is a qualitative value;
   text that tried to be a number or a date and failed ("≥abc", "9o%", "≥",
@@ -178,7 +185,7 @@ _SYMBOL_OPS = {">=": ">=", "=>": ">=", "<=": "<=", "=<": "<=", ">": ">", "<": "<
 #: operator words written after the number
 _SUFFIX_OPS: dict[str, str | None] = {
     "及以上": ">=", "或以上": ">=", "以上": ">=",
-    "及以下": "<=", "或以下": "<=", "以下": "<=", "以内": "<=", "之内": "<=",
+    "及以下": "<=", "或以下": "<=", "以下": "<=", "以内": "<=", "之内": "<=", "内": "<=",
     "左右": None, "上下": None, "完成": None,
 }
 
@@ -197,7 +204,7 @@ _NUMBER_RE = re.compile(
     r"(?P<mult>万亿|千万|百万|十万|万|亿|千)?"
     r"(?P<approx2>余|多)?"
     r"(?P<unit>[^\d<>=]*?)"
-    r"(?P<suffix>及以上|或以上|以上|及以下|或以下|以下|以内|之内|左右|上下|完成)?$"
+    r"(?P<suffix>及以上|或以上|以上|及以下|或以下|以下|以内|之内|内|左右|上下|完成)?$"
 )
 # A fast path for the commonest cells: "90%", ">=90%", "8次", "13", "<=4".
 _SIMPLE_RE = re.compile(r"^(>=|<=|>|<|=)?(\d+(?:\.\d+)?)(%|次|个|人|项|场|期|篇|家|人次|元|万元)?$")
@@ -220,7 +227,14 @@ _DATE_RE = re.compile(
     r"(?P<rel>前|之前|以前|底前|为止|止|内|之内|以内|后|之后|以后|起)?"
     r"(?:完成|结束|完工|办结)?$"
 )
-_ISO_DATE_RE = re.compile(r"^(?P<y>\d{4})[-/](?P<m>\d{1,2})(?:[-/](?P<d>\d{1,2}))?(?P<rel>前|之前|以前)?$")
+#: "2023.12前", "2024.1", "2023.12.31", "2023-12", "2023/12/31前" (the same separator twice)
+_SEP_DATE_RE = re.compile(
+    r"^(?P<label>[^\d<>=≈~+\-.]*?)"
+    r"(?P<y>\d{4})(?P<sep>[./-])(?P<m>\d{1,2})(?:(?P=sep)(?P<d>\d{1,2}))?"
+    r"(?P<mpos>底|末|初)?"
+    r"(?P<rel>前|之前|以前|底前|为止|止|内|之内|以内|后|之后|以后|起)?"
+    r"(?:完成|结束|完工|办结)?$"
+)
 _REL_OPS = {
     "前": "<=", "之前": "<=", "以前": "<=", "底前": "<=", "为止": "<=", "止": "<=",
     "内": "<=", "之内": "<=", "以内": "<=",
@@ -272,6 +286,10 @@ def _parse_text(raw: str) -> ParsedValue:
     simple = _SIMPLE_RE.match(compact)
     if simple is not None:
         sym, num, unit = simple.groups()
+        if sym is None and unit is None and num[4:5] == ".":  # "2023.12": a year and a month?
+            dated = _parse_separated_date(raw, compact)
+            if dated is not None:
+                return dated
         number = Decimal(num)
         if unit == "万元":
             return ParsedValue(raw, ValueKind.NUMBER, sym, number, unit, number * _MULT_SCALE["万"],
@@ -285,7 +303,7 @@ def _parse_text(raw: str) -> ParsedValue:
     if _HAS_DIGIT(compact) is None:  # no number and no date: text (or junk like "≥abc")
         return _text_or_invalid(raw, compact)
 
-    if ("年" in compact or "月" in compact or "-" in compact or "/" in compact):
+    if "年" in compact or "月" in compact or "-" in compact or "/" in compact or "." in compact:
         parsed = _parse_date(raw, compact)
         if parsed is not None:
             return parsed
@@ -378,11 +396,32 @@ def _parse_date(raw: str, compact: str) -> ParsedValue | None:
         if op is None and label:
             op = _PREFIX_OPS.get(label)
         return _make_date(raw, year, month, day, op)
-    match = _ISO_DATE_RE.match(compact)
-    if match is not None:
-        y, m, d, rel = match.group("y", "m", "d", "rel")
-        return _make_date(raw, int(y), int(m), int(d) if d else None, _REL_OPS.get(rel) if rel else None)
-    return None
+    return _parse_separated_date(raw, compact)
+
+
+def _parse_separated_date(raw: str, compact: str) -> ParsedValue | None:
+    """"2023.12前", "2024.1", "2023.12.31", "2023-12", "2023/12" as dates (domain.md: a
+    date or month is compared as a date), or ``None`` to read the cell otherwise.
+
+    Only a year 1900–2199 makes a date.  With dots, a month outside 1–12 and nothing
+    else written ("2023.13") leaves a number; with a day or a date suffix
+    ("2023.13前") or another separator ("2023-13") it is an unreadable date.
+    """
+    match = _SEP_DATE_RE.match(compact)
+    if match is None:
+        return None
+    label, y, sep, m, d, mpos, rel = match.group("label", "y", "sep", "m", "d", "mpos", "rel")
+    if label not in _DATE_LABELS:
+        return None
+    year, month = int(y), int(m)
+    if not 1900 <= year <= 2199:
+        return None
+    if sep == "." and not 1 <= month <= 12 and d is None and not mpos and not rel:
+        return None  # "2023.13": a number with two decimals, not a month
+    op = _REL_OPS.get(rel) if rel else None
+    if op is None and label:
+        op = _PREFIX_OPS.get(label)
+    return _make_date(raw, year, month, int(d) if d else None, op)
 
 
 def _make_date(raw: str, year: int | None, month: int | None, day: int | None, op: str | None) -> ParsedValue:

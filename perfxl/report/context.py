@@ -166,7 +166,7 @@ def _optional_budget(value: Amount, what: str, label: str, miss: _Missing) -> st
 def _score_sentence(subject: str, table: PerformanceTable, score: Any, miss: _Missing, label: str) -> str:
     """"{subject}自评得分91分、等级为“优”；按评分规则复核得分82.96分、等级为“良”。"."""
     if score is None or not table.indicators:
-        return f"{subject}绩效得分{miss(f'{label}绩效指标及自评得分')}。"
+        return f"{subject}得分{miss(f'{label}绩效指标及自评得分')}。"
     rule = f"{fmt_score(score.rule_total)}分"
     if score.self_total is None:
         own = miss(f"{label}自评得分")

@@ -247,7 +247,7 @@ def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, p
     the data names (``ev.profile``).  An existing file is refused unless *overwrite*;
     nothing is written then.  Raises ``ReportError`` with a Chinese message.
     """
-    from ..core import checker, scoring
+    from ..core.assessment import assess
     from ..core.profile import ProfileError, load_profile
 
     out = Path(out_docx)
@@ -265,10 +265,8 @@ def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, p
             profile = load_profile(profile if profile is not None else ev.profile)
         except ProfileError as exc:
             raise ReportError(f"评分方案无法使用：{exc}") from exc
-    scores = scoring.score_evaluation(ev, profile)
-    findings = checker.check(ev, profile, scores)
-    suggestions = checker.suggestions(ev, findings, scores)
-    context = build_context(ev, scores, findings, suggestions, profile)
+    assessed = assess(ev, profile)
+    context = build_context(ev, assessed.scores, assessed.findings, assessed.suggestions, profile)
     data = render_docx(context, template)
     write_atomic(out, data)
     written_pdf = None

@@ -514,8 +514,8 @@ def open_source(path: str | Path) -> OpenpyxlSource:
         return OpenpyxlSource(path)
     except WorkbookError:
         raise
-    except Exception as exc:  # openpyxl raises many kinds on a damaged package
-        raise WorkbookError(f"无法读取工作簿 {path.name}：{exc}") from None
+    except Exception:  # openpyxl raises many kinds (and English texts) on a damaged package
+        raise WorkbookError(_damaged(path)) from None
 
 
 def file_findings(path: str | Path) -> list[Finding]:
@@ -537,8 +537,25 @@ def read_workbook(path: str | Path) -> tuple[model.Evaluation, list[Finding], Lo
     """
     source = open_source(path)
     try:
+        sheets = source.sheet_names()
+        if not any(name in sheets for name in _PERFXL_SHEETS) and not any(
+                name.startswith(L.PROJECT_SHEET) for name in sheets):
+            raise WorkbookError(f"{Path(path).name} 不是 perfxl 自评工作簿：其中没有“{L.GENERAL_SHEET}”"
+                                f"“{L.BASIC_SHEET}”“{L.OVERALL_SHEET}”等工作表（工作表：{'、'.join(sheets[:6])}）。")
         result = read_evaluation(source)
+    except WorkbookError:
+        raise
+    except Exception:  # a damaged sheet part (bad XML, missing shared strings …)
+        raise WorkbookError(_damaged(Path(path))) from None
     finally:
         source.close()
     return result.evaluation, file_findings(path) + result.findings, result.locator
+
+
+_PERFXL_SHEETS = (L.GENERAL_SHEET, L.BASIC_SHEET, L.OVERALL_SHEET)
+
+
+def _damaged(path: Path) -> str:
+    return (f"无法读取工作簿 {path.name}：文件内容已损坏或不是标准的 Excel 格式。"
+            "请在 Excel 中打开它、另存为 .xlsm 后再试。")
 
