@@ -156,7 +156,7 @@ def test_an_empty_data_file_lists_what_is_missing(tmp_path):
     out = run("check", str(empty), "--json")
     assert out.returncode == 1, out.stderr
     missing = {f["path"] for f in json.loads(out.stdout) if f["code"] == "MISSING_FIELD"}
-    assert {"department", "year", "overall.funds[0]", "overall.indicators"} <= missing
+    assert {"department", "year", "overall.funds[0]", "overall.indicators", "overall.goal_expected"} <= missing
 
 
 def test_no_command_writes_over_a_users_file(tmp_path):

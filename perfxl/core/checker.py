@@ -452,6 +452,10 @@ def _check_weights(c: _Collector, table: PerformanceTable, score: TableScore) ->
     if not score.indicators:
         c.add("MISSING_FIELD", t, f"{p}.indicators", "绩效指标", "未填写任何绩效指标（产出、效益、满意度指标）。",
               title=title)
+    for attr, label in (("goal_expected", "年度总体目标 预期目标"), ("goal_actual", "年度总体目标 实际完成情况")):
+        if not getattr(table, attr).strip():
+            c.add("MISSING_FIELD", t, f"{p}.{attr}", label, f"未填写{label}。", title=title,
+                  severity=Severity.WARNING)
     by_level1: dict[str, Decimal] = {}
     for s in score.indicators:
         if s.weight is not None:
