@@ -92,10 +92,6 @@ def run_batch(paths: Sequence[str | Path], profile_name: str | None = None, *,
     return [evaluate_file(path, profile_name) for path in files]
 
 
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
 def summary_rows(results: Sequence[FileResult], base: Path | None = None) -> list[dict]:
     rows = []
     for r in results:
@@ -110,10 +106,10 @@ def summary_rows(results: Sequence[FileResult], base: Path | None = None) -> lis
         counts = {sev: sum(1 for f in r.findings if f.severity is sev) for sev in Severity}
         row.update({
             "单位": r.department, "年度": r.year, "评分方案": r.profile,
-            "全年预算数（万元）": _number(overall.full_year_budget), "全年执行数（万元）": _number(overall.actual),
-            "执行率": _number(overall.execution_rate),
-            "自评总分": _number(overall.self_total), "自评等级": overall.self_grade,
-            "规则总分": _number(overall.rule_total), "规则等级": overall.grade,
+            "全年预算数（万元）": overall.full_year_budget, "全年执行数（万元）": overall.actual,
+            "执行率": overall.execution_rate,
+            "自评总分": overall.self_total, "自评等级": overall.self_grade,
+            "规则总分": overall.rule_total, "规则等级": overall.grade,
             "错误": counts[Severity.ERROR], "警告": counts[Severity.WARNING], "提示": counts[Severity.NOTICE],
             "状态": "有错误，需修改" if counts[Severity.ERROR] else "通过",
         })
@@ -140,12 +136,16 @@ def write_summary(results: Sequence[FileResult], out: str | Path, *, base: Path 
     out = Path(out)
     if any(r.path.resolve() == out.resolve() for r in results):
         raise InputError(f"{out} 是汇总的输入文件之一，不能作为输出。")
-    summary = pd.DataFrame(summary_rows(results, base), columns=list(SUMMARY_COLUMNS))
-    if out.suffix.lower() == ".csv":
+    rows = summary_rows(results, base)
+    if out.suffix.lower() == ".csv":  # text: the Decimals are written exactly
+        summary = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS), dtype=object)
         return atomic_write(out, lambda tmp: summary.to_csv(tmp, index=False, encoding="utf-8-sig"),
                             overwrite=overwrite)
     if out.suffix.lower() != ".xlsx":
         raise InputError(f"{out}：汇总文件请用 .xlsx 或 .csv。")
+    # a workbook cell holds a binary number; the Decimals become floats only here, at the edge
+    summary = pd.DataFrame([{k: float(v) if isinstance(v, Decimal) else v for k, v in row.items()} for row in rows],
+                           columns=list(SUMMARY_COLUMNS), dtype=object)
     issues = pd.DataFrame(finding_rows(results, base), columns=list(FINDING_COLUMNS))
 
     def write(tmp: Path) -> None:
