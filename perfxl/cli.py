@@ -170,6 +170,11 @@ def cmd_export(args) -> int:
     print(f"已导出数据文件：{path}")
     for finding in loaded.findings:
         print(f"  [{finding.severity}] {finding.where}：{finding.message}")
+    from .core.findings import has_errors
+
+    if has_errors(loaded.findings):
+        print("注意：工作簿中有无法读取的内容（见上），导出的数据不完整。", file=sys.stderr)
+        return EXIT_FINDINGS
     return EXIT_OK
 
 

@@ -154,7 +154,8 @@ _SCORE_REPLIES = {
 @xw.arg("tier", doc="完成档次（定性指标用）：达成、部分达成、未达成，可省略")
 @xw.arg("profile", doc="评分方案名，可省略，默认 default")
 @xw.arg("self_score", doc="自评得分（定性指标未选档次时据此判断档次），可省略")
-def PERF_SCORE(target, actual, weight, tier=None, profile="default", self_score=None):
+@xw.arg("year", doc="评价年度，如 2023（“12月底前”等未写年份的时限按此年度），可省略")
+def PERF_SCORE(target, actual, weight, tier=None, profile="default", self_score=None, year=None):
     """按评分规则计算三级指标得分：正向（≥）、反向（≤）、等于（=）、时效（日期）、定性（选档次或按自评得分定档）。目标为“无”或数据缺失时返回“—”。"""
 
     def body() -> float | str:
@@ -175,8 +176,14 @@ def PERF_SCORE(target, actual, weight, tier=None, profile="default", self_score=
             own = money.to_decimal(self_score)
             if own is None:  # "8分", "八": shown, not silently ignored
                 raise _unreadable(self_score)
+        evaluation_year = None
+        if not money.is_blank(year):
+            number = money.to_decimal(year)
+            if number is None or number != number.to_integral_value():
+                raise _unreadable(year)
+            evaluation_year = int(number)
         result = rules.score_indicator(parsed_target, parsed_actual, _amount(weight), rule_profile, tier=chosen,
-                                       self_score=own)
+                                       self_score=own, year=evaluation_year)
         if result.score is not None:
             return float(result.score)
         for note in result.notes:

@@ -236,3 +236,12 @@ def test_rates_never_return_a_non_finite_number(a: float, b: float) -> None:
 
     for result in (PERF_EXECRATE(a, b), PERF_CONTROLRATE(a, b), PERF_CHANGERATE(a, b)):
         assert isinstance(result, str) or math.isfinite(result)
+
+
+
+def test_perf_score_reads_a_yearless_deadline_in_the_evaluation_year():
+    # "12月底前" against "2024年1月": on time by month alone, late in evaluation year 2023
+    assert PERF_SCORE("12月底前", "2024年1月", 10) == 10.0
+    assert PERF_SCORE("12月底前", "2024年1月", 10, None, "default", None, 2023) == 0.0
+    assert PERF_SCORE("12月底前", "2023年11月", 10, None, "default", None, 2023.0) == 10.0
+    assert PERF_SCORE("12月底前", "2023年11月", 10, None, "default", None, "二〇二三").startswith("#无法识别")

@@ -955,7 +955,8 @@ def _performance(s: SheetLayout, shape: Shape, row: int, overall: bool) -> None:
         ),
         (
             RowFormula("rule_score", "I", lambda r: IfBlank(Ref(f"G{r}"), EMPTY, udf(
-                "PERF_SCORE", Ref(f"E{r}"), Ref(f"F{r}"), Ref(f"G{r}"), Ref(f"K{r}"), _PROFILE, Ref(f"H{r}"))), Style.OUT_SCORE, "规则得分（计算）"),
+                "PERF_SCORE", Ref(f"E{r}"), Ref(f"F{r}"), Ref(f"G{r}"), Ref(f"K{r}"), _PROFILE, Ref(f"H{r}"),
+                _YEAR)), Style.OUT_SCORE, "规则得分（计算）"),
         ),
         header=ind_header, label="绩效指标",
     )

@@ -217,7 +217,7 @@ def test_formulas_use_the_udfs(example_book):
     assert overall[f"I{row}"].value == f"=IF(F{row}=\"\",\"\",PERF_BUDGETSCORE(E{row},D{row},F{row},'基本情况'!$B$5))"
     ind = s.region("indicators")
     r = ind.first_row
-    assert overall[f"I{r}"].value == f"=IF(G{r}=\"\",\"\",PERF_SCORE(E{r},F{r},G{r},K{r},'基本情况'!$B$5,H{r}))"
+    assert overall[f"I{r}"].value == f"=IF(G{r}=\"\",\"\",PERF_SCORE(E{r},F{r},G{r},K{r},'基本情况'!$B$5,H{r},'基本情况'!$B$4))"
     total = L.split_cell(L.LAYOUT.locate("overall.rule_total")[1])[1]
     assert overall[f"I{total}"].value == f"=SUM(I{row},I{ind.first_row}:I{ind.last_row})"
     grade = L.LAYOUT.locate("overall.rule_grade")[1]
