@@ -219,3 +219,15 @@ def test_a_closed_pipe_is_not_an_internal_error():
     proc.stdout.close()  # like "| head -0"
     _, err = proc.communicate()
     assert proc.returncode in (0, 1) and b"Traceback" not in err and "内部错误".encode() not in err
+
+
+def test_export_of_an_incomplete_workbook_says_so(tmp_path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(EXAMPLE_XLSM, keep_vba=True)
+    del book["附件1 基础数据表"]
+    broken = tmp_path / "missing-sheet.xlsm"
+    book.save(broken)
+    out = run("export", str(broken), "-o", str(tmp_path / "out.json"))
+    assert out.returncode == 1 and "导出的数据不完整" in out.stderr
+    assert "附件1 基础数据表" in out.stdout  # the finding names the sheet
