@@ -332,13 +332,10 @@ TIERS = tuple(t.value for t in Tier)
 LEVEL2_ALL = tuple(name for names in model.LEVEL2_NAMES.values() for name in names)
 
 
-@dataclass(frozen=True)
-class Static:
-    """Fixed text (or a formula of the year only) on a cell or a merged range."""
+class _AtRef:
+    """Something placed at ``ref``: a cell, or a range whose first cell is the one that counts."""
 
-    ref: str  # "A1" or "A1:K1"
-    text: str | Expr
-    style: Style = Style.LABEL
+    ref: str
 
     @property
     def cell(self) -> str:
@@ -346,7 +343,16 @@ class Static:
 
 
 @dataclass(frozen=True)
-class Input:
+class Static(_AtRef):
+    """Fixed text (or a formula of the year only) on a cell or a merged range."""
+
+    ref: str  # "A1" or "A1:K1"
+    text: str | Expr
+    style: Style = Style.LABEL
+
+
+@dataclass(frozen=True)
+class Input(_AtRef):
     """A single model field typed by the department.
 
     Attributes:
@@ -366,13 +372,9 @@ class Input:
     check: Check | None = None
     label_ref: str | None = None
 
-    @property
-    def cell(self) -> str:
-        return self.ref.split(":")[0]
-
 
 @dataclass(frozen=True)
-class Computed:
+class Computed(_AtRef):
     """A formula cell, locked and grey; ``path`` names it for findings (may be "")."""
 
     ref: str
@@ -381,23 +383,15 @@ class Computed:
     path: str = ""
     label: str = ""
 
-    @property
-    def cell(self) -> str:
-        return self.ref.split(":")[0]
-
 
 @dataclass(frozen=True)
-class Output:
+class Output(_AtRef):
     """A cell (or a block, "A5:B16") the entry points write (校验结果's summary, the report's status)."""
 
     key: str
     ref: str
     label: str
     style: Style = Style.OUT_TEXT
-
-    @property
-    def cell(self) -> str:
-        return self.ref.split(":")[0]
 
 
 @dataclass(frozen=True)
