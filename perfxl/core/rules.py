@@ -562,8 +562,8 @@ def _score_number(
         notes.append(Note.UNIT_MISMATCH)
     if not unit:
         unit = a.unit
-    A = _fmt(target_num) + unit
-    B = _fmt(actual_num) + (a.unit if unit_mismatch else unit)
+    A = plain(target_num) + unit
+    B = plain(actual_num) + (a.unit if unit_mismatch else unit)
     if actual_num < 0:  # domain.md, "score bounds": a negative B counts as 0
         actual_num = ZERO
         notes.append(Note.NEGATIVE_ACTUAL)
@@ -587,7 +587,7 @@ def _score_number(
                 notes.append(Note.ZERO_TARGET)
         else:  # here 0 ≤ B < A, so A > 0
             score = round_score(actual_num / target_num * w)
-            text = f"{label}：实际 {B} < 目标 {A}，得分 = {_fmt(actual_num)} ÷ {_fmt(target_num)} × {W} = {_fmt(score)}"
+            text = f"{label}：实际 {B} < 目标 {A}，得分 = {plain(actual_num)} ÷ {plain(target_num)} × {W} = {_fmt(score)}"
         # domain.md, "over-achievement": equal with A ≠ 0 is scored "as positive", so the
         # warning (and the profile's deduction) apply to it too
         if ratio is not None and target_num > 0 and ratio > profile.over_achievement.threshold:
@@ -619,14 +619,14 @@ def _negative(
     if profile.negative_method == "ratio":
         score = round_score(target_num / actual_num * w)
         return score, (
-            f"反向指标（比值法）：实际 {B} > 目标 {A}，得分 = {_fmt(target_num)} ÷ {_fmt(actual_num)} × {W} = {_fmt(score)}"
+            f"反向指标（比值法）：实际 {B} > 目标 {A}，得分 = {plain(target_num)} ÷ {plain(actual_num)} × {W} = {_fmt(score)}"
         )
     if actual_num >= _TWO * target_num:
         return ZERO, f"反向指标：实际 {B} 达到目标 {A} 的 2 倍及以上，得 0 分"
     score = round_score((ONE - (actual_num - target_num) / target_num) * w)
     return score, (
-        f"反向指标：实际 {B} 超过目标 {A}，得分 = (1 − ({_fmt(actual_num)} − {_fmt(target_num)}) ÷ "
-        f"{_fmt(target_num)}) × {W} = {_fmt(score)}"
+        f"反向指标：实际 {B} 超过目标 {A}，得分 = (1 − ({plain(actual_num)} − {plain(target_num)}) ÷ "
+        f"{plain(target_num)}) × {W} = {_fmt(score)}"
     )
 
 
