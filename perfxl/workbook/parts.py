@@ -175,7 +175,7 @@ def check_parts(path: str | Path, *, modules: Iterable[str] | None = None) -> li
         if CONF_SHEET not in sheets:
             missing.append(f"缺少 {CONF_SHEET} 工作表（UDF Modules 设置）")
         macros_on_buttons: set[str] = set()
-        for sheet_name, part in sheets.items():
+        for part in sheets.values():
             for rel in _rels_of(z, part):
                 target = _resolve(part, rel.get("Target", ""))
                 if target.endswith(".vml") and target in names:

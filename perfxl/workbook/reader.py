@@ -323,11 +323,8 @@ def _read_sheet(sheet: _Sheet, record: Any, source: CellSource, names: dict[tupl
     decl = sheet.decl
     plan = _plan(sheet, names)
     cells = [cell for _, cell in plan.singles] + [cell for cell, _ in plan.labels]
-    region_cells: list[list[str]] = []
     for r, first, rows in plan.regions:
-        block = [L.cell_at(c.col, first + i) for i in range(rows) for c in r.columns]
-        region_cells.append(block)
-        cells += block
+        cells += [L.cell_at(c.col, first + i) for i in range(rows) for c in r.columns]
     values = dict(zip(cells, source.values(sheet.actual, cells)))
     for f in plan.deleted:
         sheet.finding("FIELD_DELETED", Severity.ERROR, decl.full_path(f.path), f.label,
@@ -341,7 +338,7 @@ def _read_sheet(sheet: _Sheet, record: Any, source: CellSource, names: dict[tupl
     for f, cell in plan.singles:
         path = decl.full_path(f.path)
         _set(record, f.path, convert(f.kind, values.get(cell), sheet, path, f.label, cell))
-    for (r, first, rows), block in zip(plan.regions, region_cells):
+    for r, first, rows in plan.regions:
         items: list[Any] = []
         keys: list[str] = []
         for i in range(rows):
