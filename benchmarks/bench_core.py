@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from perfxl.core.profile import load_profile  # noqa: E402
-from perfxl.core.rules import score_indicator  # noqa: E402
-from perfxl.core.values import parse_value, parse_value_cached  # noqa: E402
+from perfxl.core.profile import load_profile
+from perfxl.core.rules import score_indicator
+from perfxl.core.values import parse_value, parse_value_cached
 
 TARGET_CACHED = 100_000
 TARGET_UNCACHED = 20_000

@@ -32,12 +32,12 @@ from .core import money, rules, values
 from .core.profile import Profile, ProfileError, load_profile
 
 __all__ = [
-    "PERF_EXECRATE",
-    "PERF_CONTROLRATE",
-    "PERF_CHANGERATE",
     "PERF_BUDGETSCORE",
-    "PERF_SCORE",
+    "PERF_CHANGERATE",
+    "PERF_CONTROLRATE",
+    "PERF_EXECRATE",
     "PERF_GRADE",
+    "PERF_SCORE",
     "UDF_NAMES",
 ]
 
@@ -94,7 +94,7 @@ def _run(body: Callable[[], float | str]) -> float | str:
         return body()
     except _Reply as reply:
         return reply.text
-    except Exception:  # noqa: BLE001 - a UDF must never raise into Excel
+    except Exception:
         return "#计算出错"
 
 

@@ -26,6 +26,6 @@ def test_core_modules_do_not_import_edge_libraries():
 
 
 def test_importing_perfxl_loads_no_edge_library():
-    code = "import sys, perfxl; print(sorted(m for m in sys.modules if m.split('.')[0] in %r))" % (FORBIDDEN,)
+    code = f"import sys, perfxl; print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"

@@ -558,7 +558,7 @@ def check(evaluation: Evaluation, profile: Profile, scores: EvaluationScore | No
     c = _Collector(profile)
     _check_general(c, evaluation)
     _check_basic(c, evaluation)
-    for table, score in ((evaluation.overall, scores.overall), *zip(evaluation.projects, scores.projects)):
+    for table, score in ((evaluation.overall, scores.overall), *zip(evaluation.projects, scores.projects, strict=False)):
         _check_funds(c, table, score)
         if table is evaluation.overall:
             _check_overall_sums(c, evaluation, score)

@@ -28,17 +28,17 @@ from types import MappingProxyType
 from typing import Any
 
 __all__ = [
-    "Profile",
-    "ExecutionRules",
-    "OverAchievementRules",
-    "GradeBands",
+    "DEFAULT_PROFILE",
     "CapBand",
     "ExecutionCap",
-    "QualitativeRules",
+    "ExecutionRules",
+    "GradeBands",
+    "OverAchievementRules",
+    "Profile",
     "ProfileError",
-    "load_profile",
+    "QualitativeRules",
     "available_profiles",
-    "DEFAULT_PROFILE",
+    "load_profile",
 ]
 
 DEFAULT_PROFILE = "default"
@@ -352,7 +352,7 @@ def _read_chain(entry: Any, source: str, seen: tuple[str, ...]) -> tuple[dict[st
     """The file merged over what it extends, and the list of files read."""
     key = str(entry)
     if key in seen:
-        raise ProfileError(f"方案文件 {source}：extends 形成循环（{' → '.join(seen + (key,))}）")
+        raise ProfileError(f"方案文件 {source}：extends 形成循环（{' → '.join((*seen, key))}）")
     data = _read(entry, source)
     parent_ref = data.pop("extends", None)
     if parent_ref is None:
@@ -362,10 +362,10 @@ def _read_chain(entry: Any, source: str, seen: tuple[str, ...]) -> tuple[dict[st
         parent_entry, parent_source = _locate(parent_ref, base)
     except ProfileError as exc:
         raise ProfileError(f"方案文件 {source}：设置项 “extends” 无效：{exc}") from None
-    parent, sources = _read_chain(parent_entry, parent_source, seen + (key,))
+    parent, sources = _read_chain(parent_entry, parent_source, (*seen, key))
     parent.pop("name", None)
     parent.pop("title", None)
-    return _merge(parent, data), sources + [source]
+    return _merge(parent, data), [*sources, source]
 
 
 def _require(data: dict[str, Any], section: str, key: str, source: str) -> Any:

@@ -67,21 +67,21 @@ from .values import (
 
 __all__ = [
     "Direction",
-    "Tier",
-    "Note",
     "IndicatorResult",
-    "execution_rate",
-    "control_rate",
-    "change_rate",
+    "Note",
+    "Tier",
     "adjustment_rate",
     "budget_score",
-    "check_execution",
-    "direction_of",
-    "parse_tier",
-    "tier_band",
-    "score_indicator",
-    "grade",
     "cap_total",
+    "change_rate",
+    "check_execution",
+    "control_rate",
+    "direction_of",
+    "execution_rate",
+    "grade",
+    "parse_tier",
+    "score_indicator",
+    "tier_band",
 ]
 
 _TWO = Decimal(2)
@@ -464,7 +464,7 @@ def _compare_dates(
 ) -> int | None:
     """-1 / 0 / 1 comparing actual with target on the fields both wrote; None if none."""
     compared = False
-    for index, (t_part, a_part) in enumerate(zip(target, actual)):
+    for index, (t_part, a_part) in enumerate(zip(target, actual, strict=False)):
         if t_part is None or a_part is None:
             if index == 0 and (target[1] is not None and actual[1] is not None):
                 continue  # "9月前" against "2023年7月": compare months

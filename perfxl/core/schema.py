@@ -44,7 +44,7 @@ def _attribute_docs(cls: type) -> dict[str, str]:
         # "a / b: 甲 / 乙." describes a as 甲 and b as 乙
         parts = [part.strip() for part in docs[names[0]].rstrip(".").split(" / ")]
         if len(names) > 1 and len(parts) == len(names):
-            docs.update(zip(names, parts))
+            docs.update(zip(names, parts, strict=False))
     return docs
 
 

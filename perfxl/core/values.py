@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["ValueKind", "ParsedValue", "parse_value", "parse_value_cached", "MULTIPLIERS"]
+__all__ = ["MULTIPLIERS", "ParsedValue", "ValueKind", "parse_value", "parse_value_cached"]
 
 
 class ValueKind(enum.StrEnum):
@@ -331,7 +331,7 @@ def _parse_number(raw: str, compact: str) -> ParsedValue | None:
     match = _NUMBER_RE.match(compact)
     if match is None:
         return None
-    label, sym, num, approx1, mult, approx2, unit, suffix = match.groups()
+    label, sym, num, _approx1, mult, _approx2, unit, suffix = match.groups()
     label_ok, op, free_text = _split_label(label)
     if sym is not None:
         sym_op = _SYMBOL_OPS[sym]

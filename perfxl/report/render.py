@@ -19,7 +19,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -231,7 +231,7 @@ def render_docx(context: dict[str, Any], template: Path | str | None = None) -> 
     properties.subject = "部门整体支出绩效自评报告"
     properties.author = properties.last_modified_by = context["department"]
     properties.comments = "由 perfxl 生成"
-    properties.created = properties.modified = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    properties.created = properties.modified = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     properties.revision = 1
     out = io.BytesIO()
     tpl.save(out)

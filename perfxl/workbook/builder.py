@@ -162,7 +162,7 @@ class _Values:
             key = _text(self.eval(crit, sheet)).casefold()
             assert isinstance(crange, L.Rng) and isinstance(srange, L.Rng)
             total = Decimal(0)
-            for c, v in zip(crange.cells(), srange.cells()):
+            for c, v in zip(crange.cells(), srange.cells(), strict=False):
                 value = self.cell(sheet, v)
                 if _text(self.cell(sheet, c)).casefold() == key and isinstance(value, Decimal):
                     total += value

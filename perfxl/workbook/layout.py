@@ -732,7 +732,7 @@ def _basic(shape: Shape) -> SheetLayout:
     def cost_row(attr: str, row: int) -> None:
         name = getattr(defaults, attr).label
         s.inputs.append(Input(f"{attr}.label", f"A{row}", Kind.TEXT, f"{name} 行名称", Style.IN_TEXT))
-        for m, col in zip(money, value_cols):
+        for m, col in zip(money, value_cols, strict=False):
             s.inputs.append(Input(f"{attr}.{m}", f"{col}{row}", Kind.AMOUNT, f"{name} {labels[m]}", Style.IN_MONEY))
 
     rows = {}
@@ -742,7 +742,7 @@ def _basic(shape: Shape) -> SheetLayout:
         cost_row(attr, row)
         row += 1
     cost_cols = lambda: (Column("label", "A", Kind.TEXT, "行名称", Style.IN_TEXT),  # noqa: E731
-                         *(Column(m, c, Kind.AMOUNT, labels[m], Style.IN_MONEY) for m, c in zip(money, value_cols)))
+                         *(Column(m, c, Kind.AMOUNT, labels[m], Style.IN_MONEY) for m, c in zip(money, value_cols, strict=False)))
     items_cap = shape.capacity("basic.project_items")
     # no header check: the row above is 项目支出 itself, whose label is the department's text
     items = Region("project_items", row, items_cap, model.CostRow, cost_cols(), label="项目支出明细")
@@ -762,7 +762,7 @@ def _basic(shape: Shape) -> SheetLayout:
         row += 1
     last_cost = row - 1
     # the sums the form implies (三公经费 = 车 + 出国 + 接待, 车 = 购置 + 运维, 项目支出 = items)
-    for m, vcol, ccol in zip(money, value_cols, check_cols):
+    for m, vcol, ccol in zip(money, value_cols, check_cols, strict=False):
         r = rows
         s.computed.append(Computed(f"{ccol}{r['three_public']}", fsum(Ref(f"{vcol}{r['vehicles']}"), Ref(f"{vcol}{r['overseas']}"),
                                                                      Ref(f"{vcol}{r['reception']}")),

@@ -282,7 +282,7 @@ def _plan(sheet: _Sheet, names: dict[tuple[str | None, str], str]) -> _Plan:
     plan = _Plan()
     statics = {st.cell: st.text for st in decl.statics if isinstance(st.text, str)}
 
-    def place(rel: str) -> Place | None | bool:
+    def place(rel: str) -> Place | bool | None:
         """The named place of *rel*; None when not named; False when the name is broken (#REF!)."""
         text = names.get((scope, decl.name_of(rel)))
         if text is None:
@@ -299,7 +299,7 @@ def _plan(sheet: _Sheet, names: dict[tuple[str | None, str], str]) -> _Plan:
         plan.singles.append((f, cell))
         if f.label_ref and statics.get(f.label_ref):
             lcol, lrow = L.split_cell(f.label_ref)
-            fcol, frow = L.split_cell(f.cell)
+            _fcol, frow = L.split_cell(f.cell)
             _, row = L.split_cell(cell)
             plan.labels.append((L.cell_at(lcol, lrow + row - frow), statics[f.label_ref]))
     for r in decl.regions:
@@ -325,7 +325,7 @@ def _read_sheet(sheet: _Sheet, record: Any, source: CellSource, names: dict[tupl
     cells = [cell for _, cell in plan.singles] + [cell for cell, _ in plan.labels]
     for r, first, rows in plan.regions:
         cells += [L.cell_at(c.col, first + i) for i in range(rows) for c in r.columns]
-    values = dict(zip(cells, source.values(sheet.actual, cells)))
+    values = dict(zip(cells, source.values(sheet.actual, cells), strict=False))
     for f in plan.deleted:
         sheet.finding("FIELD_DELETED", Severity.ERROR, decl.full_path(f.path), f.label,
                       f"“{f.label}”所在的单元格已被删除（名称 {decl.name_of(f.path)} 失效），该项按空白读取。")

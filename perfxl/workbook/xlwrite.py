@@ -170,7 +170,7 @@ class BookMap:
 
     # cells
 
-    def place(self, at: SheetAt, rel: str) -> Place | None | bool:
+    def place(self, at: SheetAt, rel: str) -> Place | bool | None:
         """The named place of *rel* on *at*; None when not named; False when the name is broken."""
         scope = at.names_sheet if at.decl.scoped else None
         text = self.names.get((scope, at.decl.name_of(rel)))

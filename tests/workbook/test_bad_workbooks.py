@@ -56,7 +56,7 @@ def test_sheet_renamed_by_a_tool_that_keeps_the_names(example_copy, tmp_path):
 
     path = _damage(example_copy, tmp_path / "renamed.xlsx", rename)
     evaluation, findings, _ = read_workbook(path)
-    assert [f for f in findings if f.code == "SHEET_MISSING"][0].table is Table.OVERALL
+    assert next(f for f in findings if f.code == "SHEET_MISSING").table is Table.OVERALL
     assert evaluation.basic == load_example().basic
     _assert_chinese(findings)
 
@@ -89,7 +89,7 @@ def test_text_in_number_cells(example_copy, tmp_path):
         book[L.GENERAL_SHEET]["B4"] = "二〇二三"
 
     path = _damage(example_copy, tmp_path / "typo.xlsm", typo)
-    evaluation, findings, locator = read_workbook(path)
+    evaluation, findings, _locator = read_workbook(path)
     assert evaluation.overall.funds[0].full_year_budget == "一百三十三"
     assert evaluation.projects[0].indicators[1].weight == "12分"
     assert evaluation.basic.staff_authorized == 8
@@ -131,7 +131,7 @@ def test_project_sheet_added_by_copying(example_copy, tmp_path):
         copy["C3"] = "第二个项目"
 
     path = _damage(example_copy, tmp_path / "two.xlsx", add)
-    evaluation, findings, locator = read_workbook(path)
+    evaluation, _findings, locator = read_workbook(path)
     assert [p.name for p in evaluation.projects] == ["业务经费", "第二个项目"]
     assert locator("projects[1].funds[0].actual")[0] == "附件3 项目自评表(2)"
 

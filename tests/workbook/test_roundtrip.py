@@ -57,7 +57,7 @@ def assert_identity(original: model.Evaluation, read: model.Evaluation) -> None:
 @pytest.mark.parametrize("which", ["committed", "fresh"])
 def test_example_round_trip(which, fresh_example):
     path = COMMITTED_EXAMPLE if which == "committed" else fresh_example
-    evaluation, findings, locator = read_workbook(path)
+    evaluation, findings, _locator = read_workbook(path)
     assert_identity(load_example(), evaluation)
     assert findings == []
     assert serde.to_dict(evaluation)["overall"]["government_fund"] == "5.4"  # the one respelling in the example
