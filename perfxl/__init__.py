@@ -3,7 +3,7 @@
 The public API, usable from Python as from the ``perfxl`` command::
 
     import perfxl
-    loaded = perfxl.load("examples/hengshan-kexie-2023.json")
+    loaded = perfxl.load("perfxl/examples/hengshan-kexie-2023.json")
     profile = perfxl.load_profile(loaded.evaluation.profile)
     scores = perfxl.score_evaluation(loaded.evaluation, profile)
     findings = perfxl.check(loaded.evaluation, profile, scores)

@@ -282,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="输出的 .docx 路径（默认与输入文件同目录）")
     p.add_argument("--pdf", action="store_true", help="同时导出 PDF（需要 LibreOffice）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
-    p = add("build", cmd_build, "由 macros/ 与代码生成空白工作簿 workbook/PerfEval.xlsm", file=False)
+    p = add("build", cmd_build, "由 perfxl/workbook/macros/ 与代码生成空白工作簿 workbook/PerfEval.xlsm", file=False)
     p.add_argument("-o", "--output", default="workbook/PerfEval.xlsm", help="输出路径")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     p = add("new", cmd_new, "生成一个空白工作簿", file=False)

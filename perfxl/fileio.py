@@ -18,11 +18,12 @@ from pathlib import Path
 from .core.findings import Finding
 from .core.model import Evaluation
 from .core.serde import DataError, evaluation_from_dict, evaluation_to_dict
+from .errors import InputError as _InputError
 
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xltm", ".xltx")
 
 
-class InputError(Exception):
+class InputError(_InputError):
     """A file perfxl cannot read at all (the command line exits 2). The message is Chinese."""
 
 

@@ -20,10 +20,7 @@ EXAMPLE_NAME = "hengshan-kexie-2023.json"
 
 
 def example_data_path() -> Path:
-    """The bundled example data file (in the source tree's examples/, or the installed package)."""
-    here = Path(__file__).resolve().parent.parent / "examples" / EXAMPLE_NAME
-    if here.exists():
-        return here
+    """The bundled example data file (package data: perfxl/examples/)."""
     return Path(str(resources.files("perfxl") / "examples" / EXAMPLE_NAME))
 
 

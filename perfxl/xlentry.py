@@ -1,7 +1,7 @@
 """The workbook's buttons: the Python functions RunPython calls.
 
 ``layout.ACTIONS`` ties each button and ribbon entry to a VBA macro of
-``macros/PerfButtons.bas`` (``RunPython "import perfxl.xlentry as e; e.check()"``) and
+``perfxl/workbook/macros/PerfButtons.bas`` (``RunPython "import perfxl.xlentry as e; e.check()"``) and
 to one function here.  Each function ``f(book=None)`` is thin: it reads the open book
 through ``XlwingsSource`` (the same reader as ``perfxl check book.xlsm``), calls the
 same core functions as the command line, and writes back through xlwings only

@@ -16,7 +16,7 @@ settings.register_profile("perfxl-ci", deadline=None, derandomize=True, print_bl
 settings.load_profile("perfxl-ci" if os.environ.get("CI") else "perfxl")
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_JSON = ROOT / "examples" / "hengshan-kexie-2023.json"
+EXAMPLE_JSON = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.json"
 
 
 @pytest.fixture(scope="session")

@@ -86,7 +86,7 @@ def test_batch_never_writes_over_one_of_its_inputs(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     target = folder / "c.xlsx"
-    target.write_bytes((ROOT / "examples" / "hengshan-kexie-2023.xlsm").read_bytes())
+    target.write_bytes((ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.xlsm").read_bytes())
     before = target.read_bytes()
     out = subprocess.run([sys.executable, "-m", "perfxl", "batch", str(folder), "-o", str(target), "--force"],
                          capture_output=True, text=True, cwd=ROOT)

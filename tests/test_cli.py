@@ -113,7 +113,7 @@ def test_export_refuses_to_overwrite(tmp_path):
     assert json.loads(target.read_text(encoding="utf-8")) == json.loads(EXAMPLE_JSON.read_text(encoding="utf-8"))
 
 
-EXAMPLE_XLSM = ROOT / "examples" / "hengshan-kexie-2023.xlsm"
+EXAMPLE_XLSM = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.xlsm"
 
 
 def test_check_a_workbook_names_sheet_and_cell():

@@ -47,7 +47,7 @@ from perfxl.workbook.xlwrite import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE_JSON = ROOT / "examples" / "hengshan-kexie-2023.json"
+EXAMPLE_JSON = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.json"
 OVERALL = L.OVERALL_SHEET
 
 
@@ -254,7 +254,7 @@ def test_every_button_has_its_entry_point(action):
     func = getattr(xlentry, action.entry)
     params = list(inspect.signature(func).parameters.values())
     assert [p.name for p in params] == ["book"] and params[0].default is None
-    bas = (ROOT / "macros" / "PerfButtons.bas").read_text(encoding="ascii")
+    bas = (ROOT / "perfxl" / "workbook" / "macros" / "PerfButtons.bas").read_text(encoding="ascii")
     body = re.search(rf"Public Sub {action.macro}\(\)\n(.*?)End Sub", bas, re.DOTALL)
     assert body and f"import {L.ENTRY_MODULE} as e; e.{action.entry}()" in body.group(1)
     assert set(xlentry.__all__) == set(L.ENTRY_POINTS)

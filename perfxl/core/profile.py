@@ -27,6 +27,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..errors import ProfileError as _ProfileError
+
 __all__ = [
     "DEFAULT_PROFILE",
     "CapBand",
@@ -48,7 +50,7 @@ CHANGE_RATE_BASES = ("actual", "budget")
 BARE_DIRECTIONS = ("positive", "negative", "equal")
 
 
-class ProfileError(ValueError):
+class ProfileError(_ProfileError):
     """A profile file that cannot be used; the message (Chinese) names the file and the key."""
 
 

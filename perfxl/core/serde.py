@@ -17,6 +17,7 @@ import typing
 from decimal import Decimal
 from functools import cache
 
+from ..errors import DataError as _DataError
 from . import model
 from .money import Amount, to_decimal
 
@@ -25,7 +26,7 @@ FORMAT_VERSION = 1
 FORMAT_ID = "perfxl/evaluation"
 
 
-class DataError(ValueError):
+class DataError(_DataError):
     """A data file whose shape does not fit the model. ``path`` is like ``overall.indicators[2].weight``."""
 
     def __init__(self, path: str, message: str):

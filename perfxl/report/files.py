@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import ReportError as _ReportError
 from ..fileio import atomic_write
 
 
-class ReportError(Exception):
+class ReportError(_ReportError):
     """The report cannot be written; the message is in Chinese, for the user."""
 
 

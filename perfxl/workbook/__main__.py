@@ -1,6 +1,6 @@
 """``python -m perfxl.workbook [--check]``: rebuild (or check) the committed workbooks.
 
-``workbook/PerfEval.xlsm`` is the blank template and ``examples/hengshan-kexie-2023.xlsm``
+``workbook/PerfEval.xlsm`` is the blank template and ``perfxl/examples/hengshan-kexie-2023.xlsm``
 the example data; both are build outputs kept in the repository, and a test fails
 when either differs from a fresh build.
 """
@@ -18,8 +18,8 @@ from .builder import build_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "workbook" / "PerfEval.xlsm"
-EXAMPLE_JSON = ROOT / "examples" / "hengshan-kexie-2023.json"
-EXAMPLE = ROOT / "examples" / "hengshan-kexie-2023.xlsm"
+EXAMPLE_JSON = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.json"
+EXAMPLE = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.xlsm"
 
 
 def targets() -> list[tuple[Path, object]]:

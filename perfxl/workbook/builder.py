@@ -23,6 +23,7 @@ import xlsxwriter
 
 from ..core import model
 from ..core.money import to_decimal
+from ..errors import BuildError as _BuildError
 from ..fileio import atomic_write
 from . import layout as L
 from .parts import PartsError, check_parts, finish_package
@@ -36,7 +37,7 @@ YELLOW = "#FFF2CC"
 GREY = "#E7E6E6"
 
 
-class BuildError(RuntimeError):
+class BuildError(_BuildError):
     """The workbook cannot be built (in Chinese)."""
 
 

@@ -45,6 +45,7 @@ from typing import Any
 from ..core import model
 from ..core.findings import Table
 from ..core.rules import Tier
+from ..errors import DataError
 
 # --------------------------------------------------------------------------- sheets
 
@@ -581,7 +582,7 @@ class Shape:
         return max(default, wanted or 0)
 
 
-class CapacityError(ValueError):
+class CapacityError(DataError):
     """The data has more rows than a fixed part of the form (e.g. 5 fund rows in 附件三)."""
 
 

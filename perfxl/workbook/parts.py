@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..errors import BuildError
 from .layout import ACTIONS, CONF_SHEET, LAYOUT, Check
 
 CONTENT_TYPES = "[Content_Types].xml"
@@ -42,7 +43,7 @@ _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-class PartsError(RuntimeError):
+class PartsError(BuildError):
     """A written workbook lacks a part it needs; ``missing`` lists them (Chinese)."""
 
     def __init__(self, path: Path, missing: list[str]):

@@ -27,12 +27,13 @@ from typing import Any, Protocol
 from ..core import model
 from ..core.findings import Finding, Severity, Table
 from ..core.money import fmt_pct, is_blank, is_dash, to_decimal
+from ..errors import WorkbookError as _WorkbookError
 from . import layout as L
 
 Locator = Callable[[str], tuple[str, str] | None]
 
 
-class WorkbookError(Exception):
+class WorkbookError(_WorkbookError):
     """The file is not a workbook perfxl can read (the message is Chinese)."""
 
 

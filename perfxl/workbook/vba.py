@@ -2,7 +2,7 @@
 
 Four kinds of modules (excel-notes.md "Making the .xlsm from sources"):
 
-* ours: every ``macros/*.bas`` (ASCII; the buttons' Subs and ribbon callbacks);
+* ours: every ``perfxl/workbook/macros/*.bas`` (ASCII; the buttons' Subs and ribbon callbacks);
 * ``xlwings``: the standalone module of the installed xlwings (RunPython, the UDF
   runtime).  It names the exact DLL version, so the installed xlwings must be
   ``layout.XLWINGS_VERSION``;
@@ -23,17 +23,18 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import BuildError
 from .layout import UDF_MODULE, XLWINGS_VERSION
 
-#: the macros folder at the repository root
-MACROS_DIR = Path(__file__).resolve().parents[2] / "macros"
+#: the VBA sources and the ribbon XML, shipped as package data (perfxl/workbook/macros)
+MACROS_DIR = Path(__file__).resolve().parent / "macros"
 RIBBON_FILE = "customUI14.xml"
 UDF_WRAPPER_MODULE = "xlwings_udfs"
 XLWINGS_MODULE = "xlwings"
 DICTIONARY_MODULE = "Dictionary"
 
 
-class VbaSourceError(RuntimeError):
+class VbaSourceError(BuildError):
     """The VBA sources cannot be assembled (wrong xlwings version, non-ASCII macro …)."""
 
 
@@ -76,7 +77,7 @@ def check_xlwings_version() -> None:
 
 
 def own_modules(macros_dir: Path | None = None) -> list[VbaModule]:
-    """The modules of ``macros/*.bas``, sorted by file name."""
+    """The modules of ``perfxl/workbook/macros/*.bas``, sorted by file name."""
     folder = Path(macros_dir or MACROS_DIR)
     out = []
     for path in sorted(folder.glob("*.bas")):

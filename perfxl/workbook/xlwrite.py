@@ -28,12 +28,13 @@ from typing import Any
 from ..core import model
 from ..core.findings import Finding, Severity, sort_findings
 from ..core.money import to_decimal
+from ..errors import PerfxlError
 from . import layout as L
 from .builder import GREY, YELLOW, get_path
 from .reader import Place, find_sheet, parse_refers_to, project_sheets
 
 
-class XlEntryError(Exception):
+class XlEntryError(PerfxlError):
     """What a button cannot do, said in Chinese for the user (no traceback)."""
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE_JSON = ROOT / "examples" / "hengshan-kexie-2023.json"
+EXAMPLE_JSON = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.json"
 COMMITTED_TEMPLATE = ROOT / "workbook" / "PerfEval.xlsm"
-COMMITTED_EXAMPLE = ROOT / "examples" / "hengshan-kexie-2023.xlsm"
+COMMITTED_EXAMPLE = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.xlsm"
 
 
 def load_example():

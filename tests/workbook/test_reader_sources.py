@@ -101,7 +101,7 @@ def test_parse_refers_to():
 def test_reader_imports_nothing_heavy():
     code = (
         "import sys; from perfxl.workbook.reader import read_workbook; "
-        f"read_workbook({str(ROOT / 'examples' / 'hengshan-kexie-2023.xlsm')!r}); "
+        f"read_workbook({str(ROOT / 'perfxl' / 'examples' / 'hengshan-kexie-2023.xlsm')!r}); "
         "print(sorted(m for m in ('xlsxwriter', 'xlwings', 'pyopenvba', 'formulas', 'pandas') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
