@@ -60,6 +60,10 @@ class ValueKind(enum.StrEnum):
     INVALID = "invalid"  # wanted to be a number or date but cannot be read
 
 
+#: a date or period as written: (year, month, day), ``None`` for a part not written
+DateParts = tuple[int | None, int | None, int | None]
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedValue:
     """One indicator value, read.
@@ -84,7 +88,7 @@ class ParsedValue:
     number: Decimal | None = None
     unit: str = ""
     magnitude: Decimal | None = None
-    date: tuple[int | None, int | None, int | None] | None = None
+    date: DateParts | None = None
     text: str | None = None
     base_unit: str = ""
 
@@ -105,7 +109,7 @@ class ParsedValue:
 
 
 _REAL_KINDS = frozenset({ValueKind.NUMBER, ValueKind.DATE, ValueKind.TEXT})
-_OP_DISPLAY = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+_OP_DISPLAY: dict[str | None, str] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
 def plain(number: Decimal) -> str:
@@ -116,7 +120,7 @@ def plain(number: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def format_date(date: tuple[int | None, int | None, int | None]) -> str:
+def format_date(date: DateParts) -> str:
     year, month, day = date
     return (
         (f"{year}年" if year is not None else "")

@@ -1,0 +1,144 @@
+"""Scoring one 三级指标: its direction, then the rule for that direction.
+
+``score_indicator`` reads the direction from the target's operator only (domain.md,
+"direction"): ≥ / > positive, ≤ / < negative, = equal, a bare number the profile's
+``bare_number_direction``, a date deadline, text qualitative, 无 not applicable.  It
+then hands the row to ``numeric.py`` (positive, negative, equal), ``dates.py``
+(deadlines) or ``qualitative.py`` (text targets and rows that cannot be compared).
+
+Decisions (domain.md is silent on them):
+
+* a target of "无" (不适用) gets no rule score (``None``), not 0: the indicator does
+  not apply, so its weight must move or its score be explained (the notes say which:
+  NOT_APPLICABLE_WEIGHTED, NA_TARGET_WITH_ACTUAL);
+* an empty, "无" or unreadable actual against a numeric or date target gives no score
+  (``None``) and a note (``outcome.missing_actual``);
+* an actual that is a different kind from the target (text or a date against a
+  number, a percentage against a date, as in the sample's 时效指标 "2023年度"/"100%")
+  is scored like a qualitative indicator, from the tier or self-score, with
+  ``KIND_MISMATCH``;
+* a negative weight is a missing weight (WEIGHT_MISSING, no score);
+* a target or actual given as raw cell content is read with
+  ``values.parse_value_cached`` (text) or ``values.parse_value``; callers that already
+  hold a ``ParsedValue`` (``scoring.py`` parses each cell once) pass it as it is.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..profile import Profile, load_profile
+from ..values import ParsedValue, ValueKind, parse_value, parse_value_cached
+from .dates import score_date
+from .numeric import score_number
+from .outcome import Direction, IndicatorResult, Note, Tier, as_decimal, fmt, missing_actual
+from .qualitative import score_qualitative
+
+__all__ = ["direction_of", "score_indicator"]
+
+_NUMBER = ValueKind.NUMBER
+
+
+def direction_of(target: ParsedValue, profile: Profile | None = None) -> Direction:
+    """The direction of an indicator from its target only (domain.md, "direction"):
+    ≥ / > positive, ≤ / < negative, = equal, a bare number the profile's
+    ``bare_number_direction``, a date deadline, text qualitative, 无 not applicable."""
+    kind = target.kind
+    if kind is ValueKind.NUMBER:
+        op = target.op
+        if op is None:
+            return _BARE_DIRECTIONS[(profile or load_profile()).bare_number_direction]
+        return _OP_DIRECTIONS[op]
+    return _KIND_DIRECTIONS[kind]
+
+
+_OP_DIRECTIONS = {
+    ">=": Direction.POSITIVE,
+    ">": Direction.POSITIVE,
+    "<=": Direction.NEGATIVE,
+    "<": Direction.NEGATIVE,
+    "=": Direction.EQUAL,
+}
+_BARE_DIRECTIONS = {"positive": Direction.POSITIVE, "negative": Direction.NEGATIVE, "equal": Direction.EQUAL}
+_KIND_DIRECTIONS = {
+    ValueKind.DATE: Direction.DEADLINE,
+    ValueKind.TEXT: Direction.QUALITATIVE,
+    ValueKind.NOT_APPLICABLE: Direction.NOT_APPLICABLE,
+    ValueKind.EMPTY: Direction.UNKNOWN,
+    ValueKind.INVALID: Direction.UNKNOWN,
+}
+
+
+def _as_parsed(value: object) -> ParsedValue:
+    if isinstance(value, ParsedValue):
+        return value
+    if isinstance(value, str):
+        return parse_value_cached(value)
+    return parse_value(value)
+
+
+def score_indicator(
+    target: ParsedValue | object,
+    actual: ParsedValue | object,
+    weight: Decimal | object,
+    profile: Profile | None = None,
+    *,
+    tier: Tier | str | None = None,
+    self_score: Decimal | object = None,
+    year: int | None = None,
+) -> IndicatorResult:
+    """Score one 三级指标 row by the rules of domain.md ("Formulas and scoring").
+
+    *target* / *actual* are ``ParsedValue`` or raw cell values; *weight* is W;
+    *tier* (完成档次) and *self_score* (自评得分) are used for qualitative indicators
+    and for rows whose actual cannot be compared with the target.  *year* is the
+    evaluated year: a date written without a year ("12月底前") means that year, so
+    "2024年1月" against "12月底前" is late for 2023; without it such a date is
+    compared by month only.
+    """
+    t = target if type(target) is ParsedValue else _as_parsed(target)
+    a = actual if type(actual) is ParsedValue else _as_parsed(actual)
+    if profile is None:
+        profile = load_profile()
+    w = weight if type(weight) is Decimal and weight.is_finite() else as_decimal(weight)
+    kind = t.kind
+    if kind is _NUMBER:
+        op = t.op
+        direction = _BARE_DIRECTIONS[profile.bare_number_direction] if op is None else _OP_DIRECTIONS[op]
+    else:
+        direction = _KIND_DIRECTIONS[kind]
+    if w is None or w < 0:
+        return IndicatorResult(direction, None, None, None, None, (Note.WEIGHT_MISSING,),
+                               f"分值“{weight if weight is not None else ''}”缺失或无效，无法计分")
+    if kind is _NUMBER:
+        if a.kind is _NUMBER:
+            return score_number(t, a, w, direction, profile)
+        missing = missing_actual(direction, a)
+        if missing is not None:
+            return missing
+        return score_qualitative(t, a, w, direction, profile, tier, self_score, (Note.KIND_MISMATCH,))
+    if kind is ValueKind.DATE:
+        return score_date(t, a, w, profile, tier, self_score, year)
+    if kind is ValueKind.TEXT:
+        return score_qualitative(t, a, w, direction, profile, tier, self_score, ())
+    if kind is ValueKind.NOT_APPLICABLE:
+        return _score_not_applicable(a, w)
+    if kind is ValueKind.EMPTY:
+        return IndicatorResult(direction, None, None, None, None, (Note.TARGET_MISSING,),
+                               "年度指标值为空，无法计分")
+    return IndicatorResult(direction, None, None, None, None, (Note.TARGET_UNREADABLE,),
+                           f"年度指标值“{t.raw.strip()}”无法识别，无法计分")
+
+
+def _score_not_applicable(a: ParsedValue, w: Decimal) -> IndicatorResult:
+    """A target of "无": no rule score (None, not 0) — the indicator does not apply
+    (domain.md: its weight should move elsewhere or its score be explained)."""
+    notes: list[Note] = []
+    text = "年度指标值为“无”，该指标不适用，不按规则计分"
+    if w > 0:
+        notes.append(Note.NOT_APPLICABLE_WEIGHTED)
+        text += f"；但设有分值 {fmt(w)} 分，应调整到其他指标或说明得分理由"
+    if a.is_value:
+        notes.append(Note.NA_TARGET_WITH_ACTUAL)
+        text += f"；实际完成值却填写了“{a.raw.strip()}”"
+    return IndicatorResult(Direction.NOT_APPLICABLE, None, None, None, None, tuple(notes), text)

@@ -1,0 +1,121 @@
+"""Rates of the forms and the 执行率 score (附件二、附件三; domain.md, "Formulas and scoring").
+
+执行率 = 全年执行数 ÷ 全年预算数, 控制率 = actual ÷ approved, 变动率 = (本年 − 上年) ÷ 上年,
+预算调整率 = (全年预算数 − 年初预算数) ÷ 年初预算数; the 执行率 score is
+min(执行率, 100%) × W and its warnings are the profile's ``execution`` section.
+Every rate in every output (checker, workbook UDFs, report) is computed here.
+
+Rates are exact ``Decimal`` quotients (``money.divide``): a missing value or a zero
+denominator gives ``None``, never a silent 0 (domain.md, "zero denominator").
+
+Decisions (domain.md is silent on them):
+
+* a rate with a negative denominator (a negative budget or approved number) is not a
+  rate: ``None`` like a zero one (the checker reports negative amounts);
+* a quotient that does not fit a Decimal (1E+999999 ÷ 1E-999999) is ``None`` too;
+* in ``budget_score`` a negative 全年执行数 counts as 0 and a negative weight is a
+  missing weight (as in ``score_indicator``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TypeGuard
+
+from ..money import ONE, ZERO, divide, round_score
+from ..profile import Profile, load_profile
+from .outcome import Note
+
+__all__ = [
+    "adjustment_rate",
+    "budget_score",
+    "change_rate",
+    "check_execution",
+    "control_rate",
+    "execution_rate",
+]
+
+
+def _finite(value: Decimal | None) -> TypeGuard[Decimal]:
+    """True for a number that is neither missing nor NaN / ±Infinity."""
+    return value is not None and (not isinstance(value, Decimal) or value.is_finite())
+
+
+def _rate(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """numerator ÷ denominator, or ``None`` (domain.md, "zero denominator": never a silent
+    0) when a side is missing or not finite, the denominator is 0 or negative (a
+    negative budget or approved number is not a base for a rate), or the quotient
+    does not fit a Decimal."""
+    if not _finite(numerator) or not _finite(denominator) or denominator <= 0:
+        return None
+    try:
+        rate = divide(numerator, denominator)
+    except ArithmeticError:  # decimal.Overflow: 1E+999999 ÷ 1E-999999
+        return None
+    return rate if rate is not None and rate.is_finite() else None
+
+
+def execution_rate(actual: Decimal | None, full_year_budget: Decimal | None) -> Decimal | None:
+    """执行率 = 全年执行数 ÷ 全年预算数 (the adjusted budget, not 年初预算数); domain.md.
+    ``None`` when a value is missing or 全年预算数 ≤ 0."""
+    return _rate(actual, full_year_budget)
+
+
+def control_rate(actual: Decimal | None, approved: Decimal | None) -> Decimal | None:
+    """控制率 (staff, 规模, 投资概算) = actual ÷ approved; domain.md.  ``None`` when a
+    value is missing or the approved number ≤ 0."""
+    return _rate(actual, approved)
+
+
+def change_rate(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
+    """变动率 (三公经费) = (本年 − 上年) ÷ 上年; domain.md.  Which column (预算数 or
+    决算数) is the profile's ``change_rate_basis``: the caller picks the values.
+    ``None`` when a value is missing or 上年 ≤ 0."""
+    if not _finite(current) or not _finite(previous):
+        return None
+    return _rate(current - previous, previous)
+
+
+def adjustment_rate(full_year_budget: Decimal | None, initial_budget: Decimal | None) -> Decimal | None:
+    """预算调整率 = (全年预算数 − 年初预算数) ÷ 年初预算数; domain.md.  ``None`` when a
+    value is missing or 年初预算数 ≤ 0."""
+    if not _finite(full_year_budget) or not _finite(initial_budget):
+        return None
+    return _rate(full_year_budget - initial_budget, initial_budget)
+
+
+def budget_score(
+    actual: Decimal | None,
+    full_year_budget: Decimal | None,
+    weight: Decimal | None,
+    profile: Profile | None = None,
+) -> Decimal | None:
+    """执行率 score = min(执行率, 100%) × W, 2 decimals (domain.md); a negative 全年执行数
+    counts as 0.  ``None`` when a value is missing, 全年预算数 is 0 or negative, or the
+    weight is negative (a negative 分值 is a missing one, as in ``score_indicator``).
+
+    132.61 ÷ 133.09 × 10 = 9.96.  *profile* is accepted for symmetry with the other
+    rules; no profile changes this formula (the warnings are ``check_execution``).
+    """
+    del profile
+    if not _finite(actual) or not _finite(weight) or weight < 0:
+        return None
+    rate = execution_rate(max(actual, ZERO), full_year_budget)
+    if rate is None:
+        return None
+    rate = min(max(rate, ZERO), ONE)
+    return round_score(rate * weight)
+
+
+def check_execution(rate: Decimal | None, profile: Profile | None = None) -> tuple[Note, ...]:
+    """执行率 warnings (domain.md, "执行率 score"): above ``warn_high`` (100%)
+    超预算执行, below ``warn_low`` (90%, *profile*) 偏低.  ``None`` rate → no note (the
+    caller reports the missing rate itself)."""
+    if rate is None:
+        return ()
+    rules = (profile or load_profile()).execution
+    if rate > rules.warn_high:
+        return (Note.EXECUTION_OVER_BUDGET,)
+    if rate < rules.warn_low:
+        return (Note.EXECUTION_LOW,)
+    return ()
