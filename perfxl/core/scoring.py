@@ -1,9 +1,20 @@
 """Scores of 附件二 and each 附件三: 执行率 and its score, each indicator's rule score,
 the totals and the grade, shown beside the department's own 自评得分.
 
-The rules themselves live in ``rules.py`` (domain.md "Formulas and scoring"); this
-module applies them to a table of the model and explains every difference between
-the rule score and the self-score in words.
+The rules themselves live in the ``rules`` package (domain.md "Formulas and
+scoring"); this module applies them to a table of the model and explains every
+difference between the rule score and the self-score in words.
+
+Parse once (issue 7).  An indicator's 年度指标值 / 实际完成值 text is read here, once per
+assessment, with ``values.parse_value_cached``; the ``ParsedValue``s travel on
+``IndicatorScore.target`` / ``IndicatorScore.actual`` to every later stage (the checker,
+the suggestions, the report, the command line's output).  Those stages read the kind,
+number, unit, date or text from there and never call ``parse_value`` on the row's text
+again: one cell is judged in one place, so the checker cannot call a value empty or
+unreadable that the rules scored, or the reverse.  The row as typed stays on
+``IndicatorScore.indicator`` for quoting it back to the user (``ParsedValue.raw`` is
+the same text).  Likewise 分值 and 自评得分 are read once into ``IndicatorScore.weight`` /
+``IndicatorScore.self_score`` (``money.amount_value``; ``None`` when unreadable).
 """
 
 from __future__ import annotations
@@ -16,7 +27,7 @@ from .findings import Table
 from .model import Evaluation, Indicator, PerformanceTable, ProjectTable
 from .money import ZERO, amount_value, fmt_score, round_score
 from .profile import Profile
-from .values import parse_value_cached
+from .values import ParsedValue, parse_value_cached
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +38,8 @@ class IndicatorScore:
       index: position in the table's indicator list.
       path: model path of the row, e.g. "overall.indicators[2]".
       indicator: the row as typed.
+      target / actual: its 年度指标值 / 实际完成值, parsed (the one reading of those
+        cells in an assessment: later stages use these, not ``parse_value``).
       result: what the rule computed (direction, ratio, notes).
       weight: 分值 as a number (``None`` when unreadable).
       rule_score: the rule's score.  self_score: the department's 自评得分.
@@ -37,6 +50,8 @@ class IndicatorScore:
     index: int
     path: str
     indicator: Indicator
+    target: ParsedValue
+    actual: ParsedValue
     result: rules.IndicatorResult
     weight: Decimal | None
     rule_score: Decimal | None
@@ -118,9 +133,11 @@ def score_indicator_row(
     actual written without a year ("12月底前") lies (``rules.score_indicator``)."""
     weight = amount_value(row.weight)
     own = amount_value(row.self_score)
+    target = parse_value_cached(row.target)  # the one reading of these cells (module docstring)
+    actual = parse_value_cached(row.actual)
     result = rules.score_indicator(
-        parse_value_cached(row.target),
-        parse_value_cached(row.actual),
+        target,
+        actual,
         weight if weight is not None else ZERO,
         profile,
         tier=rules.parse_tier(row.tier),
@@ -129,7 +146,10 @@ def score_indicator_row(
     )
     rule = result.score if weight is not None else None
     difference = own - rule if own is not None and rule is not None else None
-    return IndicatorScore(index, path, row, result, weight, rule, own, difference, _explain(result, rule, own))
+    return IndicatorScore(
+        index=index, path=path, indicator=row, target=target, actual=actual, result=result, weight=weight,
+        rule_score=rule, self_score=own, difference=difference, explanation=_explain(result, rule, own),
+    )
 
 
 def score_table(path: str, table: PerformanceTable, profile: Profile, year: int | None = None) -> TableScore:
