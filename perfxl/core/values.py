@@ -7,6 +7,10 @@ number cell over as ``float``.  This module turns any of them into one immutable
 ``ParsedValue`` and never raises: what cannot be read is ``ValueKind.INVALID`` (a
 finding for the checker, never a zero).
 
+This module is the parser; the words, signs and patterns it matches (operator
+words, multipliers, 不适用 marks, the regular expressions) are the vocabulary in
+``lexicon.py``, kept apart so that a province's wording is a data change there.
+
 Reading rules (the forms' conventions, collected from published Hunan, Anhui,
 Hebei, Sichuan and Chongqing self-evaluation tables):
 
@@ -42,9 +46,32 @@ from __future__ import annotations
 
 import enum
 import functools
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from .lexicon import (
+    CJK_RE,
+    DATE_LABELS,
+    DATE_RE,
+    HAS_DIGIT,
+    LETTER_AFTER_DIGIT,
+    MULT_SCALE,
+    MULTIPLIERS,
+    NUMBER_RE,
+    OP_FIRST,
+    OP_WORDS,
+    PREFIX_OPS,
+    PREFIX_WORDS,
+    QUARTER_END,
+    REL_OPS,
+    SEP_DATE_RE,
+    SIMPLE_RE,
+    SUFFIX_OPS,
+    SYMBOL_OPS,
+    TRANSLATE,
+    UNIT_RE,
+    is_na,
+)
 
 __all__ = ["MULTIPLIERS", "ParsedValue", "ValueKind", "parse_value", "parse_value_cached"]
 
@@ -129,126 +156,6 @@ def format_date(date: DateParts) -> str:
     )
 
 
-# --------------------------------------------------------------------------- normalising
-
-def _build_translation() -> dict[int, str | None]:
-    table: dict[int, str | None] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
-    table.update(
-        {
-            0x3000: " ",  # ideographic space
-            0x00A0: " ",
-            0x200B: None,  # zero-width space
-            0xFEFF: None,
-            ord("≥"): ">=", ord("≧"): ">=", ord("⩾"): ">=",
-            ord("≤"): "<=", ord("≦"): "<=", ord("⩽"): "<=",
-            ord("−"): "-",  # minus sign
-            ord("﹪"): "%",
-        }
-    )
-    # The em dash "—" (U+2014) is deliberately not mapped to "-": "——" is 不适用 and
-    # must not read as minus signs ("－－" becomes "--", also a dash: see _is_na).
-    return table
-
-
-_TRANSLATE = _build_translation()
-
-_NA_WORDS = frozenset(
-    {"无", "/", "\\", "不适用", "无此项", "不涉及", "n/a", "na", "null", "none", "#n/a"}
-)
-_DASHES = frozenset("—–―─-－ｰ")  # a value made only of these is a dash (不适用)
-
-
-def _is_na(compact: str) -> bool:
-    if compact.lower() in _NA_WORDS:
-        return compact.lower() != "#n/a"  # Excel's #N/A error is INVALID, not 不适用
-    return bool(compact) and all(ch in _DASHES for ch in compact)
-
-
-# --------------------------------------------------------------------------- operators
-
-#: operator words written before the number or date (longest first when matching)
-_PREFIX_OPS: dict[str, str | None] = {
-    "大于或等于": ">=", "大于等于": ">=", "不低于": ">=", "不少于": ">=", "不小于": ">=",
-    "不短于": ">=", "至少": ">=", "达到": ">=", "高于或等于": ">=", "最少": ">=",
-    "小于或等于": "<=", "小于等于": "<=", "不高于": "<=", "不超过": "<=", "不多于": "<=",
-    "不大于": "<=", "不超出": "<=", "不长于": "<=", "最多": "<=", "控制在": "<=", "低于或等于": "<=",
-    "不晚于": "<=", "不迟于": "<=", "不早于": ">=",
-    "大于": ">", "高于": ">", "超过": ">", "多于": ">", "晚于": ">",
-    "小于": "<", "低于": "<", "少于": "<", "早于": "<",
-    "等于": "=",
-    # approximations and neutral verbs: the number is kept, no operator
-    "约": None, "大约": None, "约为": None, "为": None, "达": None, "共": None,
-    "共计": None, "累计": None, "合计": None, "完成": None, "实现": None, "计": None,
-    "于": None, "在": None, "截至": None, "截止": None, "截止到": None, "截至到": None,
-    "预计": None, "计划": None, "按时": None,
-}
-_PREFIX_WORDS = sorted(_PREFIX_OPS, key=len, reverse=True)
-_SYMBOL_OPS = {">=": ">=", "=>": ">=", "<=": "<=", "=<": "<=", ">": ">", "<": "<", "=": "=",
-               "≈": None, "~": None}
-
-#: operator words written after the number
-_SUFFIX_OPS: dict[str, str | None] = {
-    "及以上": ">=", "或以上": ">=", "以上": ">=",
-    "及以下": "<=", "或以下": "<=", "以下": "<=", "以内": "<=", "之内": "<=", "内": "<=",
-    "左右": None, "上下": None, "完成": None,
-}
-
-#: multiplier prefixes of a unit and their power of ten
-MULTIPLIERS: dict[str, int] = {"万亿": 12, "千万": 7, "百万": 6, "十万": 5, "万": 4, "亿": 8, "千": 3}
-_MULT_SCALE = {k: Decimal(10) ** v for k, v in MULTIPLIERS.items()}
-
-_NUM = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+"
-
-# label, symbol operator, number, approx mark, multiplier, approx mark, unit, suffix
-_NUMBER_RE = re.compile(
-    r"^(?P<label>[^\d<>=≈~+\-.]*?)"
-    r"(?P<sym>>=|=>|<=|=<|>|<|=|≈|~)?"
-    rf"(?P<num>{_NUM})"
-    r"(?P<approx1>余|多)?"
-    r"(?P<mult>万亿|千万|百万|十万|万|亿|千)?"
-    r"(?P<approx2>余|多)?"
-    r"(?P<unit>[^\d<>=]*?)"
-    r"(?P<suffix>及以上|或以上|以上|及以下|或以下|以下|以内|之内|内|左右|上下|完成)?$"
-)
-# A fast path for the commonest cells: "90%", ">=90%", "8次", "13", "<=4".
-_SIMPLE_RE = re.compile(r"^(>=|<=|>|<|=)?(\d+(?:\.\d+)?)(%|次|个|人|项|场|期|篇|家|人次|元|万元)?$")
-
-_UNIT_RE = re.compile(
-    r"^(?:%|‰|‱|℃|㎡|㎞|㎏|m²|m³"
-    r"|[A-Za-z]{1,6}(?:/[A-Za-z\u4e00-\u9fff]{1,3})?"
-    r"|[\u4e00-\u9fff㎡²³·]{1,6}(?:/[\u4e00-\u9fff㎡²³A-Za-z]{1,4})?)$"
-)
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-_LETTER_AFTER_DIGIT = re.compile(r"\d[A-Za-z]|[A-Za-z]\d")
-
-# --------------------------------------------------------------------------- dates
-
-_DATE_RE = re.compile(
-    r"^(?P<label>[^\d]*?)"
-    r"(?:(?P<y>\d{4})年(?:度)?(?P<ypos>底|末|初|内|上半年|下半年|第?[一二三四1-4]季度)?)?"
-    r"(?:(?P<m>\d{1,2})月(?:份)?(?P<mpos>底|末|初|上旬|中旬|下旬)?)?"
-    r"(?:(?P<d>\d{1,2})[日号])?"
-    r"(?P<rel>前|之前|以前|底前|为止|止|内|之内|以内|后|之后|以后|起)?"
-    r"(?:完成|结束|完工|办结)?$"
-)
-#: "2023.12前", "2024.1", "2023.12.31", "2023-12", "2023/12/31前" (the same separator twice)
-_SEP_DATE_RE = re.compile(
-    r"^(?P<label>[^\d<>=≈~+\-.]*?)"
-    r"(?P<y>\d{4})(?P<sep>[./-])(?P<m>\d{1,2})(?:(?P=sep)(?P<d>\d{1,2}))?"
-    r"(?P<mpos>底|末|初)?"
-    r"(?P<rel>前|之前|以前|底前|为止|止|内|之内|以内|后|之后|以后|起)?"
-    r"(?:完成|结束|完工|办结)?$"
-)
-_REL_OPS = {
-    "前": "<=", "之前": "<=", "以前": "<=", "底前": "<=", "为止": "<=", "止": "<=",
-    "内": "<=", "之内": "<=", "以内": "<=",
-    "后": ">=", "之后": ">=", "以后": ">=", "起": ">=",
-}
-_QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
-_DATE_LABELS = frozenset({"", "于", "在", "截至", "截止", "截止到", "截至到", "预计", "计划",
-                          "按时", "力争", "确保", "不晚于", "不迟于", "不早于", "早于", "晚于"})
-
-
 # --------------------------------------------------------------------------- parsing
 
 def _number_value(raw: str, value: Decimal) -> ParsedValue:
@@ -283,11 +190,11 @@ def parse_value(raw: object) -> ParsedValue:
 
 
 def _parse_text(raw: str) -> ParsedValue:
-    compact = "".join(raw.translate(_TRANSLATE).split())
+    compact = "".join(raw.translate(TRANSLATE).split())
     if not compact:
         return ParsedValue(raw=raw, kind=ValueKind.EMPTY)
 
-    simple = _SIMPLE_RE.match(compact)
+    simple = SIMPLE_RE.match(compact)
     if simple is not None:
         sym, num, unit = simple.groups()
         if sym is None and unit is None and num[4:5] == ".":  # "2023.12": a year and a month?
@@ -296,15 +203,15 @@ def _parse_text(raw: str) -> ParsedValue:
                 return dated
         number = Decimal(num)
         if unit == "万元":
-            return ParsedValue(raw, ValueKind.NUMBER, sym, number, unit, number * _MULT_SCALE["万"],
+            return ParsedValue(raw, ValueKind.NUMBER, sym, number, unit, number * MULT_SCALE["万"],
                                base_unit="元")
         unit = unit or ""
         return ParsedValue(raw, ValueKind.NUMBER, sym, number, unit, number, base_unit=unit)
 
-    if _is_na(compact):
+    if is_na(compact):
         return ParsedValue(raw=raw, kind=ValueKind.NOT_APPLICABLE)
 
-    if _HAS_DIGIT(compact) is None:  # no number and no date: text (or junk like "≥abc")
+    if HAS_DIGIT(compact) is None:  # no number and no date: text (or junk like "≥abc")
         return _text_or_invalid(raw, compact)
 
     if "年" in compact or "月" in compact or "-" in compact or "/" in compact or "." in compact:
@@ -318,27 +225,24 @@ def _parse_text(raw: str) -> ParsedValue:
     return _text_or_invalid(raw, compact)
 
 
-_HAS_DIGIT = re.compile(r"\d").search
-
-
 def _split_label(label: str) -> tuple[bool, str | None, bool]:
     """(readable, operator, has_free_text) for the text in front of a number."""
     if not label:
         return True, None, False
-    for word in _PREFIX_WORDS:
+    for word in PREFIX_WORDS:
         if label.endswith(word):
-            return True, _PREFIX_OPS[word], len(word) != len(label)
+            return True, PREFIX_OPS[word], len(word) != len(label)
     return False, None, True
 
 
 def _parse_number(raw: str, compact: str) -> ParsedValue | None:
-    match = _NUMBER_RE.match(compact)
+    match = NUMBER_RE.match(compact)
     if match is None:
         return None
     label, sym, num, _approx1, mult, _approx2, unit, suffix = match.groups()
     label_ok, op, free_text = _split_label(label)
     if sym is not None:
-        sym_op = _SYMBOL_OPS[sym]
+        sym_op = SYMBOL_OPS[sym]
         if label and not label_ok:
             # "合格率≥90%": an indicator name repeated in front of the operator
             label_ok, op, free_text = True, None, True
@@ -347,12 +251,12 @@ def _parse_number(raw: str, compact: str) -> ParsedValue | None:
         return None  # "开展3次培训": descriptive text with a number in it
     if free_text and op is None and sym is None:
         return None
-    if unit and not _UNIT_RE.match(unit):
+    if unit and not UNIT_RE.match(unit):
         return None
     if unit[:1] in ("年", "月") and len(unit) > 1 and not mult:
         return None  # "2023年度资金", "3月份完成": text about a date, not a quantity
     if suffix:
-        suffix_op = _SUFFIX_OPS[suffix]
+        suffix_op = SUFFIX_OPS[suffix]
         if op is None:
             op = suffix_op
     try:
@@ -362,19 +266,19 @@ def _parse_number(raw: str, compact: str) -> ParsedValue | None:
     base_unit = unit
     magnitude = number
     if mult:  # "120万次", "120万余次", "5千米": scaled to the base unit
-        magnitude = number * _MULT_SCALE[mult]
+        magnitude = number * MULT_SCALE[mult]
         unit = mult + unit
     return ParsedValue(raw, ValueKind.NUMBER, op, number, unit, magnitude, base_unit=base_unit)
 
 
 def _parse_date(raw: str, compact: str) -> ParsedValue | None:
-    match = _DATE_RE.match(compact)
+    match = DATE_RE.match(compact)
     if match is not None:
         label = match.group("label")
         y, ypos, m, mpos, d, rel = match.group("y", "ypos", "m", "mpos", "d", "rel")
         if y is None and m is None:
             return None
-        if label not in _DATE_LABELS:
+        if label not in DATE_LABELS:
             return None
         year = int(y) if y else None
         if year is not None and not 1900 <= year <= 2199:
@@ -393,12 +297,12 @@ def _parse_date(raw: str, compact: str) -> ParsedValue | None:
             elif ypos == "内":
                 rel = rel or "内"
             elif ypos.endswith("季度"):
-                month = _QUARTER_END[ypos[-3]]
+                month = QUARTER_END[ypos[-3]]
         if mpos in ("上旬", "中旬") and day is None:
             day = 10 if mpos == "上旬" else 20
-        op = _REL_OPS.get(rel) if rel else None
+        op = REL_OPS.get(rel) if rel else None
         if op is None and label:
-            op = _PREFIX_OPS.get(label)
+            op = PREFIX_OPS.get(label)
         return _make_date(raw, year, month, day, op)
     return _parse_separated_date(raw, compact)
 
@@ -411,20 +315,20 @@ def _parse_separated_date(raw: str, compact: str) -> ParsedValue | None:
     else written ("2023.13") leaves a number; with a day or a date suffix
     ("2023.13前") or another separator ("2023-13") it is an unreadable date.
     """
-    match = _SEP_DATE_RE.match(compact)
+    match = SEP_DATE_RE.match(compact)
     if match is None:
         return None
     label, y, sep, m, d, mpos, rel = match.group("label", "y", "sep", "m", "d", "mpos", "rel")
-    if label not in _DATE_LABELS:
+    if label not in DATE_LABELS:
         return None
     year, month = int(y), int(m)
     if not 1900 <= year <= 2199:
         return None
     if sep == "." and not 1 <= month <= 12 and d is None and not mpos and not rel:
         return None  # "2023.13": a number with two decimals, not a month
-    op = _REL_OPS.get(rel) if rel else None
+    op = REL_OPS.get(rel) if rel else None
     if op is None and label:
-        op = _PREFIX_OPS.get(label)
+        op = PREFIX_OPS.get(label)
     return _make_date(raw, year, month, int(d) if d else None, op)
 
 
@@ -441,19 +345,16 @@ def _text_or_invalid(raw: str, compact: str) -> ParsedValue:
     first = compact[0]
     looks_numeric = (
         first in "<>=≈~+"
-        or not _CJK_RE.search(compact)  # "9o%", "abc", "#DIV/0!", "1,2,3"
-        or _LETTER_AFTER_DIGIT.search(compact) is not None  # "9o次"
-        or (compact[0] in _OP_FIRST
-            and any(compact.startswith(word) and not _CJK_RE.search(compact[len(word):])
-                    for word in _OP_WORDS))  # "不低于abc", "不少于"
+        or not CJK_RE.search(compact)  # "9o%", "abc", "#DIV/0!", "1,2,3"
+        or LETTER_AFTER_DIGIT.search(compact) is not None  # "9o次"
+        or (compact[0] in OP_FIRST
+            and any(compact.startswith(word) and not CJK_RE.search(compact[len(word):])
+                    for word in OP_WORDS))  # "不低于abc", "不少于"
     )
     if looks_numeric:
         return ParsedValue(raw=raw, kind=ValueKind.INVALID)
     return ParsedValue(raw=raw, kind=ValueKind.TEXT, text=compact)
 
-
-_OP_WORDS = tuple(word for word, op in _PREFIX_OPS.items() if op is not None)
-_OP_FIRST = frozenset(word[0] for word in _OP_WORDS)
 
 #: ``parse_value`` with a cache, for the hot paths (a workbook repeats "≥90%" a lot).
 #: Only hashable arguments (str, int, float, Decimal, None) may be passed.
