@@ -1,11 +1,13 @@
 """The vocabulary of the 年度指标值 / 实际完成值 cells: signs, words and patterns.
 
 What the forms (附件二、附件三) write around a number or a date, collected from
-published Hunan, Anhui, Hebei, Sichuan and Chongqing self-evaluation tables and the
-operator spellings listed in ``shared/docs/domain.md`` ("Variants": ═ ﹦ ≧ …).  This
+published Hunan, Anhui, Hebei, Sichuan and Chongqing self-evaluation tables
+(``shared/docs/domain.md``, "Values come as text" and "Variants").  Not yet read:
+the box-drawing and small equals signs ═ and ﹦ that domain.md also lists (they make
+a value INVALID, a finding, never a wrong number).  This
 module is data plus the compiled patterns; ``values.py`` holds the parser that uses
 them and the reading rules.  A province whose forms write another operator word or
-unit adds it here (``tests/test_values.py`` shows a case per word).
+unit adds it here, with a case in ``tests/test_values.py``.
 
 * full-width digits and signs (６, ％, ＞＝, ≧) are the ASCII ones (``TRANSLATE``);
   the em dash "—" is deliberately not a minus: "——" is 不适用;
