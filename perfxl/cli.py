@@ -144,11 +144,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from .app.extras import import_extra
     from .app.inputs import check_output
     from .batch import result_line, run_batch, write_summary
 
     if args.output:
         check_output(args.output, suffixes=(".xlsx", ".csv"), force=args.force)
+        import_extra("batch", "pandas", "写出汇总表")  # asked before the run, not after it
     results = run_batch(args.paths, args.profile, output=args.output)
     base = Path(args.paths[0]) if len(args.paths) == 1 and Path(args.paths[0]).is_dir() else None
     for r in results:

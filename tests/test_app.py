@@ -217,3 +217,10 @@ def test_batch_summary_without_pandas(tmp_path, without):
 def test_json_needs_no_extra(without):
     without("openpyxl", "xlsxwriter", "pyopenvba", "xlwings", "docx", "docxtpl", "pandas")
     assert run("check", str(EXAMPLE_JSON)).returncode == 1
+
+
+def test_an_unwritable_output_is_exit_2_not_an_internal_error(tmp_path):
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("", encoding="utf-8")
+    out = run("schema", "-o", str(in_the_way / "schema.json"))
+    assert out.returncode == 2 and "无法写入文件" in out.stderr and "内部错误" not in out.stderr
