@@ -228,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         if file:
             p.add_argument("file", metavar="FILE", help="数据文件（.json）或工作簿（.xlsm/.xlsx）")
         if profile:
-            p.add_argument("--profile", "-p", help="评分方案（默认取文件中指定的方案）：default、strict 或 .toml 文件路径")
+            p.add_argument("--profile", "-p", help="评分方案：default、strict 或 .toml 文件路径（默认取文件中指定的方案；文件中只能指定内置方案）")
         p.set_defaults(func=func)
         return p
 

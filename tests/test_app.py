@@ -113,7 +113,9 @@ def test_a_wrong_xlwings_version_is_a_message_not_an_internal_error(tmp_path, mo
     out = run("new", "-o", str(tmp_path / "x.xlsm"))
     assert "内部错误" not in out.stderr
     assert "xlwings==" in out.stderr and "0.30.0" in out.stderr
-    assert out.returncode == exit_code(VbaSourceError("")) and not (tmp_path / "x.xlsm").exists()
+    # the user's installation, not a bug: exit 2 (BuildError itself stays 3)
+    assert out.returncode == EXIT_UNUSABLE and not (tmp_path / "x.xlsm").exists()
+    assert exit_code(VbaSourceError("")) == EXIT_BUG
 
 
 def test_every_known_failure_is_a_perfxl_error():

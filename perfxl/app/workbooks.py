@@ -13,19 +13,30 @@ from pathlib import Path
 
 from ..core.findings import Finding, has_errors
 from ..core.model import Evaluation
+from ..errors import MissingExtraError
 from ..fileio import write_data_file
-from .extras import needs
+from .extras import install_command, needs
 from .inputs import check_output, open_input
 
+PURPOSE = "生成工作簿"
 WORKBOOK_OUTPUT = (".xlsm",)
 DATA_OUTPUT = (".json",)
 
 
 def build(evaluation: Evaluation | None, out: str | os.PathLike[str]) -> Path:
-    """The workbook of *evaluation* (``None``: blank) at *out*, already vetted."""
-    with needs("workbook", "生成工作簿"):
-        from ..workbook.builder import build_workbook
+    """The workbook of *evaluation* (``None``: blank) at *out*, already vetted.
 
+    A wrong xlwings version is the user's installation, not a bug in perfxl: it is a
+    ``MissingExtraError`` (exit 2) naming the version to install, asked before building.
+    """
+    with needs("workbook", PURPOSE):
+        from ..workbook.builder import build_workbook
+        from ..workbook.vba import VbaSourceError, check_xlwings_version
+
+        try:
+            check_xlwings_version()
+        except VbaSourceError as exc:
+            raise MissingExtraError(f"{PURPOSE}：{exc}。也可以运行：{install_command('workbook')}") from exc
         return build_workbook(evaluation, out)
 
 
