@@ -4,8 +4,9 @@
 ``perfxl/workbook/macros/PerfButtons.bas`` (``RunPython "import perfxl.xlentry as e; e.check()"``) and
 to one function here.  Each function ``f(book=None)`` is thin: it reads the open book
 through ``XlwingsSource`` (the same reader as ``perfxl check book.xlsm``), calls the
-same core functions as the command line, and writes back through xlwings only
-(``perfxl.workbook.xlwrite``).  Nothing saves the book: the user saves it in Excel.
+same application-layer functions as the command line (``perfxl.app``), and writes back
+through xlwings only (``perfxl.workbook.xlwrite``, ``perfxl.xlbook``).  Nothing saves
+the book: the user saves it in Excel.
 
 Every function catches every exception.  The user sees a short Chinese message (the
 status bar, or an alert where there is none) and never a Python traceback.  A known
