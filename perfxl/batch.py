@@ -1,8 +1,9 @@
 """Batch mode for a finance bureau: check and score every department's file in one go.
 
 ``perfxl batch 收件箱/ -o 汇总.xlsx`` reads every data file (.json) and workbook
-(.xlsm/.xlsx) under the given folders, scores and checks each with its own profile (or
-``--profile``), and writes one summary workbook: 汇总 (one row per file: unit, year,
+(.xlsm/.xlsx) under the given folders, scores and checks each with the built-in profile
+it names (or ``--profile``; a file naming a path is a row "无法读取", see
+``perfxl.app.profiles``), and writes one summary workbook: 汇总 (one row per file: unit, year,
 执行率, self and rule totals and grades, counts of 错误/警告/提示, or why the file could
 not be read) and 问题清单 (every finding with its file, sheet and cell).  A file that
 cannot be read is a row of the summary, never the end of the run.  pandas builds the

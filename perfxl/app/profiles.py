@@ -15,8 +15,16 @@ Rule (issue 7, "Batch reads arbitrary files"):
 from __future__ import annotations
 
 import os
+from functools import cache
 
 from ..core.profile import DEFAULT_PROFILE, Profile, ProfileError, available_profiles, load_profile
+
+
+@cache
+def _builtin_names() -> tuple[str, ...]:
+    """The shipped profiles; package data does not change while perfxl runs (the UDFs
+    ask for every cell they compute)."""
+    return tuple(available_profiles())
 
 
 def builtin_profile(named: str | None, *, where: str = "文件") -> Profile:
@@ -24,7 +32,7 @@ def builtin_profile(named: str | None, *, where: str = "文件") -> Profile:
 
     Raises ``ProfileError`` for anything else, without opening any file it names."""
     name = (named or "").strip() or DEFAULT_PROFILE
-    builtins = available_profiles()
+    builtins = _builtin_names()
     if name not in builtins:
         shown = name if len(name) <= 60 else name[:60] + "…"
         raise ProfileError(f"{where}中的评分方案“{shown}”不是内置方案（{'、'.join(builtins)}）；"
