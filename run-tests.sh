@@ -5,9 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c "import perfxl, hypothesis, formulas, oletools" 2>/dev/null; then
+# everything: the core, every extra (workbook, excel, report, batch) and the test tools
+if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c "import perfxl, hypothesis, formulas, oletools, docxtpl, pandas, xlsxwriter, pyopenvba" 2>/dev/null; then
   "$PY" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[test]'
+  .venv/bin/python -m pip install --quiet -e '.[all,test]'
 fi
 exec .venv/bin/python -m pytest "$@"

@@ -9,7 +9,9 @@ The public API, usable from Python as from the ``perfxl`` command::
     findings = perfxl.check(loaded.evaluation, profile, scores)
 
 Importing perfxl loads only the core (no openpyxl, xlwings or docx), so the command
-line and the workbook's buttons start fast.
+line and the workbook's buttons start fast.  Every operation of the command line and
+the buttons is one function of ``perfxl.app``; every failure a user can meet is a
+``PerfxlError`` with a Chinese message.
 """
 
 from .core.checker import check
@@ -17,12 +19,14 @@ from .core.findings import Finding, Severity
 from .core.model import Evaluation
 from .core.profile import Profile, load_profile
 from .core.scoring import score_evaluation
+from .errors import PerfxlError
 from .fileio import InputError, load
 
 __all__ = [
     "Evaluation",
     "Finding",
     "InputError",
+    "PerfxlError",
     "Profile",
     "Severity",
     "check",

@@ -1,8 +1,9 @@
 """Batch mode for a finance bureau: check and score every department's file in one go.
 
 ``perfxl batch 收件箱/ -o 汇总.xlsx`` reads every data file (.json) and workbook
-(.xlsm/.xlsx) under the given folders, scores and checks each with its own profile (or
-``--profile``), and writes one summary workbook: 汇总 (one row per file: unit, year,
+(.xlsm/.xlsx) under the given folders, scores and checks each with the built-in profile
+it names (or ``--profile``; a file naming a path is a row "无法读取", see
+``perfxl.app.profiles``), and writes one summary workbook: 汇总 (one row per file: unit, year,
 执行率, self and rule totals and grades, counts of 错误/警告/提示, or why the file could
 not be read) and 问题清单 (every finding with its file, sheet and cell).  A file that
 cannot be read is a row of the summary, never the end of the run.  pandas builds the
@@ -16,12 +17,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from .core.assessment import assess
+from .app.assessing import assess_input
+from .app.extras import needs
 from .core.findings import Finding, Severity, sort_findings
-from .core.profile import ProfileError, load_profile
+from .core.money import fmt_pct, fmt_score
 from .core.scoring import EvaluationScore
-from .fileio import WORKBOOK_SUFFIXES, InputError, atomic_write, load
+from .errors import InputError as _InputError
+from .errors import MissingExtraError, ProfileError
+from .fileio import WORKBOOK_SUFFIXES, InputError, atomic_write
 
 SUFFIXES = (".json", *WORKBOOK_SUFFIXES)
 
@@ -49,6 +54,25 @@ class FileResult:
     scores: EvaluationScore | None = None
     findings: list[Finding] = field(default_factory=list)
 
+    @property
+    def errors(self) -> int:
+        """How many 错误 findings."""
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def passed(self) -> bool:
+        return not self.error and not self.errors
+
+
+def result_line(r: FileResult) -> str:
+    """One line of the command's output for *r*."""
+    if r.error or r.scores is None:
+        return f"[无法读取] {r.path}：{r.error}"
+    o = r.scores.overall
+    return (f"[{'有错误' if r.errors else '通过'}] {r.path}：{r.department} {r.year or ''}年度 执行率 "
+            f"{fmt_pct(o.execution_rate)}，自评 {fmt_score(o.self_total)}（{o.self_grade or '—'}），"
+            f"规则 {fmt_score(o.rule_total)}（{o.grade}），错误 {r.errors} 项")
+
 
 def collect(paths: Iterable[str | Path]) -> list[Path]:
     """The files to read: each file given, and every data file or workbook under each folder."""
@@ -66,15 +90,20 @@ def collect(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def evaluate_file(path: Path, profile_name: str | None = None) -> FileResult:
-    """Read, score and check one file; any failure to read becomes ``error``."""
+    """Read, score and check one file; any failure to read becomes ``error``.
+
+    *profile_name* is the finance bureau's own choice (``--profile``: a name or a .toml
+    path); without it, a file may only name a built-in profile (``app.profiles``): a
+    department's file never makes perfxl read another file.
+    """
     try:
-        loaded = load(path)
-        profile = load_profile(profile_name or loaded.evaluation.profile or "default")
-    except (InputError, ProfileError) as exc:
+        checked = assess_input(path, profile_name)
+    except MissingExtraError:  # perfxl itself is incomplete: every workbook would fail the same way
+        raise
+    except (_InputError, ProfileError) as exc:
         return FileResult(path, error=str(exc))
-    ev = loaded.evaluation
-    assessed = assess(ev, profile, reading=loaded.findings, locator=loaded.locator)
-    return FileResult(path, "", ev.department, ev.year or None, profile.name, assessed.scores,
+    ev, assessed = checked.loaded.evaluation, checked.assessment
+    return FileResult(path, "", ev.department, ev.year or None, assessed.profile.name, assessed.scores,
                       sort_findings(assessed.findings))
 
 
@@ -92,13 +121,13 @@ def run_batch(paths: Sequence[str | Path], profile_name: str | None = None, *,
     return [evaluate_file(path, profile_name) for path in files]
 
 
-def summary_rows(results: Sequence[FileResult], base: Path | None = None) -> list[dict]:
+def summary_rows(results: Sequence[FileResult], base: Path | None = None) -> list[dict[str, Any]]:
     rows = []
     for r in results:
         name = str(r.path.relative_to(base)) if base and r.path.is_relative_to(base) else str(r.path)
-        row = dict.fromkeys(SUMMARY_COLUMNS)
+        row: dict[str, Any] = dict.fromkeys(SUMMARY_COLUMNS)
         row["文件"] = name
-        if r.error:
+        if r.error or r.scores is None:
             row["状态"] = f"无法读取：{r.error}"
             rows.append(row)
             continue
@@ -117,7 +146,7 @@ def summary_rows(results: Sequence[FileResult], base: Path | None = None) -> lis
     return rows
 
 
-def finding_rows(results: Sequence[FileResult], base: Path | None = None) -> list[dict]:
+def finding_rows(results: Sequence[FileResult], base: Path | None = None) -> list[dict[str, Any]]:
     rows = []
     for r in results:
         name = str(r.path.relative_to(base)) if base and r.path.is_relative_to(base) else str(r.path)
@@ -131,7 +160,8 @@ def finding_rows(results: Sequence[FileResult], base: Path | None = None) -> lis
 def write_summary(results: Sequence[FileResult], out: str | Path, *, base: Path | None = None,
                   overwrite: bool = False) -> Path:
     """The summary workbook (.xlsx: 汇总 + 问题清单) or table (.csv: 汇总 only, UTF-8 with BOM for Excel)."""
-    import pandas as pd  # only batch mode needs pandas
+    with needs("batch", "写出汇总表"):
+        import pandas as pd  # only batch mode needs pandas
 
     out = Path(out)
     if any(r.path.resolve() == out.resolve() for r in results):
@@ -155,10 +185,11 @@ def write_summary(results: Sequence[FileResult], out: str | Path, *, base: Path 
             _format(writer.sheets["汇总"], rate_column=SUMMARY_COLUMNS.index("执行率") + 1)
             _format(writer.sheets["问题清单"])
 
-    return atomic_write(out, write, overwrite=overwrite)
+    with needs("batch", "写出汇总表"):  # openpyxl writes the sheets
+        return atomic_write(out, write, overwrite=overwrite)
 
 
-def _format(ws, rate_column: int | None = None) -> None:
+def _format(ws: Any, rate_column: int | None = None) -> None:
     """Readable columns, a frozen header, rates as 0.00%, and text that stays text."""
     from openpyxl.utils import get_column_letter
 

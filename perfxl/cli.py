@@ -1,8 +1,11 @@
 """The ``perfxl`` command: everything the workbook's buttons do, without Excel.
 
-Thin by design: each sub-command parses its arguments, calls one library function and
-prints.  Exit codes: 0 fine, 1 the checker found 错误, 2 the input cannot be read (or
-a wrong argument), 3 an internal error.  A user never sees a traceback unless
+A thin translator: each sub-command parses its arguments, calls one operation of the
+application layer (``perfxl.app``) and prints.  Exit codes (``perfxl.errors``): 0 fine,
+1 the checker found 错误, 2 an input cannot be read, an output cannot be written, a
+setting or argument is wrong or an optional part is not installed, 3 a bug in perfxl,
+130 interrupted (Ctrl+C).  Errors are told apart by class (``PerfxlError`` and its
+``exit_code``), never by name.  A user never sees a traceback unless
 ``PERFXL_DEBUG=1`` is set.
 """
 
@@ -12,30 +15,39 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+from .errors import EXIT_BUG, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, PerfxlError, exit_code
+
+if TYPE_CHECKING:
+    from .app.assessing import Checked
+
+EXIT_INPUT, EXIT_INTERNAL = EXIT_UNUSABLE, EXIT_BUG  # the names this module used before perfxl.errors
+EXIT_INTERRUPTED = 130  # the shell's code for Ctrl+C (128 + SIGINT)
 
 
 class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse with Chinese headings and help, and exit code 2 for a wrong argument."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # our own -h with a Chinese help text
+        super().__init__(*args, **kwargs)
         self._positionals.title = "参数"
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         print(f"perfxl：参数错误：{_chinese(message)}", file=sys.stderr)
-        raise SystemExit(EXIT_INPUT)
+        raise SystemExit(EXIT_UNUSABLE)
 
 
 #: argparse's own (English) error messages, in Chinese
@@ -56,68 +68,43 @@ def _chinese(message: str) -> str:
     return message
 
 
-def _profile(args, evaluation):
-    """--profile (a name or a .toml path), else the one the file names (a built-in name only:
-    a data file from elsewhere must not make perfxl read arbitrary paths)."""
-    from .core.profile import available_profiles, load_profile
-    from .fileio import InputError
+def _checked(args: argparse.Namespace) -> Checked:
+    from .app.assessing import assess_input
 
-    if args.profile:
-        return load_profile(args.profile)
-    named = evaluation.profile or "default"
-    if named not in available_profiles():
-        raise InputError(f"文件中的评分方案“{named}”不是内置方案（{'、'.join(available_profiles())}）；"
-                         "自定义方案请用 --profile 指定其 .toml 文件。")
-    return load_profile(named)
+    return assess_input(args.file, args.profile)
 
 
-def _load(path):
-    from .fileio import load
-
-    return load(path)
-
-
-def _checked(args):
-    """Load and assess FILE: (loaded, assessment)."""
-    from .core.assessment import assess
-
-    loaded = _load(args.file)
-    profile = _profile(args, loaded.evaluation)
-    return loaded, assess(loaded.evaluation, profile, reading=loaded.findings, locator=loaded.locator)
-
-
-def cmd_check(args) -> int:
+def cmd_check(args: argparse.Namespace) -> int:
     from .core.findings import has_errors
     from .present import findings_json, findings_text, suggestions_text
 
-    loaded, assessed = _checked(args)
+    checked = _checked(args)
+    assessed = checked.assessment
     if args.json:
         print(json.dumps(findings_json(assessed.findings), ensure_ascii=False, indent=2))
     else:
-        print(findings_text(loaded.evaluation, assessed.findings, assessed.profile))
+        print(findings_text(checked.loaded.evaluation, assessed.findings, assessed.profile))
         if assessed.suggestions:
             print(suggestions_text(assessed.suggestions))
     return EXIT_FINDINGS if has_errors(assessed.findings) else EXIT_OK
 
 
-def cmd_score(args) -> int:
+def cmd_score(args: argparse.Namespace) -> int:
     from .present import scores_json, scores_text
 
-    loaded, assessed = _checked(args)
+    checked = _checked(args)
+    assessed = checked.assessment
     if args.json:
         print(json.dumps(scores_json(assessed.scores, assessed.profile), ensure_ascii=False, indent=2))
     else:
-        print(scores_text(loaded.evaluation, assessed.scores, assessed.profile))
+        print(scores_text(checked.loaded.evaluation, assessed.scores, assessed.profile))
     return EXIT_OK
 
 
-def cmd_report(args) -> int:
-    from .report.render import write_report
+def cmd_report(args: argparse.Namespace) -> int:
+    from .app.reports import report_input
 
-    loaded = _load(args.file)
-    profile = _profile(args, loaded.evaluation)
-    out = Path(args.output) if args.output else loaded.path.with_name(f"{loaded.path.stem}-自评报告.docx")
-    result = write_report(loaded.evaluation, out, profile=profile, pdf=args.pdf, overwrite=args.force)
+    result = report_input(args.file, args.output, chosen=args.profile, pdf=args.pdf, force=args.force)
     print(f"已生成报告：{result.docx}")
     if result.pdf:
         print(f"已导出 PDF：{result.pdf}")
@@ -126,79 +113,49 @@ def cmd_report(args) -> int:
     return EXIT_OK
 
 
-def _output(path, *, suffixes: tuple[str, ...], force: bool, source: Path | None = None) -> Path:
-    """Check an output path before any work: its type, never the input, never over a file without --force."""
-    from .fileio import InputError
+def cmd_new(args: argparse.Namespace) -> int:
+    from .app.workbooks import new_workbook
 
-    out = Path(path)
-    if out.suffix.lower() not in suffixes:
-        raise InputError(f"{out}：输出文件应以 {' 或 '.join(suffixes)} 结尾。")
-    if source is not None and out.resolve() == Path(source).resolve():
-        raise InputError("输出文件不能与输入文件相同：perfxl 从不改写用户的文件。")
-    if out.exists() and not force:
-        raise InputError(f"{out} 已存在，未覆盖。如确需覆盖，请加 --force。")
-    return out
-
-
-def cmd_new(args) -> int:
-    from .workbook.builder import build_workbook
-
-    path = build_workbook(None, _output(args.output, suffixes=(".xlsm",), force=args.force))
-    print(f"已生成空白工作簿：{path}")
+    print(f"已生成空白工作簿：{new_workbook(args.output, force=args.force)}")
     return EXIT_OK
 
 
 cmd_build = cmd_new  # the same blank workbook; "build" defaults to the product path
 
 
-def cmd_fill(args) -> int:
-    from .workbook.builder import build_workbook
+def cmd_fill(args: argparse.Namespace) -> int:
+    from .app.workbooks import fill_workbook
 
-    loaded = _load(args.file)
-    path = build_workbook(loaded.evaluation, _output(args.output, suffixes=(".xlsm",), force=args.force,
-                                                     source=loaded.path))
-    print(f"已生成工作簿：{path}")
+    print(f"已生成工作簿：{fill_workbook(args.file, args.output, force=args.force)}")
     return EXIT_OK
 
 
-def cmd_export(args) -> int:
-    from .fileio import write_data_file
+def cmd_export(args: argparse.Namespace) -> int:
+    from .app.workbooks import export_data
 
-    loaded = _load(args.file)
-    out = _output(args.output, suffixes=(".json",), force=args.force, source=loaded.path)
-    path = write_data_file(loaded.evaluation, out, overwrite=args.force)
-    print(f"已导出数据文件：{path}")
-    for finding in loaded.findings:
+    exported = export_data(args.file, args.output, force=args.force)
+    print(f"已导出数据文件：{exported.path}")
+    for finding in exported.findings:
         print(f"  [{finding.severity}] {finding.where}：{finding.message}")
-    from .core.findings import has_errors
-
-    if has_errors(loaded.findings):
+    if not exported.complete:
         print("注意：工作簿中有无法读取的内容（见上），导出的数据不完整。", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_OK
 
 
-def cmd_batch(args) -> int:
-    from .batch import run_batch, write_summary
-    from .core.findings import Severity
-    from .core.money import fmt_pct, fmt_score
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .app.extras import import_extra
+    from .app.inputs import check_output
+    from .batch import result_line, run_batch, write_summary
 
     if args.output:
-        _output(args.output, suffixes=(".xlsx", ".csv"), force=args.force)
+        check_output(args.output, suffixes=(".xlsx", ".csv"), force=args.force)
+        import_extra("batch", "pandas", "写出汇总表")  # asked before the run, not after it
     results = run_batch(args.paths, args.profile, output=args.output)
     base = Path(args.paths[0]) if len(args.paths) == 1 and Path(args.paths[0]).is_dir() else None
-    failed = 0
     for r in results:
-        if r.error:
-            failed += 1
-            print(f"[无法读取] {r.path}：{r.error}")
-            continue
-        errors = sum(1 for f in r.findings if f.severity is Severity.ERROR)
-        failed += bool(errors)
-        o = r.scores.overall
-        print(f"[{'有错误' if errors else '通过'}] {r.path}：{r.department} {r.year or ''}年度 执行率 "
-              f"{fmt_pct(o.execution_rate)}，自评 {fmt_score(o.self_total)}（{o.self_grade or '—'}），"
-              f"规则 {fmt_score(o.rule_total)}（{o.grade}），错误 {errors} 项")
+        print(result_line(r))
+    failed = sum(1 for r in results if not r.passed)
     if args.output:
         path = write_summary(results, args.output, base=base, overwrite=args.force)
         print(f"已写出汇总：{path}")
@@ -206,7 +163,7 @@ def cmd_batch(args) -> int:
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
-def cmd_schema(args) -> int:
+def cmd_schema(args: argparse.Namespace) -> int:
     from .core.schema import evaluation_schema
 
     text = json.dumps(evaluation_schema(), ensure_ascii=False, indent=2) + "\n"
@@ -220,7 +177,7 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
-def cmd_profiles(args) -> int:
+def cmd_profiles(args: argparse.Namespace) -> int:
     from .core.profile import available_profiles, load_profile
 
     for name in available_profiles():
@@ -229,24 +186,24 @@ def cmd_profiles(args) -> int:
     return EXIT_OK
 
 
-def cmd_example(args) -> int:
+def cmd_example(args: argparse.Namespace) -> int:
     """The whole job on the bundled example: build, fill, check, score, report.
 
     The example has real 错误 (that is its point), so this command exits 0 when every
     step ran, whatever the checker found.
     """
+    from .app.reports import pdf_available
     from .present import example_data_path
-    from .report.pdf import find_soffice
 
     pdf = not args.no_pdf
-    if pdf and not find_soffice():
+    if pdf and not pdf_available():
         print("未找到 LibreOffice，本次只生成 Word 报告（安装 libreoffice-writer 后可导出 PDF）。")
         pdf = False
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     workbook = out / "hengshan-kexie-2023.xlsm"
-    common = dict(file=workbook, profile=args.profile)
-    steps = [
+    common: dict[str, Any] = dict(file=workbook, profile=args.profile)
+    steps: list[tuple[str, Callable[[argparse.Namespace], int], dict[str, Any]]] = [
         ("生成空白工作簿", cmd_build, dict(output=out / "PerfEval.xlsm", force=True)),
         ("用示例数据填写工作簿", cmd_fill, dict(file=example_data_path(), output=workbook, force=True)),
         ("校验工作簿", cmd_check, dict(json=False, **common)),
@@ -265,12 +222,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="显示版本并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
-    def add(name, func, help_text, *, file=True, profile=False):
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str, *, file: bool = True,
+            profile: bool = False) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         if file:
             p.add_argument("file", metavar="FILE", help="数据文件（.json）或工作簿（.xlsm/.xlsx）")
         if profile:
-            p.add_argument("--profile", "-p", help="评分方案（默认取文件中指定的方案）：default、strict 或 .toml 文件路径")
+            p.add_argument("--profile", "-p", help="评分方案：default、strict 或 .toml 文件路径（默认取文件中指定的方案；文件中只能指定内置方案）")
         p.set_defaults(func=func)
         return p
 
@@ -312,7 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
 class _VersionAction(argparse.Action):
     """--version, looked up only when asked for (importlib.metadata costs startup time)."""
 
-    def __call__(self, parser, namespace, values, option_string=None):
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
         print(_version())
         parser.exit()
 
@@ -326,36 +285,31 @@ def _version() -> str:
         return "perfxl（未安装）"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_INPUT
-    from .fileio import InputError
-
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command *argv* (default: ``sys.argv[1:]``) and return its exit code."""
     try:
-        return args.func(args)
-    except InputError as exc:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+        if func is None:
+            parser.print_help()
+            return EXIT_UNUSABLE
+        return func(args)
+    except PerfxlError as exc:  # a known failure: its Chinese message and its class's exit code
         print(f"perfxl：{exc}", file=sys.stderr)
-        return EXIT_INPUT
+        return exit_code(exc)
     except KeyboardInterrupt:
-        print("perfxl：已中断。", file=sys.stderr)
-        return 130
+        print("perfxl：已中断（Ctrl+C），未完成的输出没有写入。", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # "perfxl check … | head": the reader has gone; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # the user gets a sentence, never a traceback
-        from .core.profile import ProfileError
-
-        if isinstance(exc, ProfileError) or type(exc).__name__ in ("ReportError", "WorkbookError", "BuildError", "PartsError", "CapacityError"):
-            print(f"perfxl：{exc}", file=sys.stderr)
-            return EXIT_INPUT
+    except Exception as exc:  # a bug: the user gets a sentence, never a traceback
         if os.environ.get("PERFXL_DEBUG"):
             raise
         print(f"perfxl：内部错误（{type(exc).__name__}: {exc}）。请设置 PERFXL_DEBUG=1 重试并把输出报告给开发者。",
               file=sys.stderr)
-        return EXIT_INTERNAL
+        return EXIT_BUG
 
 
 if __name__ == "__main__":  # pragma: no cover

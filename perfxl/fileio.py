@@ -19,6 +19,7 @@ from .core.findings import Finding
 from .core.model import Evaluation
 from .core.serde import DataError, evaluation_from_dict, evaluation_to_dict
 from .errors import InputError as _InputError
+from .errors import OutputError
 
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xltm", ".xltx")
 
@@ -103,13 +104,17 @@ def atomic_write(
 
     The one write path of perfxl: a crash or a failed *check* leaves the old file as it
     was and no temporary file behind.  With ``overwrite=False`` an existing *path* is an
-    ``InputError`` and nothing is written.
+    ``InputError`` and nothing is written; an OS error (no space, no permission) is an
+    ``OutputError`` naming the file.
     """
     path = Path(path)
     if path.exists() and not overwrite:
         raise InputError(f"{path} 已存在，未覆盖。如确需覆盖，请加 --force。")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
     tmp_path = Path(tmp)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -122,10 +127,16 @@ def atomic_write(
         # mkstemp makes the file private; an output is a document like any other
         os.chmod(tmp_path, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp_path, path)
+    except OSError as exc:  # no space, no permission, a folder in the way
+        raise _cannot_write(path, exc) from exc
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
     return path
+
+
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    return OutputError(f"无法写入文件 {path}：{exc.strerror or exc}")
 
 
 def write_data_file(evaluation: Evaluation, path: str | os.PathLike, *, overwrite: bool = True) -> Path:

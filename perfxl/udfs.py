@@ -8,7 +8,8 @@ It never raises into Excel:
 * "—" for a missing value or a zero denominator (domain.md: "never a silent 0");
 * "#无法识别: …" for a value that cannot be read;
 * "#需选择档次" for a qualitative indicator without a tier;
-* "#方案错误: …" for an unknown rule profile;
+* "#方案错误: …" for an unknown rule profile, or a path: a formula may name only a
+  built-in profile (``perfxl.app.profiles``), never make perfxl read a file;
 * "#超出范围: …" for a total outside 0–100 (PERF_GRADE) and "#数值过大" for a
   result Excel cannot hold (beyond ±1.8E308);
 * "#计算出错" for anything else that goes wrong (never an English exception name).
@@ -28,8 +29,9 @@ from decimal import Decimal
 
 import xlwings as xw
 
+from .app.profiles import builtin_profile
 from .core import money, rules, values
-from .core.profile import Profile, ProfileError, load_profile
+from .core.profile import Profile, ProfileError
 
 __all__ = [
     "PERF_BUDGETSCORE",
@@ -66,16 +68,17 @@ def _amount(value: object) -> Decimal:
     number = money.to_decimal(value)
     if number is not None:
         return number
-    if value is None or money.is_blank(value) or money.is_dash(value):
+    if value is None or (isinstance(value, str) and (money.is_blank(value) or money.is_dash(value))):
         raise _Reply(DASH)
     raise _unreadable(value)
 
 
 def _profile(name: object) -> Profile:
-    if name is None or (isinstance(name, str) and not name.strip()):
-        return load_profile()
+    """The built-in profile *name* (empty: the default).  A formula is part of a workbook
+    from a department, so it may not name a .toml path (``app.profiles``)."""
+    text = "" if name is None else str(name).strip()
     try:
-        return load_profile(str(name).strip())
+        return builtin_profile(text, where="公式")
     except ProfileError:
         raise _Reply(f"#方案错误: {str(name).strip()[:_MAX_ECHO]}") from None
 

@@ -12,6 +12,7 @@ import pytest
 
 from perfxl.batch import SUMMARY_COLUMNS, run_batch, write_summary
 
+from .cli_runner import run
 from .conftest import EXAMPLE_JSON, ROOT
 
 
@@ -69,7 +70,7 @@ def test_summary_is_not_written_over_an_existing_file(inbox, tmp_path):
     assert target.read_bytes() == b"keep"
 
 
-def test_batch_command(inbox, tmp_path):
+def test_batch_command(inbox, tmp_path):  # a real process: python -m perfxl batch
     out = subprocess.run([sys.executable, "-m", "perfxl", "batch", str(inbox), "-o", str(tmp_path / "s.csv")],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 1  # the example has 错误, and one file cannot be read
@@ -88,7 +89,6 @@ def test_batch_never_writes_over_one_of_its_inputs(tmp_path):
     target = folder / "c.xlsx"
     target.write_bytes((ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.xlsm").read_bytes())
     before = target.read_bytes()
-    out = subprocess.run([sys.executable, "-m", "perfxl", "batch", str(folder), "-o", str(target), "--force"],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = run("batch", str(folder), "-o", str(target), "--force")
     assert out.returncode == 2 and "不能作为汇总输出" in out.stderr
     assert target.read_bytes() == before

@@ -1,4 +1,8 @@
-"""The perfxl command: exit codes, JSON output, and bad input without tracebacks."""
+"""The perfxl command: exit codes, JSON output, and bad input without tracebacks.
+
+Most tests run the command in process (``cli_runner.run``); those marked "a real
+process" keep ``python -m perfxl`` to prove the exit code and the absence of a traceback.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,14 @@ import sys
 
 import pytest
 
+from .cli_runner import run, run_subprocess
 from .conftest import EXAMPLE_JSON, ROOT
 
 REQUIRED_KEYS = {"code", "severity", "table", "location", "message", "expected", "actual"}
 
 
-def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "perfxl", *args], capture_output=True, text=True, cwd=cwd)
-
-
-def test_check_example_exits_1_and_lists_errors():
-    out = run("check", str(EXAMPLE_JSON))
+def test_check_example_exits_1_and_lists_errors():  # a real process: python -m perfxl
+    out = run_subprocess("check", str(EXAMPLE_JSON))
     assert out.returncode == 1, out.stderr
     assert "RATE_MISMATCH" in out.stdout
     assert "99.64%" in out.stdout
@@ -79,11 +80,11 @@ def test_unknown_profile_exits_2(tmp_path):
     assert "Traceback" not in out.stderr
 
 
-def test_bad_argument_exits_2_in_chinese():
-    out = run("check")
+def test_bad_argument_exits_2_in_chinese():  # a real process: argparse's SystemExit reaches the shell
+    out = run_subprocess("check")
     assert out.returncode == 2
     assert "参数错误：缺少参数：FILE" in out.stderr
-    out = run("check", str(EXAMPLE_JSON), "--bogus")
+    out = run_subprocess("check", str(EXAMPLE_JSON), "--bogus")
     assert out.returncode == 2 and "不认识的参数：--bogus" in out.stderr
 
 
@@ -128,10 +129,10 @@ def test_check_a_workbook_names_sheet_and_cell():
     assert set(found) == from_json
 
 
-def test_a_file_that_is_not_a_workbook_exits_2(tmp_path):
+def test_a_file_that_is_not_a_workbook_exits_2(tmp_path):  # a real process: no traceback
     fake = tmp_path / "fake.xlsm"
     fake.write_text("not a zip", encoding="utf-8")
-    out = run("check", str(fake))
+    out = run_subprocess("check", str(fake))
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and out.stderr.strip()
 
@@ -179,10 +180,10 @@ def test_no_command_writes_over_a_users_file(tmp_path):
     ],
     ids=["deep", "huge-integer", "string-version"],
 )
-def test_pathological_json_exits_2(tmp_path, content, words):
+def test_pathological_json_exits_2(tmp_path, content, words):  # a real process: its own recursion limit
     bad = tmp_path / "odd.json"
     bad.write_text(content, encoding="utf-8")
-    out = run("check", str(bad))
+    out = run_subprocess("check", str(bad))
     assert out.returncode == 2, out.stderr
     assert words in out.stderr and "Traceback" not in out.stderr
 

@@ -29,3 +29,12 @@ def test_importing_perfxl_loads_no_edge_library():
     code = f"import sys, perfxl; print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_application_layer_loads_no_edge_library():
+    """perfxl.app imports its edge libraries only inside the operations that need them."""
+    modules = "perfxl.app.assessing, perfxl.app.reports, perfxl.app.workbooks, perfxl.app.environment, perfxl.batch"
+    code = (f"import sys, {modules}; "
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"

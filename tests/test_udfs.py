@@ -245,3 +245,14 @@ def test_perf_score_reads_a_yearless_deadline_in_the_evaluation_year():
     assert PERF_SCORE("12月底前", "2024年1月", 10, None, "default", None, 2023) == 0.0
     assert PERF_SCORE("12月底前", "2023年11月", 10, None, "default", None, 2023.0) == 10.0
     assert PERF_SCORE("12月底前", "2023年11月", 10, None, "default", None, "二〇二三").startswith("#无法识别")
+
+
+def test_a_formula_cannot_name_a_profile_file(tmp_path) -> None:
+    """A cell formula is part of a department's workbook: it may name only a built-in
+    profile (issue 7), so a valid custom .toml that would make 35 分 优 is refused."""
+    custom = tmp_path / "custom.toml"
+    custom.write_text('extends = "default"\nname = "custom"\n[grades]\nexcellent = 30\ngood = 20\npassing = 10\n',
+                      encoding="utf-8")
+    assert PERF_GRADE(35, str(custom)).startswith("#方案错误")
+    assert PERF_BUDGETSCORE(1, 2, 10, str(custom)).startswith("#方案错误")
+    assert PERF_GRADE(35, "strict") == "差" and PERF_GRADE(35, "") == "差"

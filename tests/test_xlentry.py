@@ -24,7 +24,6 @@ import copy
 import inspect
 import json
 import re
-from argparse import Namespace
 from pathlib import Path
 
 import openpyxl
@@ -276,9 +275,9 @@ def test_xlwings_source_reads_like_the_file_reader(built, example_payload, open_
 
 
 def _cli_findings(path: Path):
-    from perfxl.cli import _checked
+    from perfxl.app.assessing import assess_input  # what `perfxl check` runs
 
-    return sort_findings(_checked(Namespace(file=path, profile=None))[1].findings)
+    return sort_findings(assess_input(path).assessment.findings)
 
 
 def test_check_writes_the_findings_of_the_cli(built, example_payload, open_book):
@@ -688,3 +687,23 @@ def test_rectangles_cover_each_cell_once():
     assert sorted(covered) == sorted(fills)
     assert all(fills[(r, c)] == f for r1, c1, r2, c2, f in rects for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
     assert len(rects) == 6
+
+
+# --------------------------------------------------------------------------- the profile rule (issue 7)
+
+
+def test_a_workbook_cannot_name_a_profile_path(open_book, monkeypatch, tmp_path):
+    """The 评分规则方案 cell of 基本情况 may only name a built-in profile: a path there is
+    refused before any file is opened, by the buttons as by the command line."""
+    custom = tmp_path / "custom.toml"
+    custom.write_text('extends = "default"\nname = "custom"\ntitle = "SECRET-7f3a"\n', encoding="utf-8")
+    data = dict(_example_data(), profile=str(custom))
+    book_path = build_workbook(evaluation_from_dict(data), tmp_path / "named.xlsm")
+    monkeypatch.setenv(xlentry.OUTPUT_DIR_ENV, str(tmp_path))
+    for entry in ("check", "report"):
+        book = open_book(payload_from(book_path))
+        getattr(xlentry, entry)(book)
+        (alert,) = alerts(book)
+        assert alert["prompt"].startswith(L.action(entry).caption + "未完成：") and "不是内置方案" in alert["prompt"]
+        assert "SECRET" not in alert["prompt"]
+    assert not list(tmp_path.glob("*.docx"))

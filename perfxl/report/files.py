@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import OutputError
 from ..errors import ReportError as _ReportError
 from ..fileio import atomic_write
 
@@ -19,8 +20,8 @@ def refuse_existing(path: Path, overwrite: bool) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* atomically (``fileio.atomic_write``); an OS error becomes a ``ReportError``."""
+    """Write *data* atomically (``fileio.atomic_write``); a failure to write becomes a ``ReportError``."""
     try:
         atomic_write(path, data)
-    except OSError as exc:
-        raise ReportError(f"无法写入文件 {path}：{exc.strerror or exc}") from exc
+    except OutputError as exc:
+        raise ReportError(str(exc)) from exc

@@ -1,4 +1,5 @@
-"""Word → PDF through LibreOffice (``soffice --headless --convert-to pdf``).
+"""Word → PDF through LibreOffice (``soffice --headless --convert-to pdf``), or through
+Microsoft Word on a Windows PC without LibreOffice (the workbook's 导出PDF button).
 
 Each conversion gets its own LibreOffice user profile (``-env:UserInstallation``) in a
 temporary folder: two conversions at once (tests in parallel, two users on a server)
@@ -12,11 +13,17 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ..errors import ToolMissingError
 from .files import ReportError, write_atomic
+
+
+class SofficeMissingError(ReportError, ToolMissingError):
+    """LibreOffice is not installed: the Word report is written, the PDF is not."""
 
 #: seconds; a first start of LibreOffice (creating the profile) takes a few seconds
 DEFAULT_TIMEOUT = 180
@@ -103,7 +110,7 @@ def to_pdf(docx: Path | str, pdf: Path | str | None = None, *, timeout: float = 
         raise ReportError(f"找不到要转换的 Word 文件：{source}")
     soffice = find_soffice()
     if soffice is None:
-        raise ReportError("未找到 LibreOffice（soffice），无法生成 PDF。请安装 LibreOffice，"
+        raise SofficeMissingError("未找到 LibreOffice（soffice），无法生成 PDF。请安装 LibreOffice，"
                           "或设置环境变量 PERFXL_SOFFICE 指向 soffice 程序；Word 文件已正常生成。")
     with tempfile.TemporaryDirectory(prefix="perfxl-pdf-") as work:
         work_dir = Path(work)
@@ -137,3 +144,36 @@ def to_pdf(docx: Path | str, pdf: Path | str | None = None, *, timeout: float = 
                               + (f"：{detail}" if detail else "。"))
         write_atomic(target, produced.read_bytes())
     return target
+
+
+def pdf_converter() -> str | None:
+    """"libreoffice", "word" (Windows with Word, no LibreOffice) or ``None``."""
+    if find_soffice():
+        return "libreoffice"
+    if sys.platform.startswith("win"):
+        try:
+            import winreg
+
+            import win32com.client  # noqa: F401  (pywin32 comes with xlwings on Windows)
+
+            winreg.CloseKey(winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, "Word.Application"))
+            return "word"
+        except Exception:  # no pywin32, no Word, a registry error: all mean "no Word"
+            return None
+    return None
+
+
+def word_to_pdf(docx: Path, pdf: Path) -> None:
+    """*docx* → *pdf* through Microsoft Word (Windows, when LibreOffice is missing)."""
+    import win32com.client
+
+    word = win32com.client.DispatchEx("Word.Application")
+    try:
+        word.Visible = False
+        document = word.Documents.Open(str(docx), False, True)  # ConfirmConversions, ReadOnly
+        try:
+            document.ExportAsFixedFormat(str(pdf), 17)  # wdExportFormatPDF
+        finally:
+            document.Close(False)
+    finally:
+        word.Quit()

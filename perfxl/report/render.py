@@ -16,7 +16,6 @@ template) then keeps 仿宋/黑体/楷体, while the template itself stays resty
 from __future__ import annotations
 
 import io
-import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -188,7 +187,8 @@ def pin_east_asian_fonts(document: Any) -> None:
     for part in parts:
         for p in part.element.iter(qn("w:p")):
             p_style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            para_font = fonts.get(p_style.get(qn("w:val")) if p_style is not None else default_para)
+            style_id = p_style.get(qn("w:val")) if p_style is not None else default_para
+            para_font = fonts.get(style_id) if style_id is not None else None
             for r in p.iter(qn("w:r")):
                 rpr = r.find(qn("w:rPr"))
                 if rpr is None:
@@ -243,12 +243,14 @@ def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, p
     """Score and check *ev* through the core, then write the report to *out_docx* (and,
     with *pdf*, the same name with ``.pdf`` through LibreOffice).
 
-    *profile* is a loaded ``Profile``, a profile name or path, or ``None`` for the one
-    the data names (``ev.profile``).  An existing file is refused unless *overwrite*;
-    nothing is written then.  Raises ``ReportError`` with a Chinese message.
+    *profile* is a loaded ``Profile``, the caller's own profile name or path, or
+    ``None`` for the built-in one the data names (``ev.profile``: never a path, see
+    ``perfxl.app.profiles``).  An existing file is refused unless *overwrite*; nothing
+    is written then.  Raises ``ReportError`` with a Chinese message.
     """
+    from ..app.profiles import resolve_profile
     from ..core.assessment import assess
-    from ..core.profile import ProfileError, load_profile
+    from ..core.profile import Profile, ProfileError
 
     out = Path(out_docx)
     if out.suffix.lower() != ".docx":
@@ -260,9 +262,9 @@ def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, p
     if pdf_path is not None:
         refuse_existing(pdf_path, overwrite)
 
-    if profile is None or isinstance(profile, (str, os.PathLike)):
+    if not isinstance(profile, Profile):
         try:
-            profile = load_profile(profile if profile is not None else ev.profile)
+            profile = resolve_profile(profile, ev.profile)
         except ProfileError as exc:
             raise ReportError(f"评分方案无法使用：{exc}") from exc
     assessed = assess(ev, profile)

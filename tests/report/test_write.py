@@ -108,3 +108,17 @@ def test_text_with_xml_characters_is_escaped(tmp_path):
     assert "A&B <C> “引号”" in [p.text for p in document.paragraphs]
     cells = [cell for row in docx_tables(document)[2] for cell in row]
     assert "偏差<原因>&说明" in cells and "合格率" in cells
+
+
+def test_the_data_cannot_name_a_profile_path(tmp_path):
+    """Without a profile from the caller, the data's own may only be a built-in name
+    (issue 7): a valid custom .toml named by the data is refused, nothing is written."""
+    from dataclasses import replace
+
+    custom = tmp_path / "custom.toml"
+    custom.write_text('extends = "default"\nname = "custom"\n', encoding="utf-8")
+    with pytest.raises(ReportError, match="不是内置方案"):
+        write_report(replace(load_example(), profile=str(custom)), tmp_path / "r.docx")
+    assert not (tmp_path / "r.docx").exists()
+    result = write_report(load_example(), tmp_path / "own.docx", profile=custom)  # the caller's own choice
+    assert result.docx.exists()

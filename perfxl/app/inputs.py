@@ -1,0 +1,45 @@
+"""Inputs and outputs of every operation: open a data file or workbook, vet an output path.
+
+``open_input`` is the one way an edge reads what a user gives it: a data file (.json)
+or a workbook (.xlsm/.xlsx) becomes an ``Evaluation`` plus the reading findings and,
+for a workbook, the locator (model path → sheet and cell).  A workbook needs the
+``workbook`` extra; its absence is a Chinese message naming it (``extras.needs``).
+
+``check_output`` runs before any work is done, so a wrong output name costs nothing:
+the suffix must fit, the output is never the input, and an existing file is only
+replaced with ``--force``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import OutputError
+from ..fileio import WORKBOOK_SUFFIXES, Loaded, load
+from .extras import import_extra, needs
+
+
+def open_input(path: str | os.PathLike[str]) -> Loaded:
+    """Read *path* (.json or a workbook) into the model; never runs macros, never writes."""
+    path = Path(path)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES and path.is_file():
+        # asked first: the reader takes any failure to open a file for a damaged workbook
+        import_extra("workbook", "openpyxl", "读取工作簿")
+        with needs("workbook", "读取工作簿"):
+            return load(path)
+    return load(path)
+
+
+def check_output(path: str | os.PathLike[str], *, suffixes: tuple[str, ...], force: bool,
+                 source: str | os.PathLike[str] | None = None) -> Path:
+    """*path* as an output: its suffix is one of *suffixes*, it is not *source*, and it
+    does not exist unless *force*.  Raises ``OutputError`` (exit 2)."""
+    out = Path(path)
+    if out.suffix.lower() not in suffixes:
+        raise OutputError(f"{out}：输出文件应以 {' 或 '.join(suffixes)} 结尾。")
+    if source is not None and out.resolve() == Path(source).resolve():
+        raise OutputError("输出文件不能与输入文件相同：perfxl 从不改写用户的文件。")
+    if out.exists() and not force:
+        raise OutputError(f"{out} 已存在，未覆盖。如确需覆盖，请加 --force。")
+    return out
