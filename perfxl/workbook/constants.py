@@ -26,3 +26,7 @@ ENTRY_MODULE = "perfxl.xlentry"
 def project_sheet_name(index: int) -> str:
     """"附件3 项目自评表", "附件3 项目自评表(2)", … for the 0-based *index*."""
     return PROJECT_SHEET if index == 0 else f"{PROJECT_SHEET}({index + 1})"
+
+#: the fills of input cells (yellow) and computed cells (grey); the builder and the buttons use both
+YELLOW = "#FFF2CC"
+GREY = "#E7E6E6"

@@ -213,6 +213,16 @@ def item_value(region: Region, column: Column, item: Any) -> Any:
     return getattr(item, column.attr) if item is not None else None
 
 
+def get_path(obj: Any, path: str) -> Any:
+    """``get_path(ev, "basic.three_public.budget")``; lists by ``[i]``."""
+    for part in path.split("."):
+        name, _, index = part.partition("[")
+        obj = getattr(obj, name)
+        if index:
+            obj = obj[int(index.rstrip("]"))]
+    return obj
+
+
 @dataclass
 class SheetLayout:
     """One sheet.
