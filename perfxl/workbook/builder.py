@@ -293,7 +293,7 @@ def build_workbook(evaluation: model.Evaluation | None, out_path: str | os.PathL
         with_vba = Path(tmp) / "vba.xlsm"
         write_sheets(evaluation, sheets)
         add_vba(sheets, with_vba, macros)
-        data = finish_package(with_vba.read_bytes(), ribbon_xml(macros))
+        data = finish_package(with_vba.read_bytes(), ribbon_xml())
     write_checked(data, out)
     return out
 

@@ -133,6 +133,9 @@ def guide_buttons(first_row: int, step: int) -> list[Button]:
 
 def vba_button_subs() -> str:
     """The per-button VBA (LF line ends, ASCII): the macros, then the ribbon callbacks."""
+    for a in ACTIONS:
+        if not (a.name.isascii() and a.name.isidentifier() and a.entry.isascii() and a.entry.isidentifier()):
+            raise ValueError(f"an action's name and entry must be ASCII identifiers: {a.name!r}, {a.entry!r}")
     lines: list[str] = []
     for a in ACTIONS:
         lines += [f"Public Sub {a.macro}()", f'    RunPython "import {ENTRY_MODULE} as e; e.{a.entry}()"', "End Sub", ""]
