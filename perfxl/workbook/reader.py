@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..core import model
 from ..core.findings import Finding, Severity, Table
@@ -28,7 +28,7 @@ from ..errors import WorkbookError as _WorkbookError
 from . import layout as L
 from .convert import SheetReading as _Sheet
 from .convert import convert
-from .sources import CellSource, GridSource, OpenpyxlSource, Place, XlwingsSource, parse_refers_to
+from .sources import CellSource, GridSource, OpenpyxlSource, Place, XlwingsSource, named_place, parse_refers_to
 
 __all__ = [
     "CellSource", "GridSource", "Locator", "OpenpyxlSource", "Place", "ReadResult", "WorkbookError", "XlwingsSource",
@@ -78,13 +78,9 @@ def _plan(sheet: _Sheet, names: dict[tuple[str | None, str], str]) -> _Plan:
     plan = _Plan()
     statics = {st.cell: st.text for st in decl.statics if isinstance(st.text, str)}
 
-    def place(rel: str) -> Place | bool | None:
+    def place(rel: str) -> Place | Literal[False] | None:
         """The named place of *rel*; None when not named; False when the name is broken (#REF!)."""
-        text = names.get((scope, decl.name_of(rel)))
-        if text is None:
-            return None
-        found = parse_refers_to(text)
-        return found if found is not None and found.sheet == sheet.actual else False
+        return named_place(names, scope, decl.name_of(rel), sheet.actual)
 
     for f in decl.inputs:
         found = place(f.path)
@@ -156,6 +152,7 @@ def _read_sheet(sheet: _Sheet, record: Any, source: CellSource, names: dict[tupl
             item = r.item()
             for c in r.columns:
                 cell = L.cell_at(c.col, row)
+                assert c.attr is not None, "a record region names the attribute of every column"
                 setattr(item, c.attr, convert(c.kind, values.get(cell), sheet, f"{path}.{c.attr}",
                                               f"{r.label}第{i + 1}行 {c.label}", cell))
             items.append(item)
@@ -210,6 +207,7 @@ def read_evaluation(source: CellSource) -> ReadResult:
     for decl in layout.sheets:
         if decl.key in ("guide", "findings", "conf"):
             continue
+        actual: str | None
         if decl.key == "project":
             index = int(decl.root[len("projects["):-1])
             if index >= len(found_projects):

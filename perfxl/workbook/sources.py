@@ -9,10 +9,10 @@ read exactly like a file.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from .a1 import col_index, split_cell
 
@@ -119,6 +119,16 @@ class Place:
     first_row: int
     last_col: str
     last_row: int
+
+
+def named_place(names: Mapping[tuple[str | None, str], str], scope: str | None, name: str, sheet: str) -> Place | Literal[False] | None:
+    """Where the defined name (*scope*, *name*) points on *sheet*: None when there is no such
+    name, False when it is broken (#REF!, or pointing to another sheet)."""
+    text = names.get((scope, name))
+    if text is None:
+        return None
+    found = parse_refers_to(text)
+    return found if found is not None and found.sheet == sheet else False
 
 
 def parse_refers_to(text: str) -> Place | None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import PerfxlError
 from . import layout as L
-from .reader import Place, find_sheet, parse_refers_to, project_sheets
+from .reader import Place, find_sheet, named_place, parse_refers_to, project_sheets
 
 
 class XlEntryError(PerfxlError):
@@ -150,14 +150,10 @@ class BookMap:
 
     # cells
 
-    def place(self, at: SheetAt, rel: str) -> Place | bool | None:
+    def place(self, at: SheetAt, rel: str) -> Place | Literal[False] | None:
         """The named place of *rel* on *at*; None when not named; False when the name is broken."""
         scope = at.names_sheet if at.decl.scoped else None
-        text = self.names.get((scope, at.decl.name_of(rel)))
-        if text is None:
-            return None
-        found = parse_refers_to(text)
-        return found if found is not None and found.sheet == at.names_sheet else False
+        return named_place(self.names, scope, at.decl.name_of(rel), at.names_sheet)
 
     def cell(self, at: SheetAt, rel: str, declared: str) -> str | None:
         """The first cell of a field (its name, else the declaration); None when deleted."""

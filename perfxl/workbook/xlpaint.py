@@ -63,11 +63,11 @@ def layout_fills(bm: BookMap, at: SheetAt) -> Fills:
         cell = bm.cell(at, f.path, f.cell)
         if cell is not None:
             fills.add(_ref_cells(f.ref, L.split_cell(cell)[1], L.split_cell(f.cell)[1]), style_fill(f.style))
-    for c in decl.computed:
-        if c.path and "#" not in c.path:
-            cell = bm.cell(at, c.path, c.cell)
+    for comp in decl.computed:
+        if comp.path and "#" not in comp.path:
+            cell = bm.cell(at, comp.path, comp.cell)
             if cell is not None:
-                fills.add(_ref_cells(c.ref, L.split_cell(cell)[1], L.split_cell(c.cell)[1]), style_fill(c.style))
+                fills.add(_ref_cells(comp.ref, L.split_cell(cell)[1], L.split_cell(comp.cell)[1]), style_fill(comp.style))
     for region in decl.regions:
         found = bm.rows(at, region)
         if found is None:
