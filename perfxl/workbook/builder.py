@@ -2,7 +2,7 @@
 
 The chain of excel-notes.md "Making the .xlsm from sources".  Computed cells are live
 formulas (the PERF_* UDFs of ``perfxl.udfs`` and native SUM/SUMIF/IF), each written
-with a cached value computed here through the same Python functions, so that a viewer
+with a cached value computed (``cached.py``) through the same Python functions, so that a viewer
 without the UDFs shows numbers.  The build is deterministic (fixed document dates, zip
 times and a VBA project without random ids): the committed template can be compared
 with a fresh build.  The file is written to a temporary file, checked with

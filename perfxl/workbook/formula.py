@@ -19,8 +19,14 @@ class Expr:
     def formula(self, sheet: str) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def children(self) -> tuple[Expr, ...]:
+        """The sub-expressions (none for a leaf)."""
+        return ()
+
     def refs(self) -> Iterator[Ref | Rng]:
-        return iter(())
+        """Every cell and range the formula reads."""
+        for child in self.children():
+            yield from child.refs()
 
 
 @dataclass(frozen=True)
@@ -79,9 +85,8 @@ class Call(Expr):
     def formula(self, sheet: str) -> str:
         return f"{self.fn}({','.join(a.formula(sheet) for a in self.args)})"
 
-    def refs(self) -> Iterator[Ref | Rng]:
-        for a in self.args:
-            yield from a.refs()
+    def children(self) -> tuple[Expr, ...]:
+        return self.args
 
 
 @dataclass(frozen=True)
@@ -91,9 +96,8 @@ class Concat(Expr):
     def formula(self, sheet: str) -> str:
         return "&".join(p.formula(sheet) for p in self.parts)
 
-    def refs(self) -> Iterator[Ref | Rng]:
-        for p in self.parts:
-            yield from p.refs()
+    def children(self) -> tuple[Expr, ...]:
+        return self.parts
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,8 @@ class Plus(Expr):
     def formula(self, sheet: str) -> str:
         return f"({self.left.formula(sheet)}{self.right:+d})"
 
-    def refs(self) -> Iterator[Ref | Rng]:
-        yield from self.left.refs()
+    def children(self) -> tuple[Expr, ...]:
+        return (self.left,)
 
 
 @dataclass(frozen=True)
@@ -119,10 +123,8 @@ class IfBlank(Expr):
     def formula(self, sheet: str) -> str:
         return f'IF({self.test.formula(sheet)}="",{self.blank.formula(sheet)},{self.other.formula(sheet)})'
 
-    def refs(self) -> Iterator[Ref | Rng]:
-        yield from self.test.refs()
-        yield from self.blank.refs()
-        yield from self.other.refs()
+    def children(self) -> tuple[Expr, ...]:
+        return (self.test, self.blank, self.other)
 
 
 EMPTY = Lit("")

@@ -11,6 +11,11 @@ labels next to the fields are compared with the declaration, so a row deleted by
 tool that does not move names is reported, not silently misread.  What cannot be read
 as the model wants becomes a finding with its sheet and cell, never an exception;
 only a file that is not a workbook raises ``WorkbookError``.
+
+The cell sources live in ``sources.py`` and the judging of one cell's value in
+``convert.py``; this module plans where each field is and reads the sheets.  Its
+public names (``OpenpyxlSource``, ``XlwingsSource``, ``parse_refers_to`` …) stay
+importable from here.
 """
 
 from __future__ import annotations

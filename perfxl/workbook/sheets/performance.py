@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ...core import model
 from ...core.findings import Table
+from ..a1 import split_cell
 from ..buttons import sheet_buttons
 from ..constants import OVERALL_SHEET, project_sheet_name
 from ..decl import Check, Column, Computed, Input, Kind, Region, RowFormula, SheetLayout, Static, Style
@@ -182,26 +183,25 @@ def _head(s: SheetLayout, fields: tuple[tuple[str, str, str, str], ...]) -> None
                  for label_ref, path, ref, label in fields]
 
 
+def _annex(s: SheetLayout, shape: Shape, note: str, title: str, head: tuple[tuple[str, str, str, str], ...]) -> SheetLayout:
+    """附件二 or 附件三 on *s*: the note and title, the head fields, the shared body and the buttons."""
+    s.statics.append(Static("A1", note, Style.NOTE))
+    s.statics.append(Static("A2:K2", year_text("", 0, title, ""), Style.OUT_TITLE))
+    s.heights[2] = 30
+    _head(s, head)
+    below_head = 1 + max(split_cell(ref.split(":")[0])[1] for ref, _, _, _ in head)
+    performance(s, shape, below_head, overall=s.key == "overall")
+    s.print_rows = (1, 2)
+    s.buttons += sheet_buttons(s.key)
+    return s
+
+
 def overall(shape: Shape) -> SheetLayout:
     s = SheetLayout("overall", OVERALL_SHEET, Table.OVERALL, root="overall", widths=dict(PERF_WIDTHS), landscape=True)
-    s.statics.append(Static("A1", "附件二", Style.NOTE))
-    s.statics.append(Static("A2:K2", year_text("", 0, "度部门整体支出绩效自评表", ""), Style.OUT_TITLE))
-    s.heights[2] = 30
-    _head(s, OVERALL_HEAD)
-    performance(s, shape, 4, overall=True)
-    s.print_rows = (1, 2)
-    s.buttons += sheet_buttons("overall")
-    return s
+    return _annex(s, shape, "附件二", "度部门整体支出绩效自评表", OVERALL_HEAD)
 
 
 def project(shape: Shape, index: int) -> SheetLayout:
     s = SheetLayout("project", project_sheet_name(index), Table.PROJECT, root=f"projects[{index}]", scoped=True,
                     widths=dict(PERF_WIDTHS), landscape=True)
-    s.statics.append(Static("A1", "附件三", Style.NOTE))
-    s.statics.append(Static("A2:K2", year_text("", 0, "度项目支出绩效自评表", ""), Style.OUT_TITLE))
-    s.heights[2] = 30
-    _head(s, PROJECT_HEAD)
-    performance(s, shape, 5, overall=False)
-    s.print_rows = (1, 2)
-    s.buttons += sheet_buttons("project")
-    return s
+    return _annex(s, shape, "附件三", "度项目支出绩效自评表", PROJECT_HEAD)
