@@ -66,6 +66,10 @@ def test_wheel_holds_the_package_data(installed):
     where = _run([str(installed / "python"), "-c", "import perfxl, perfxl.workbook.__main__ as m; print(perfxl.__file__); print(m.REPO)"],
                  installed).stdout.split("\n")
     assert not Path(where[0]).is_relative_to(ROOT) and where[1] == "None"
+    # ... and refuses to rewrite files inside site-packages
+    refused = subprocess.run([str(installed / "python"), "-m", "perfxl.workbook"], capture_output=True, text=True,
+                             encoding="utf-8", cwd=installed)
+    assert refused.returncode == 2 and "perfxl new" in refused.stderr
 
 
 def test_installed_commands_build_a_workbook_and_a_report(installed, tmp_path):

@@ -49,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m perfxl.workbook", description="重新生成仓库中的工作簿及按钮源文件")
     parser.add_argument("--check", action="store_true", help="只检查是否与重新生成的结果一致")
     args = parser.parse_args(argv)
+    if REPO is None and not args.check:
+        print("python -m perfxl.workbook 只在源代码目录中重新生成仓库里的文件；安装的 perfxl 请用 perfxl new 生成工作簿。",
+              file=sys.stderr)
+        return 2
     stale = []
     for path, content in generated_sources().items():
         if args.check:
