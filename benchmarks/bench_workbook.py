@@ -46,7 +46,7 @@ def main() -> int:
     from perfxl.core.serde import evaluation_from_dict
     from perfxl.workbook.builder import build_workbook
 
-    example = evaluation_from_dict(json.loads((ROOT / "examples" / "hengshan-kexie-2023.json").read_text(encoding="utf-8")))
+    example = evaluation_from_dict(json.loads((ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.json").read_text(encoding="utf-8")))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "bench.xlsm"
         start = time.perf_counter()
@@ -60,11 +60,11 @@ def main() -> int:
         build = statistics.median(builds)
         build_process = _process_seconds(
             "import json; from perfxl.core.serde import evaluation_from_dict; from perfxl.workbook.builder import build_workbook; "
-            f"build_workbook(evaluation_from_dict(json.load(open({str(ROOT / 'examples' / 'hengshan-kexie-2023.json')!r}, encoding='utf-8'))), {str(out)!r})",
+            f"build_workbook(evaluation_from_dict(json.load(open({str(ROOT / 'perfxl' / 'examples' / 'hengshan-kexie-2023.json')!r}, encoding='utf-8'))), {str(out)!r})",
             max(3, args.runs // 2),
         )
 
-    book = str(ROOT / "examples" / "hengshan-kexie-2023.xlsm")
+    book = str(ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.xlsm")
     _process_seconds(LOAD.format(path=book), 1)  # warm the file cache
     load = _process_seconds(LOAD.format(path=book), args.runs)
     read = _process_seconds(READ.format(path=book), args.runs)

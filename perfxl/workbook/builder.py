@@ -2,7 +2,7 @@
 
 The chain of excel-notes.md "Making the .xlsm from sources".  Computed cells are live
 formulas (the PERF_* UDFs of ``perfxl.udfs`` and native SUM/SUMIF/IF), each written
-with a cached value computed here through the same Python functions, so that a viewer
+with a cached value computed (``cached.py``) through the same Python functions, so that a viewer
 without the UDFs shows numbers.  The build is deterministic (fixed document dates, zip
 times and a VBA project without random ids): the committed template can be compared
 with a fresh build.  The file is written to a temporary file, checked with
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,10 +21,12 @@ from typing import Any
 import xlsxwriter
 
 from ..core import model
-from ..core.money import to_decimal
 from ..errors import BuildError as _BuildError
 from ..fileio import atomic_write
 from . import layout as L
+from .cached import Value, Values, cached, udf_functions
+from .constants import GREY, YELLOW
+from .decl import get_path
 from .parts import PartsError, check_parts, finish_package
 from .vba import all_modules, ribbon_xml
 
@@ -33,25 +34,10 @@ from .vba import all_modules, ribbon_xml
 BUILD_DATE = dt.datetime(2024, 1, 1, 0, 0, 0)
 FONT = "宋体"
 TITLE_FONT = "黑体"
-YELLOW = "#FFF2CC"
-GREY = "#E7E6E6"
 
 
 class BuildError(_BuildError):
     """The workbook cannot be built (in Chinese)."""
-
-
-# --------------------------------------------------------------------------- model access
-
-
-def get_path(obj: Any, path: str) -> Any:
-    """``get_path(ev, "basic.three_public.budget")``; lists by ``[i]``."""
-    for part in path.split("."):
-        name, _, index = part.partition("[")
-        obj = getattr(obj, name)
-        if index:
-            obj = obj[int(index.rstrip("]"))]
-    return obj
 
 
 # --------------------------------------------------------------------------- formats
@@ -82,108 +68,6 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[L.Style, Any]:
         S.OUT_TEXT: {**boxed, "bg_color": GREY, "align": "center"},
     }
     return {style: wb.add_format(props) for style, props in spec.items()}
-
-
-# --------------------------------------------------------------------------- cached values
-
-Value = Decimal | str | None
-
-
-def _udf_functions() -> dict[str, Callable[..., Any]]:
-    from .. import udfs
-
-    return {name: getattr(udfs, name) for name in udfs.UDF_NAMES}
-
-
-def _excel_arg(value: Value) -> Any:
-    """What Excel passes a UDF: a float for a number, None for an empty cell, else text."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if value == "":
-        return None
-    return value
-
-
-def _text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
-    return str(value)
-
-
-class _Values:
-    """The cells written so far, and the cached value of any formula over them."""
-
-    def __init__(self, functions: dict[str, Callable[..., Any]]):
-        self.cells: dict[tuple[str, str], Value] = {}
-        self.formulas: dict[tuple[str, str], L.Expr] = {}
-        self.functions = functions
-        self._memo: dict[tuple[str, str], Value] = {}
-
-    def cell(self, sheet: str, cell: str) -> Value:
-        key = (sheet, cell)
-        if key in self._memo:
-            return self._memo[key]
-        if key in self.formulas:
-            value = self.eval(self.formulas[key], sheet)
-        else:
-            value = self.cells.get(key)
-        self._memo[key] = value
-        return value
-
-    def eval(self, expr: L.Expr, sheet: str) -> Value:
-        if isinstance(expr, L.Ref):
-            return self.cell(expr.sheet or sheet, expr.cell)
-        if isinstance(expr, L.Lit):
-            return expr.value if isinstance(expr.value, str) else Decimal(expr.value)
-        if isinstance(expr, L.Concat):
-            return "".join(_text(self.eval(p, sheet)) for p in expr.parts)
-        if isinstance(expr, L.Plus):
-            left = self.eval(expr.left, sheet)
-            number = to_decimal(left)
-            return None if number is None else number + expr.right
-        if isinstance(expr, L.IfBlank):
-            test = self.eval(expr.test, sheet)
-            return self.eval(expr.blank if test in (None, "") else expr.other, sheet)
-        if isinstance(expr, L.Call):
-            return self._call(expr, sheet)
-        raise TypeError(expr)  # pragma: no cover
-
-    def _numbers(self, expr: L.Expr, sheet: str) -> list[Decimal]:
-        cells = expr.cells() if isinstance(expr, L.Rng) else None
-        values = [self.cell(sheet, c) for c in cells] if cells is not None else [self.eval(expr, sheet)]
-        return [v for v in values if isinstance(v, Decimal)]
-
-    def _call(self, expr: L.Call, sheet: str) -> Value:
-        if expr.fn == "SUM":
-            return sum((n for a in expr.args for n in self._numbers(a, sheet)), Decimal(0))
-        if expr.fn == "SUMIF":
-            crange, crit, srange = expr.args
-            key = _text(self.eval(crit, sheet)).casefold()
-            assert isinstance(crange, L.Rng) and isinstance(srange, L.Rng)
-            total = Decimal(0)
-            for c, v in zip(crange.cells(), srange.cells(), strict=False):
-                value = self.cell(sheet, v)
-                if _text(self.cell(sheet, c)).casefold() == key and isinstance(value, Decimal):
-                    total += value
-            return total
-        args = [_excel_arg(self.eval(a, sheet)) for a in expr.args]
-        try:
-            result = self.functions[expr.fn](*args)
-        except Exception:  # a UDF error shows as an error in Excel too
-            return "#VALUE!"
-        if isinstance(result, bool):
-            return str(result).upper()
-        if isinstance(result, (int, float, Decimal)):
-            return to_decimal(result)
-        return "" if result is None else str(result)
-
-
-def _cached(value: Value) -> float | str:
-    if isinstance(value, Decimal):
-        return float(value)
-    return "" if value is None else value
 
 
 # --------------------------------------------------------------------------- writing
@@ -237,7 +121,7 @@ class _Book:
     def __init__(self, wb: xlsxwriter.Workbook):
         self.wb = wb
         self.formats = _formats(wb)
-        self.values = _Values(_udf_functions())
+        self.values = Values(udf_functions())
         self.pending: list[tuple[Any, str, str, L.Expr, Any]] = []
 
 
@@ -379,7 +263,7 @@ def write_sheets(evaluation: model.Evaluation | None, path: Path) -> L.WorkbookL
         _write_sheet(book, sheet, _records(sheet, ev))
     for ws, sheet_name, cell, expr, fmt in book.pending:
         value = book.values.cell(sheet_name, cell)
-        ws.write_formula(cell, "=" + expr.formula(sheet_name), fmt, _cached(value))
+        ws.write_formula(cell, "=" + expr.formula(sheet_name), fmt, cached(value))
     wb.worksheets()[0].activate()
     wb.close()
     return layout
@@ -409,7 +293,7 @@ def build_workbook(evaluation: model.Evaluation | None, out_path: str | os.PathL
         with_vba = Path(tmp) / "vba.xlsm"
         write_sheets(evaluation, sheets)
         add_vba(sheets, with_vba, macros)
-        data = finish_package(with_vba.read_bytes(), ribbon_xml(macros))
+        data = finish_package(with_vba.read_bytes(), ribbon_xml())
     write_checked(data, out)
     return out
 

@@ -155,7 +155,7 @@ def check_parts(path: str | Path, *, modules: Iterable[str] | None = None) -> li
         if RIBBON_PART not in names:
             missing.append(f"缺少功能区部件 {RIBBON_PART}")
         else:
-            root_rels = ET.fromstring(z.read(ROOT_RELS)) if ROOT_RELS in names else []
+            root_rels: list[ET.Element] = list(ET.fromstring(z.read(ROOT_RELS))) if ROOT_RELS in names else []
             if not any(r.get("Type") == RIBBON_REL_TYPE and r.get("Target", "").lstrip("/") == RIBBON_PART for r in root_rels):
                 missing.append("缺少功能区的根关系（ui/extensibility），功能区选项卡不会显示")
             if f'PartName="/{RIBBON_PART}"' not in types:
@@ -208,7 +208,7 @@ def check_parts(path: str | Path, *, modules: Iterable[str] | None = None) -> li
         if ribbon_ok:
             with zipfile.ZipFile(path) as z2:
                 ribbon = ET.fromstring(z2.read(RIBBON_PART))
-            wanted |= {e.get("onAction") for e in ribbon.iter() if e.get("onAction")}
+            wanted |= {action for e in ribbon.iter() if (action := e.get("onAction"))}
         for macro in sorted(wanted - subs):
             missing.append(f"VBA 中没有宏 {macro}")
     return missing

@@ -11,241 +11,41 @@ labels next to the fields are compared with the declaration, so a row deleted by
 tool that does not move names is reported, not silently misread.  What cannot be read
 as the model wants becomes a finding with its sheet and cell, never an exception;
 only a file that is not a workbook raises ``WorkbookError``.
+
+The cell sources live in ``sources.py`` and the judging of one cell's value in
+``convert.py``; this module plans where each field is and reads the sheets.  Its
+public names (``OpenpyxlSource``, ``XlwingsSource``, ``parse_refers_to`` …) stay
+importable from here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal
 
 from ..core import model
 from ..core.findings import Finding, Severity, Table
-from ..core.money import fmt_pct, is_blank, is_dash, to_decimal
 from ..errors import WorkbookError as _WorkbookError
 from . import layout as L
+from .convert import SheetReading as _Sheet
+from .convert import convert
+from .sources import CellSource, GridSource, OpenpyxlSource, Place, XlwingsSource, named_place, parse_refers_to
+
+__all__ = [
+    "CellSource", "GridSource", "Locator", "OpenpyxlSource", "Place", "ReadResult", "WorkbookError", "XlwingsSource",
+    "convert", "file_findings", "find_sheet", "open_source", "parse_refers_to", "project_sheets", "read_evaluation",
+    "read_workbook",
+]
 
 Locator = Callable[[str], tuple[str, str] | None]
 
 
 class WorkbookError(_WorkbookError):
     """The file is not a workbook perfxl can read (the message is Chinese)."""
-
-
-# --------------------------------------------------------------------------- cell sources
-
-
-class CellSource(Protocol):
-    """What the reader asks of a workbook."""
-
-    def sheet_names(self) -> list[str]:
-        """The sheets, in workbook order (hidden ones too)."""
-
-    def defined_names(self) -> list[tuple[str | None, str, str]]:
-        """(scope sheet or None for the workbook, name, refers-to text such as "'附件2 整体自评表'!$C$3")."""
-
-    def values(self, sheet: str, cells: Sequence[str]) -> list[object]:
-        """The values of *cells* ("C3") of *sheet*: numbers, text, dates, or None."""
-
-
-class GridSource:
-    """A ``CellSource`` that reads each sheet once as a grid (rows from A1)."""
-
-    def __init__(self) -> None:
-        self._grids: dict[str, list[Sequence[object]]] = {}
-
-    def grid(self, sheet: str) -> list[Sequence[object]]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def values(self, sheet: str, cells: Sequence[str]) -> list[object]:
-        grid = self._grids.get(sheet)
-        if grid is None:
-            grid = self._grids[sheet] = self.grid(sheet)
-        out = []
-        for cell in cells:
-            col, row = L.split_cell(cell)
-            r, c = row - 1, L.col_index(col)
-            line = grid[r] if r < len(grid) else ()
-            out.append(line[c] if c < len(line) else None)
-        return out
-
-
-class OpenpyxlSource(GridSource):
-    """A workbook file opened with openpyxl, read-only, with cached formula values."""
-
-    def __init__(self, path: Path):
-        super().__init__()
-        import openpyxl
-
-        self.book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-
-    def sheet_names(self) -> list[str]:
-        return list(self.book.sheetnames)
-
-    def defined_names(self) -> list[tuple[str | None, str, str]]:
-        out: list[tuple[str | None, str, str]] = [(None, n, d.attr_text or "") for n, d in self.book.defined_names.items()]
-        for ws in self.book.worksheets:
-            out += [(ws.title, n, d.attr_text or "") for n, d in getattr(ws, "defined_names", {}).items()]
-        return out
-
-    def grid(self, sheet: str) -> list[Sequence[object]]:
-        return list(self.book[sheet].iter_rows(min_row=1, min_col=1, values_only=True))
-
-    def close(self) -> None:
-        self.book.close()
-
-
-class XlwingsSource(GridSource):
-    """An open Excel book (``xlwings.Book``): the xlwings entry points read through this.
-
-    Each sheet is read with one call (A1 to the last used cell); a sheet-scoped name
-    comes from Excel as "'附件3 项目自评表'!project.name".
-    """
-
-    def __init__(self, book: Any):
-        super().__init__()
-        self.book = book
-
-    def sheet_names(self) -> list[str]:
-        return [sheet.name for sheet in self.book.sheets]
-
-    def defined_names(self) -> list[tuple[str | None, str, str]]:
-        out: list[tuple[str | None, str, str]] = []
-        for name in self.book.names:
-            full, refers_to = name.name, name.refers_to or ""
-            scope, bang, local = full.rpartition("!")
-            out.append(((scope.strip("'").replace("''", "'") if bang else None), local, refers_to))
-        return out
-
-    def grid(self, sheet: str) -> list[Sequence[object]]:
-        ws = self.book.sheets[sheet]
-        last = ws.used_range.last_cell
-        return ws.range((1, 1), (last.row, last.column)).options(ndim=2).value or []
-
-
-# --------------------------------------------------------------------------- names
-
-_REF = re.compile(r"^=?(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a name points: a sheet and a block of cells (one cell: first == last)."""
-
-    sheet: str
-    first_col: str
-    first_row: int
-    last_col: str
-    last_row: int
-
-
-def parse_refers_to(text: str) -> Place | None:
-    """"'附件2 整体自评表'!$B$19:$K$34" → Place; None for "#REF!" and other shapes."""
-    m = _REF.match(text.strip())
-    if not m:
-        return None
-    sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
-    first_col, first_row = m.group(3), int(m.group(4))
-    last_col, last_row = (m.group(5), int(m.group(6))) if m.group(5) else (first_col, first_row)
-    return Place(sheet, first_col, first_row, last_col, last_row)
-
-
-# --------------------------------------------------------------------------- converting cells
-
-
-@dataclass
-class _Sheet:
-    """One sheet being read: its declaration, its actual name and what was found there."""
-
-    decl: L.SheetLayout
-    actual: str
-    table: Table
-    title: str
-    findings: list[Finding] = field(default_factory=list)
-
-    def finding(self, code: str, severity: Severity, path: str, location: str, message: str, cell: str = "",
-                actual: object = "", expected: str = "") -> None:
-        self.findings.append(Finding(code, severity, self.table, path, location, message, expected=expected,
-                                     actual="" if actual is None else str(actual), table_title=self.title,
-                                     sheet=self.actual if cell else "", cell=cell))
-
-
-def _number_text(value: float | int | Decimal) -> str:
-    number = to_decimal(value)
-    if number is None:
-        return str(value)
-    if number == number.to_integral_value():
-        return str(int(number))
-    return f"{number:f}"
-
-
-def _date_text(value: dt.datetime | dt.date | dt.time) -> str:
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date().isoformat()
-    return value.isoformat()
-
-
-def convert(kind: L.Kind, value: object, sheet: _Sheet, path: str, location: str, cell: str) -> Any:
-    """A cell's value as the model field of *kind* wants it, with a finding when it does not fit."""
-    if kind is L.Kind.AMOUNT:
-        if value is None or (isinstance(value, str) and is_blank(value)):
-            return None
-        if isinstance(value, bool):
-            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}应填数字，实际为真假值。", cell, value)
-            return str(value).upper()
-        if isinstance(value, (int, float, Decimal)):
-            number = to_decimal(value)
-            if number is None:  # NaN or infinity
-                sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}不是有效数字。", cell, value)
-                return str(value)
-            return Decimal(int(number)) if number == number.to_integral_value() else number
-        if isinstance(value, (dt.datetime, dt.date, dt.time)):
-            text = _date_text(value)
-            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}应填数字，实际为日期“{text}”。", cell, text)
-            return text
-        text = str(value)
-        number = to_decimal(text)
-        if number is not None:
-            sheet.finding("CELL_TEXT_NUMBER", Severity.NOTICE, path, location,
-                          f"{location}的数字“{text}”是文本格式，表内公式不会计入；请改为数字格式。", cell, text)
-            return number
-        if not is_dash(text):  # "——" / "无" are the forms' own marks for "not applicable"
-            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location,
-                          f"{location}应填数字，实际为文本“{text}”；请改为数字，或不适用时填“——”。", cell, text)
-        return text
-    if kind is L.Kind.INT:
-        if value is None or (isinstance(value, str) and is_blank(value)):
-            return 0
-        number = to_decimal(value) if not isinstance(value, bool) else None
-        if number is not None and number == number.to_integral_value():
-            return int(number)
-        sheet.finding("CELL_NOT_INTEGER", Severity.ERROR, path, location, f"{location}应填整数（如 2023），实际为“{value}”。", cell, value)
-        return 0
-    if kind is L.Kind.OPT_TEXT:
-        if value is None:
-            return None
-        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            # a rate typed as 100% in a number cell arrives as 1
-            number = to_decimal(value)
-            return fmt_pct(number) if number is not None else str(value)
-        if isinstance(value, (dt.datetime, dt.date, dt.time)):
-            return _date_text(value)
-        return str(value)
-    # TEXT and KEY
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).upper()
-    if isinstance(value, (int, float, Decimal)):
-        return _number_text(value)
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return _date_text(value)
-    return str(value)
 
 
 # --------------------------------------------------------------------------- reading
@@ -283,13 +83,9 @@ def _plan(sheet: _Sheet, names: dict[tuple[str | None, str], str]) -> _Plan:
     plan = _Plan()
     statics = {st.cell: st.text for st in decl.statics if isinstance(st.text, str)}
 
-    def place(rel: str) -> Place | bool | None:
+    def place(rel: str) -> Place | Literal[False] | None:
         """The named place of *rel*; None when not named; False when the name is broken (#REF!)."""
-        text = names.get((scope, decl.name_of(rel)))
-        if text is None:
-            return None
-        found = parse_refers_to(text)
-        return found if found is not None and found.sheet == sheet.actual else False
+        return named_place(names, scope, decl.name_of(rel), sheet.actual)
 
     for f in decl.inputs:
         found = place(f.path)
@@ -361,6 +157,7 @@ def _read_sheet(sheet: _Sheet, record: Any, source: CellSource, names: dict[tupl
             item = r.item()
             for c in r.columns:
                 cell = L.cell_at(c.col, row)
+                assert c.attr is not None, "a record region names the attribute of every column"
                 setattr(item, c.attr, convert(c.kind, values.get(cell), sheet, f"{path}.{c.attr}",
                                               f"{r.label}第{i + 1}行 {c.label}", cell))
             items.append(item)
@@ -415,6 +212,7 @@ def read_evaluation(source: CellSource) -> ReadResult:
     for decl in layout.sheets:
         if decl.key in ("guide", "findings", "conf"):
             continue
+        actual: str | None
         if decl.key == "project":
             index = int(decl.root[len("projects["):-1])
             if index >= len(found_projects):

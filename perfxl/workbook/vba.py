@@ -2,7 +2,9 @@
 
 Four kinds of modules (excel-notes.md "Making the .xlsm from sources"):
 
-* ours: every ``perfxl/workbook/macros/*.bas`` (ASCII; the buttons' Subs and ribbon callbacks);
+* ours: every ``perfxl/workbook/macros/*.bas`` (ASCII).  ``PerfButtons`` is its
+  hand-written part plus the buttons' Subs and ribbon callbacks generated from
+  ``buttons.ACTIONS`` (``buttons.vba_module``); the committed file is that result;
 * ``xlwings``: the standalone module of the installed xlwings (RunPython, the UDF
   runtime).  It names the exact DLL version, so the installed xlwings must be
   ``layout.XLWINGS_VERSION``;
@@ -24,11 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
-from .layout import UDF_MODULE, XLWINGS_VERSION
+from . import buttons
+from .constants import UDF_MODULE, XLWINGS_VERSION
 
 #: the VBA sources and the ribbon XML, shipped as package data (perfxl/workbook/macros)
 MACROS_DIR = Path(__file__).resolve().parent / "macros"
 RIBBON_FILE = "customUI14.xml"
+#: the module whose per-button Subs are generated from ``buttons.ACTIONS``
+BUTTONS_MODULE = "PerfButtons"
 UDF_WRAPPER_MODULE = "xlwings_udfs"
 XLWINGS_MODULE = "xlwings"
 DICTIONARY_MODULE = "Dictionary"
@@ -86,7 +91,10 @@ def own_modules(macros_dir: Path | None = None) -> list[VbaModule]:
             text = raw.decode("ascii")
         except UnicodeDecodeError:
             raise VbaSourceError(f"{path.name} 含非 ASCII 字符：VBA 源文件只能用 ASCII（中文放在 Python 或按钮文字里）") from None
-        out.append(VbaModule(module_name(text, path.stem), crlf(text), "standard", str(path)))
+        name = module_name(text, path.stem)
+        if name == BUTTONS_MODULE:
+            text = buttons.vba_module(text)
+        out.append(VbaModule(name, crlf(text), "standard", str(path)))
     if not out:
         raise VbaSourceError(f"{folder} 中没有 .bas 文件")
     return out
@@ -167,8 +175,19 @@ def all_modules(macros_dir: Path | None = None) -> list[VbaModule]:
     return [*own_modules(macros_dir), *xlwings_modules(), udf_wrapper_module()]
 
 
-def ribbon_xml(macros_dir: Path | None = None) -> bytes:
-    return (Path(macros_dir or MACROS_DIR) / RIBBON_FILE).read_bytes()
+def ribbon_xml() -> bytes:
+    """The ribbon XML, generated from ``buttons.ACTIONS`` (``macros/customUI14.xml`` is its copy)."""
+    return buttons.ribbon_xml()
+
+
+def generated_sources(macros_dir: Path | None = None) -> dict[Path, bytes]:
+    """{file: content} of the committed copies of what ``buttons`` generates: the whole
+    ribbon XML and ``PerfButtons.bas`` (its hand-written part kept).  ``python -m
+    perfxl.workbook`` writes them, ``--check`` and the tests compare."""
+    folder = Path(macros_dir or MACROS_DIR)
+    bas = folder / f"{BUTTONS_MODULE}.bas"
+    text = bas.read_text(encoding="ascii").replace("\r\n", "\n")
+    return {bas: buttons.vba_module(text).encode("ascii"), folder / RIBBON_FILE: buttons.ribbon_xml()}
 
 
 _SUB = re.compile(r"^\s*(?:Public\s+|Private\s+)?(?:Sub|Function)\s+(\w+)\s*\(([^)]*)\)", re.M | re.I)

@@ -1,15 +1,16 @@
-"""An open Excel book through xlwings: the reader's ``CellSource`` and the writers the
-buttons (``perfxl.xlentry``) use.
+"""Writing to an open Excel book through xlwings: what the buttons (``perfxl.xlentry``) use.
 
-* ``XlwingsSource`` answers the reader's three questions from an xlwings ``Book``: the
+Split by concern; every name is re-exported here:
+
+* ``xlbook``: ``XlwingsSource`` answers the reader's three questions from an xlwings ``Book``: the
   sheets, the defined names (``book.names``) and the values of cells, one range read
-  per sheet, so that a book in Excel is read exactly like a file (``reader.read_evaluation``).
-* ``BookMap`` says where each declared sheet, field and region is in *this* book: the
+  per sheet, so that a book in Excel is read exactly like a file (``reader.read_evaluation``);
+  ``BookMap`` says where each declared sheet, field and region is in *this* book: the
   sheets are found as the reader finds them (renamed sheets, every 附件3 sheet) and the
   cells through the defined names, which Excel moves when rows are inserted.
-* The rest are small pure functions that turn the model, findings and layout into
-  blocks of values, formulas and fill colours, and ``apply``/``paint``, which write them
-  with one xlwings call per block.
+* this module: small pure functions that turn the model, findings and layout into
+  blocks of values and formulas, and ``apply``, which writes them with one xlwings call
+  per block; ``xlpaint``: the fill colours and ``paint``, the same way.
 
 Only the public xlwings API is used (no ``xlwings.pro``), so the same code runs in
 Windows and macOS Excel and, in the tests, on xlwings' remote engine.  Text written into
@@ -21,179 +22,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..core import model
-from ..core.findings import Finding, Severity, sort_findings
+from ..core.findings import Finding, sort_findings
 from ..core.money import to_decimal
-from ..errors import PerfxlError
 from . import layout as L
-from .builder import GREY, YELLOW, get_path
-from .reader import Place, find_sheet, parse_refers_to, project_sheets
+from .decl import get_path
+from .xlbook import BookMap, SheetAt, XlEntryError, XlwingsSource, split_name
+from .xlpaint import MARK_FILL, Cell, Fills, layout_fills, marked_fills, paint, rectangles, style_fill
 
-
-class XlEntryError(PerfxlError):
-    """What a button cannot do, said in Chinese for the user (no traceback)."""
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def split_name(full: str) -> tuple[str | None, str]:
-    """"'附件3 项目自评表'!project.name" → ("附件3 项目自评表", "project.name"); "a.b" → (None, "a.b")."""
-    if "!" not in full:
-        return None, full
-    sheet, _, local = full.rpartition("!")
-    if len(sheet) >= 2 and sheet[0] == sheet[-1] == "'":
-        sheet = sheet[1:-1].replace("''", "'")
-    return sheet, local
-
-
-class XlwingsSource:
-    """The reader's ``CellSource`` over an open xlwings ``Book``.
-
-    ``values`` reads the block spanning the asked cells with one range read; the reader
-    asks once per sheet, so reading a workbook costs one call per sheet plus the names.
-    """
-
-    def __init__(self, book: Any):
-        self.book = book
-        self._names: list[tuple[str | None, str, str]] | None = None
-
-    def sheet_names(self) -> list[str]:
-        return [s.name for s in self.book.sheets]
-
-    def defined_names(self) -> list[tuple[str | None, str, str]]:
-        if self._names is None:
-            out = []
-            for name in self.book.names:
-                try:
-                    full, refers_to = name.name, name.refers_to or ""
-                except Exception:  # a name Excel cannot show (hidden, external): not one of ours
-                    continue
-                scope, local = split_name(full)
-                out.append((scope, local, refers_to))
-            self._names = out
-        return self._names
-
-    def values(self, sheet: str, cells: Sequence[str]) -> list[object]:
-        if not cells:
-            return []
-        coords = [L.split_cell(c) for c in cells]
-        rows = [row for _, row in coords]
-        cols = [L.col_index(col) for col, _ in coords]
-        r1, c1 = min(rows), min(cols)
-        block = self.book.sheets[sheet].range((r1, c1 + 1), (max(rows), max(cols) + 1)).options(ndim=2).value
-        return [block[row - r1][L.col_index(col) - c1] for col, row in coords]
-
-
-# --------------------------------------------------------------------------- where things are
-
-
-@dataclass(frozen=True)
-class SheetAt:
-    """A declared sheet and the sheet of the book that holds it.
-
-    ``names_of`` is the sheet whose sheet-scoped names locate the cells: the sheet
-    itself, or for a fresh copy of a project sheet its source (same rows).
-    """
-
-    decl: L.SheetLayout
-    name: str
-    names_of: str = ""
-
-    @property
-    def names_sheet(self) -> str:
-        return self.names_of or self.name
-
-    @property
-    def index(self) -> int:
-        """The project index of a 附件3 sheet."""
-        return int(self.decl.root[len("projects["):-1])
-
-
-class BookMap:
-    """Where each declared sheet, field and region is in one book (the reader's rules)."""
-
-    def __init__(self, sheet_names: Sequence[str], names: dict[tuple[str | None, str], str]):
-        self.sheet_names = list(sheet_names)
-        self.names = names
-        self.project_names = project_sheets(self.sheet_names, names)
-        self.layout = L.workbook_layout(L.Shape(projects=max(1, len(self.project_names))))
-
-    @classmethod
-    def of(cls, source: XlwingsSource) -> BookMap:
-        return cls(source.sheet_names(), {(scope, local): text for scope, local, text in source.defined_names()})
-
-    # sheets
-
-    def find(self, key: str) -> SheetAt | None:
-        decl = self.layout.sheet(key)
-        name = find_sheet(decl, self.sheet_names, self.names, [])
-        return SheetAt(decl, name) if name else None
-
-    def require(self, key: str) -> SheetAt:
-        found = self.find(key)
-        if found is None:
-            raise XlEntryError(f"找不到工作表“{self.layout.sheet(key).name}”（被删除或改名？），请从 perfxl 模板中恢复该表。")
-        return found
-
-    def projects(self) -> list[SheetAt]:
-        return [SheetAt(self.layout.projects[i], name) for i, name in enumerate(self.project_names)]
-
-    def data_sheets(self) -> list[SheetAt]:
-        """The sheets holding the model (inputs, regions, formulas) that are in the book."""
-        out = []
-        for key in ("general", "basic", "overall"):
-            found = self.find(key)
-            if found:
-                out.append(found)
-        out += self.projects()
-        found = self.find("report")
-        if found:
-            out.append(found)
-        return out
-
-    def output(self, key: str) -> tuple[str, str]:
-        """(sheet, cell) of an output (``check.summary`` …), through its name when present."""
-        for decl in self.layout.sheets:
-            for out in decl.outputs:
-                if out.key == key:
-                    place = parse_refers_to(self.names.get((None, key), ""))
-                    if place is not None and place.sheet in self.sheet_names:
-                        return place.sheet, L.cell_at(place.first_col, place.first_row)
-                    if decl.name not in self.sheet_names:
-                        raise XlEntryError(f"找不到工作表“{decl.name}”（被删除或改名？），请从 perfxl 模板中恢复该表。")
-                    return decl.name, out.cell
-        raise KeyError(key)  # pragma: no cover - a programming error
-
-    # cells
-
-    def place(self, at: SheetAt, rel: str) -> Place | bool | None:
-        """The named place of *rel* on *at*; None when not named; False when the name is broken."""
-        scope = at.names_sheet if at.decl.scoped else None
-        text = self.names.get((scope, at.decl.name_of(rel)))
-        if text is None:
-            return None
-        found = parse_refers_to(text)
-        return found if found is not None and found.sheet == at.names_sheet else False
-
-    def cell(self, at: SheetAt, rel: str, declared: str) -> str | None:
-        """The first cell of a field (its name, else the declaration); None when deleted."""
-        found = self.place(at, rel)
-        if found is False:
-            return None
-        return L.cell_at(found.first_col, found.first_row) if found else declared
-
-    def rows(self, at: SheetAt, region: L.Region) -> tuple[int, int] | None:
-        """(first row, rows) of *region*; None when its name is broken."""
-        found = self.place(at, region.path)
-        if found is False:
-            return None
-        return (found.first_row, found.last_row - found.first_row + 1) if found else (region.first_row, region.capacity)
-
+__all__ = [
+    "MARK_FILL", "Block", "BookMap", "Cell", "Fills", "SheetAt", "XlEntryError", "XlwingsSource", "apply", "cell_value",
+    "excel_text", "findings_rows", "formula_blocks", "hyperlink", "layout_fills", "marked_fills", "paint", "record_blocks",
+    "record_of", "rectangles", "severity_fills", "split_name", "style_fill",
+]
 
 # --------------------------------------------------------------------------- cell values
 
@@ -346,126 +191,6 @@ def formula_blocks(bm: BookMap, at: SheetAt) -> tuple[list[Block], int]:
         if region.index_col:
             blocks.append(Block(at.name, first, L.col_index(region.index_col), [[i + 1] for i in range(rows)]))
     return blocks, covered
-
-
-# --------------------------------------------------------------------------- fill colours
-
-#: the marks of the 校验数据 button, by severity
-MARK_FILL = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFD8A8", Severity.NOTICE: "#DDEBF7"}
-_GREY_STYLES = frozenset({L.Style.OUT_MONEY, L.Style.OUT_RATE, L.Style.OUT_SCORE, L.Style.OUT_TEXT})
-
-Cell = tuple[int, int]  # (row, 0-based column)
-
-
-def style_fill(style: L.Style) -> str | None:
-    """The fill the builder gives *style*: yellow inputs (``in_*``), grey formulas, else none."""
-    if style.value.startswith("in_"):
-        return YELLOW
-    return GREY if style in _GREY_STYLES else None
-
-
-def _ref_cells(ref: str, row: int, declared_row: int) -> list[Cell]:
-    """The cells of *ref* (a cell or a merged range) moved by ``row - declared_row``."""
-    first, _, last = ref.partition(":")
-    c1, r1 = L.split_cell(first)
-    c2, r2 = L.split_cell(last or first)
-    shift = row - declared_row
-    return [(r + shift, c) for r in range(r1, r2 + 1) for c in range(L.col_index(c1), L.col_index(c2) + 1)]
-
-
-@dataclass
-class Fills:
-    """The layout's fill of every input and formula cell of one sheet.
-
-    ``base``: cell → fill; ``groups``: the first cell of a field → all its cells (a
-    merged input is marked as a whole).  Only these cells are ever marked, so that the
-    next check restores every mark it made.
-    """
-
-    base: dict[Cell, str | None] = field(default_factory=dict)
-    groups: dict[Cell, list[Cell]] = field(default_factory=dict)
-
-    def add(self, cells: list[Cell], fill: str | None) -> None:
-        for cell in cells:
-            self.base[cell] = fill
-        self.groups[cells[0]] = cells
-
-
-def layout_fills(bm: BookMap, at: SheetAt) -> Fills:
-    decl, fills = at.decl, Fills()
-    for f in decl.inputs:
-        cell = bm.cell(at, f.path, f.cell)
-        if cell is not None:
-            fills.add(_ref_cells(f.ref, L.split_cell(cell)[1], L.split_cell(f.cell)[1]), style_fill(f.style))
-    for c in decl.computed:
-        if c.path and "#" not in c.path:
-            cell = bm.cell(at, c.path, c.cell)
-            if cell is not None:
-                fills.add(_ref_cells(c.ref, L.split_cell(cell)[1], L.split_cell(c.cell)[1]), style_fill(c.style))
-    for region in decl.regions:
-        found = bm.rows(at, region)
-        if found is None:
-            continue
-        first, rows = found
-        for i in range(rows):
-            row = first + i
-            for c in region.columns:
-                cols = range(L.col_index(c.col), L.col_index(c.col) + c.span + 1)
-                fills.add([(row, k) for k in cols], style_fill(c.style))
-            for rf in region.formulas:
-                fills.add([(row, L.col_index(rf.col))], style_fill(rf.style))
-    return fills
-
-
-def marked_fills(fills: Fills, findings: Iterable[Finding], sheet: str) -> dict[Cell, str | None]:
-    """The layout's fills with the cells of *findings* on *sheet* marked by severity (the
-    most severe finding of a cell wins)."""
-    out = dict(fills.base)
-    done: set[Cell] = set()
-    for f in sort_findings(findings):
-        if f.sheet != sheet or not f.cell:
-            continue
-        col, row = L.split_cell(f.cell)
-        key = (row, L.col_index(col))
-        if key in fills.groups and key not in done:
-            done.add(key)
-            for cell in fills.groups[key]:
-                out[cell] = MARK_FILL[f.severity]
-    return out
-
-
-def rectangles(fills: dict[Cell, str | None]) -> list[tuple[int, int, int, int, str | None]]:
-    """Cells of equal fill merged into rectangles (row1, col1, row2, col2, fill): rows
-    into runs of adjacent cells, then equal runs of adjacent rows into one."""
-    runs: list[tuple[int, int, int, str | None]] = []  # (row, c1, c2, fill)
-    for row, col in sorted(fills):
-        fill = fills[(row, col)]
-        if runs and runs[-1][0] == row and runs[-1][2] == col - 1 and runs[-1][3] == fill:
-            runs[-1] = (row, runs[-1][1], col, fill)
-        else:
-            runs.append((row, col, col, fill))
-    open_: dict[tuple[int, int, str | None], list[int]] = {}  # (c1, c2, fill) → [row1, row2]
-    out = []
-    for row, c1, c2, fill in runs:
-        key = (c1, c2, fill)
-        span = open_.get(key)
-        if span and span[1] == row - 1:
-            span[1] = row
-        else:
-            if span:
-                out.append((span[0], c1, span[1], c2, fill))
-            open_[key] = [row, row]
-    out += [(r1, c1, r2, c2, fill) for (c1, c2, fill), (r1, r2) in open_.items()]
-    return sorted(out)
-
-
-def paint(book: Any, sheet: str, fills: dict[Cell, str | None]) -> int:
-    """Set the fills with one xlwings call per rectangle; returns the number of calls."""
-    rects = rectangles(fills)
-    xl = book.sheets[sheet]
-    for r1, c1, r2, c2, fill in rects:
-        xl.range((r1, c1 + 1), (r2, c2 + 1)).color = fill
-    return len(rects)
 
 
 # --------------------------------------------------------------------------- the findings table

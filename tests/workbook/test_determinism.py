@@ -69,3 +69,11 @@ def test_failed_check_leaves_the_old_file(tmp_path, monkeypatch):
         build_workbook(None, out)
     assert out.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["book.xlsm"]
+
+
+def test_check_command_agrees(capsys):
+    """``python -m perfxl.workbook --check``: every committed output (workbooks, ribbon XML,
+    PerfButtons.bas) is a fresh build."""
+    from perfxl.workbook.__main__ import main
+
+    assert main(["--check"]) == 0, capsys.readouterr().err

@@ -9,6 +9,8 @@ import pytest
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
+pytestmark = [pytest.mark.soffice, pytest.mark.slow]
+
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; CI installs libreoffice-calc")
 @pytest.mark.parametrize("target", ["pdf", "xlsx"])

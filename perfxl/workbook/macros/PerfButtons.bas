@@ -2,8 +2,13 @@ Attribute VB_Name = "PerfButtons"
 ' PerfEval.xlsm: the form buttons and the ribbon tab run these Subs.
 ' Each one runs one Python entry point of perfxl.xlentry through xlwings
 ' (RunPython lives in the module "xlwings" of this workbook).
+' A button is declared once, in perfxl/workbook/buttons.py (ACTIONS): its Subs below
+' the marker line are generated from there by python -m perfxl.workbook.
+' Above the marker goes only what is not per button.
 ' Keep this file ASCII: Chinese text belongs in Python, the captions and the ribbon XML.
 Option Explicit
+
+' ---- generated from perfxl/workbook/buttons.py ACTIONS by python -m perfxl.workbook: do not edit below ----
 
 Public Sub Perf_Check()
     RunPython "import perfxl.xlentry as e; e.check()"

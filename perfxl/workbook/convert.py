@@ -1,0 +1,109 @@
+"""Judging one cell: a workbook value → the model field's value, with a finding when it does not fit.
+
+The one place where a cell's value is interpreted (issue 7 "parse once"): a number for
+an amount (text that reads as a number is accepted with a notice; "——" and "无" are
+the forms' marks for "not applicable"), an integer for the year, text for rates as
+printed and for labels.  ``SheetReading`` collects the findings with sheet and cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..core.findings import Finding, Severity, Table
+from ..core.money import fmt_pct, is_blank, is_dash, to_decimal
+from .decl import Kind, SheetLayout
+
+
+@dataclass
+class SheetReading:
+    """One sheet being read: its declaration, its actual name and what was found there."""
+
+    decl: SheetLayout
+    actual: str
+    table: Table
+    title: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def finding(self, code: str, severity: Severity, path: str, location: str, message: str, cell: str = "",
+                actual: object = "", expected: str = "") -> None:
+        self.findings.append(Finding(code, severity, self.table, path, location, message, expected=expected,
+                                     actual="" if actual is None else str(actual), table_title=self.title,
+                                     sheet=self.actual if cell else "", cell=cell))
+
+
+def _number_text(value: float | int | Decimal) -> str:
+    number = to_decimal(value)
+    if number is None:
+        return str(value)
+    if number == number.to_integral_value():
+        return str(int(number))
+    return f"{number:f}"
+
+
+def _date_text(value: dt.datetime | dt.date | dt.time) -> str:
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def convert(kind: Kind, value: object, sheet: SheetReading, path: str, location: str, cell: str) -> Any:
+    """A cell's value as the model field of *kind* wants it, with a finding when it does not fit."""
+    if kind is Kind.AMOUNT:
+        if value is None or (isinstance(value, str) and is_blank(value)):
+            return None
+        if isinstance(value, bool):
+            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}应填数字，实际为真假值。", cell, value)
+            return str(value).upper()
+        if isinstance(value, (int, float, Decimal)):
+            number = to_decimal(value)
+            if number is None:  # NaN or infinity
+                sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}不是有效数字。", cell, value)
+                return str(value)
+            return Decimal(int(number)) if number == number.to_integral_value() else number
+        if isinstance(value, (dt.datetime, dt.date, dt.time)):
+            text = _date_text(value)
+            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}应填数字，实际为日期“{text}”。", cell, text)
+            return text
+        text = str(value)
+        number = to_decimal(text)
+        if number is not None:
+            sheet.finding("CELL_TEXT_NUMBER", Severity.NOTICE, path, location,
+                          f"{location}的数字“{text}”是文本格式，表内公式不会计入；请改为数字格式。", cell, text)
+            return number
+        if not is_dash(text):  # "——" / "无" are the forms' own marks for "not applicable"
+            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location,
+                          f"{location}应填数字，实际为文本“{text}”；请改为数字，或不适用时填“——”。", cell, text)
+        return text
+    if kind is Kind.INT:
+        if value is None or (isinstance(value, str) and is_blank(value)):
+            return 0
+        number = to_decimal(value) if not isinstance(value, bool) else None
+        if number is not None and number == number.to_integral_value():
+            return int(number)
+        sheet.finding("CELL_NOT_INTEGER", Severity.ERROR, path, location, f"{location}应填整数（如 2023），实际为“{value}”。", cell, value)
+        return 0
+    if kind is Kind.OPT_TEXT:
+        if value is None:
+            return None
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            # a rate typed as 100% in a number cell arrives as 1
+            number = to_decimal(value)
+            return fmt_pct(number) if number is not None else str(value)
+        if isinstance(value, (dt.datetime, dt.date, dt.time)):
+            return _date_text(value)
+        return str(value)
+    # TEXT and KEY
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, (int, float, Decimal)):
+        return _number_text(value)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return _date_text(value)
+    return str(value)
+

@@ -1,0 +1,50 @@
+"""What several sheets share: the year and profile cells, titles with the year, text lists, signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..constants import GENERAL_SHEET
+from ..decl import Column, Input, Kind, Region, SheetLayout, Static, Style
+from ..formula import Concat, Expr, IfBlank, Lit, Plus, Ref
+from ..shape import Shape
+
+# the year and the profile on 基本情况, which titles and UDF calls refer to
+# (``workbook_layout`` checks that the 基本情况 declaration puts them there)
+YEAR = Ref("B4", GENERAL_SHEET)
+PROFILE = Ref("B5", GENERAL_SHEET)
+
+
+def year_text(prefix: str, offset: int, suffix: str, blank: str) -> Expr:
+    """"{prefix}2023年{suffix}" from the year on 基本情况; "{prefix}{blank}{suffix}" without a year."""
+    year: Expr = YEAR if offset == 0 else Plus(YEAR, offset)
+    inner = IfBlank(YEAR, Lit(blank), Concat((year, Lit("年"))))
+    parts: list[Expr] = [inner, Lit(suffix)]
+    if prefix:
+        parts.insert(0, Lit(prefix))
+    return Concat(tuple(parts))
+
+
+def text_region(s: SheetLayout, shape: Shape, row: int, path: str, title: str, column_title: str) -> int:
+    """A numbered list of texts (职责, 成绩, 问题 …) from *row*: title, header, rows; the next free row."""
+    s.statics.append(Static(f"A{row}:B{row}", title, Style.SUBTITLE))
+    row += 1
+    header = {"A": "序号", "B": column_title}
+    for col, text in header.items():
+        s.statics.append(Static(f"{col}{row}", text, Style.HEADER))
+    cap = shape.capacity(path)
+    s.regions.append(Region(path, row + 1, cap, str, (Column(None, "B", Kind.TEXT, column_title, Style.IN_LONG),),
+                            header=header, index_col="A", label=title))
+    return row + cap + 2
+
+
+
+def signature(s: SheetLayout, row: int, cols: Sequence[str]) -> None:
+    """填表人 / 填报日期 / 联系电话 / 单位负责人签字 on one row: label, value, label, value …"""
+    pairs = (("filler", "填表人："), ("date", "填报日期："), ("phone", "联系电话："), ("head", "单位负责人签字："))
+    for i, (attr, label) in enumerate(pairs):
+        lcol, vcol = cols[2 * i], cols[2 * i + 1]
+        s.statics.append(Static(f"{lcol}{row}", label, Style.NOTE))
+        s.inputs.append(Input(f"signature.{attr}", f"{vcol}{row}", Kind.TEXT, label.rstrip("："), Style.IN_TEXT,
+                              label_ref=f"{lcol}{row}"))
+
