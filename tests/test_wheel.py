@@ -1,7 +1,7 @@
 """An installed wheel builds a workbook (issue 7: the VBA sources once sat outside the package).
 
-A wheel is built from a copy of the sources (so the checkout gets no ``build/``), installed
-with its dependencies into a fresh virtual environment (no ``--system-site-packages``;
+A wheel is built from a copy of the sources (so the checkout gets no ``build/``), installed with
+its ``[all]`` extras (the core alone depends on nothing) into a fresh virtual environment (no ``--system-site-packages``;
 dependencies come through the machine's pip configuration, its wheel cache or index),
 and the commands run there from a directory outside the checkout: ``perfxl new``,
 ``perfxl example`` and ``perfxl report`` on the example data shipped in the package.
@@ -50,7 +50,7 @@ def installed(tmp_path_factory) -> Path:
     venv = base / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], base)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheels[0])], base, timeout=600)
+    _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", f"{wheels[0]}[all]"], base, timeout=600)
     return bin_dir
 
 
