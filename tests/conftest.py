@@ -59,3 +59,13 @@ def pytest_runtest_makereport(item, call):
         if any(word in reason for word in _TOOL_WORDS):
             report.outcome = "failed"
             report.longrepr = f"PERFXL_REQUIRE_SOFFICE=1 but the test skipped: {reason}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that skip for want of LibreOffice also carry the ``soffice`` marker, so
+    ``-m "not soffice"`` (or ``-m "not slow and not soffice"``) gives the fast suite."""
+    for item in items:
+        for mark in item.iter_markers("skipif"):
+            if any(word in str(mark.kwargs.get("reason", "")).lower() for word in ("libreoffice", "soffice")):
+                item.add_marker(pytest.mark.soffice)
+                break
