@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..core import rules
 from ..core.model import (
     LEVEL2_NAMES,
     CostRow,
@@ -58,7 +59,6 @@ from ..core.money import (
     ZERO,
     Amount,
     amount_value,
-    divide,
     fmt_cn_count,
     fmt_count,
     fmt_pct,
@@ -265,8 +265,10 @@ def _cell(value: Amount, fmt=fmt_wan) -> str:
 
 
 def _rate(numerator: Amount, denominator: Amount) -> str:
-    """A computed rate; "—" when it cannot be computed (a zero or empty denominator)."""
-    return fmt_pct(divide(amount_value(numerator), amount_value(denominator)))
+    """A 控制率 through the core's rule (``rules.control_rate``): "—" when it cannot be
+    computed (an empty, zero or negative denominator), exactly as the checker and the
+    workbook show it; the report never divides on its own."""
+    return fmt_pct(rules.control_rate(amount_value(numerator), amount_value(denominator)))
 
 
 def _annex(number: str, title: str, grid: _Grid, notes: Sequence[str], signature: str) -> dict[str, Any]:
