@@ -21,11 +21,13 @@ and whether the value is a number at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .codes import finding
 from .findings import Finding, Table
+from .forms import resolve
 from .money import Amount, amount_value, fmt_score, is_blank, is_dash, to_decimal
 
 
@@ -86,3 +88,30 @@ def text_of(value: object) -> str:
     if isinstance(value, Decimal):
         return fmt_score(value) if value == value.to_integral_value() else f"{value:f}"
     return str(value)
+
+
+#: reader codes that judge a number cell's content where it was read
+READER_JUDGED = ("CELL_NOT_NUMBER",)
+
+
+def mark_reported(evaluation: object, reading: Iterable[Finding]) -> None:
+    """Type the text of every number cell a reader has already judged as ``Reported``.
+
+    The workbook reader reports text in a number cell (``CELL_NOT_NUMBER``) where it reads
+    it; until it stores such text as ``Reported`` itself (after the reader calls
+    ``read_amount``), ``assessment.assess`` calls this on its findings, so the core does
+    not judge the same cell a second time.  Only the value's type changes: it is the
+    same text.
+    """
+    for f in reading:
+        if f.code not in READER_JUDGED or not f.path:
+            continue
+        parent_path, _, attr = f.path.rpartition(".")
+        parents = resolve(evaluation, parent_path) if parent_path else [("", evaluation)]
+        for _, parent in parents:
+            value = parent.get(attr) if isinstance(parent, dict) else getattr(parent, attr, None)
+            if isinstance(value, str) and not isinstance(value, Reported):
+                if isinstance(parent, dict):
+                    parent[attr] = Reported(value)
+                else:
+                    setattr(parent, attr, Reported(value))

@@ -117,6 +117,7 @@ CODES: tuple[Code, ...] = (
     Code("WEIGHT_SUM", E, "评分", "分值合计不符"),
     Code("WEIGHT_MISSING", E, "评分", "未填写分值"),
     Code("SELF_TOTAL_OVER_CAP", E, "评分", "执行率偏低，自评总分超过方案规定的上限"),
+    Code("SCORES_AHEAD", W, "评分", "指标自评得分率高于预算执行率 5 个百分点以上（检查 SCORES_AHEAD，默认关闭）"),
     # 表间一致
     Code("NAME_MISMATCH", W, "表间一致", "表间单位名称不一致"),
     Code("CROSS_MISMATCH", E, "表间一致", "表间数字不一致"),

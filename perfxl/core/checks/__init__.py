@@ -14,11 +14,13 @@ GENERAL            单位名称、评价年度                         across.py
 CELLS              数字栏：无法识别的文本、负数               forms.py (from the forms)
 SUMS               合计 = 分项之和，“其中”项不超过所属项目   forms.py (from the forms)
 RATES              表上比率 = 规则计算，分母为零              forms.py (from the forms)
-BUDGET_CONTROL     附件一 决算超预算、三公经费变动率          across.py
+OVER_BUDGET        附件一 三公经费、公用经费决算超预算        across.py
+CHANGE_RATE        附件一 三公经费较上年变动率                across.py
 FUNDS              年度资金总额：必填、执行率预警、预算调整   tables.py
 INDICATORS         三级指标：指标值、得分、偏差原因           tables.py
 WEIGHTS            年度目标、分值合计、总分、执行率封顶       tables.py
 CROSS              表间一致：项目支出、基本支出、人数、名称   across.py
+SCORES_AHEAD       指标得分率高于执行率（默认关闭）           tables.py
 =================  =========================================  ===========================
 """
 
@@ -33,9 +35,9 @@ from ..findings import Finding, Table
 from ..model import Evaluation
 from ..profile import Profile
 from ..scoring import EvaluationScore, score_evaluation
-from .across import check_basic, check_cross, check_general
+from .across import check_change_rate, check_cross, check_general, check_over_budget
 from .forms import check_cells, check_relations
-from .tables import check_funds, check_indicators, check_weights
+from .tables import check_funds, check_indicators, check_scores_ahead, check_weights
 
 CheckFn = Callable[[Evaluation, EvaluationScore, Profile], Iterable[Finding]]
 
@@ -63,11 +65,13 @@ CHECKS: tuple[Check, ...] = (
           partial(check_relations, kinds=("sum",))),
     Check("RATES", "表上填写的比率与规则计算一致、分母为零（来自表样声明）",
           partial(check_relations, kinds=("rate",))),
-    Check("BUDGET_CONTROL", "附件1 决算数超过预算数、三公经费较上年变动", check_basic),
+    Check("OVER_BUDGET", "附件1 三公经费、公用经费决算数超过预算数", check_over_budget),
+    Check("CHANGE_RATE", "附件1 三公经费较上年变动（口径见 change_rate.basis）", check_change_rate),
     Check("FUNDS", "年度资金总额必填、执行率预警、预算调整幅度、执行率得分", check_funds),
     Check("INDICATORS", "三级指标的指标值、分值、自评得分与偏差原因", check_indicators),
     Check("WEIGHTS", "年度总体目标、分值合计、总分与执行率封顶", check_weights),
     Check("CROSS", "表间一致：项目支出、基本支出、人数、单位名称", check_cross),
+    Check("SCORES_AHEAD", "指标自评得分率高于预算执行率 5 个百分点以上（默认关闭）", check_scores_ahead, default=False),
 )
 
 #: every check id, for the profile loader's validation

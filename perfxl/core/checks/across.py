@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from .. import rules
 from ..cells import text_of
@@ -22,12 +23,16 @@ from ..scoring import EvaluationScore
 from .base import Collector
 
 
-def check_basic(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> Iterable[Finding]:
-    """附件一: over budget, 三公经费 变动率."""
+def _columns(ev: Evaluation, name: str) -> dict[str, Decimal | None]:
+    row = getattr(ev.basic, name)
+    return {attr: amount_value(getattr(row, attr)) for attr in ("prior_actual", "budget", "actual")}
+
+
+def check_over_budget(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> Iterable[Finding]:
+    """附件一: 决算数 above 预算数 (三公经费 a 警告, 公用经费 a 提示)."""
     c = Collector(profile)
-    b, t = ev.basic, Table.BASIC
-    rows = {name: {attr: amount_value(getattr(getattr(b, name), attr)) for attr in ("prior_actual", "budget", "actual")}
-            for name in ("three_public", "public_funds")}
+    t = Table.BASIC
+    rows = {name: _columns(ev, name) for name in ("three_public", "public_funds")}
     for name, label in (("three_public", "三公经费"), ("public_funds", "公用经费")):
         budget, spent = rows[name]["budget"], rows[name]["actual"]
         if budget is not None and spent is not None and spent > budget:
@@ -35,9 +40,17 @@ def check_basic(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> It
                   f"{label}决算数 {fmt_wan(spent)} 超过预算数 {fmt_wan(budget)}，请说明原因。",
                   expected=f"≤ {fmt_wan(budget)}", actual=fmt_wan(spent),
                   severity=Severity.WARNING if name == "three_public" else Severity.NOTICE)
+    return c.findings
+
+
+def check_change_rate(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> Iterable[Finding]:
+    """三公经费 变动率 against the prior year's 决算数, on the profile's basis (预算数 or 决算数)."""
+    c = Collector(profile)
+    t = Table.BASIC
+    three_public = _columns(ev, "three_public")
     basis = c.profile.change_rate_basis
-    last = rows["three_public"]["prior_actual"]
-    this = rows["three_public"]["actual" if basis == "actual" else "budget"]
+    last = three_public["prior_actual"]
+    this = three_public["actual" if basis == "actual" else "budget"]
     change = rules.change_rate(this, last)
     if change is not None and change != 0:
         word = "增长" if change > 0 else "下降"
