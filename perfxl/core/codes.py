@@ -3,7 +3,7 @@
 Every code any part of perfxl can emit is declared here once, whether the checker, the
 workbook reader or anything else emits it; ``tests/test_codes.py`` scans the source to
 prove it, and ``docs/findings.md`` is generated from this table
-(``python -m perfxl.core.codes > docs/findings.md``; a test keeps it current).  Other
+(``python -m perfxl.core.findings_doc > docs/findings.md``; a test keeps it current).  Other
 systems filter on the codes, so a code is never renamed; one that is no longer emitted
 stays, marked ``reserved``.
 
@@ -25,7 +25,6 @@ department drops one by ``<key>.problem`` / ``<key>.measure``.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -175,7 +174,7 @@ def markdown() -> str:
     lines = [
         "# 校验结果代码一览",
         "",
-        "由 `perfxl/core/codes.py` 生成（`python -m perfxl.core.codes > docs/findings.md`），请勿手工修改。",
+        "由 `perfxl/core/codes.py` 生成（`python -m perfxl.core.findings_doc > docs/findings.md`），请勿手工修改。",
         "代码稳定不变，其他系统可按代码筛选；严重程度：错误 / 警告 / 提示。",
         "",
         "| 代码 | 严重程度 | 类别 | 说明 |",
@@ -191,7 +190,3 @@ def markdown() -> str:
     for key, (summary, sources) in SUGGESTIONS.items():
         lines.append(f"| `{key}` | {summary} | {'、'.join(f'`{s}`' for s in sources)} |")
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":  # python -m perfxl.core.codes > docs/findings.md
-    sys.stdout.write(markdown())
