@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 from perfxl.core import forms
 from perfxl.core.checks.forms import check_cells, check_relations
-from perfxl.core.forms import BASIC_TABLE, FORMS, Row, Sum, SubItems, resolve
+from perfxl.core.forms import BASIC_TABLE, FORMS, Row, SubItems, Sum, resolve
 from perfxl.core.model import BasicData, CostRow
 from perfxl.core.scoring import score_evaluation
 
