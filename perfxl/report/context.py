@@ -63,8 +63,14 @@ from ..core.money import (
     fmt_wan,
     is_blank,
 )
-from .annexes import ANNEX_WIDTH_MM  # noqa: F401  (kept importable from here)
-from .annexes import ANNEX_NUMBERS, ATTACHMENT_NAMES, basic_annex, overall_annex, project_annex
+from .annexes import (
+    ANNEX_NUMBERS,
+    ANNEX_WIDTH_MM,  # noqa: F401  (kept importable from here)
+    ATTACHMENT_NAMES,
+    basic_annex,
+    overall_annex,
+    project_annex,
+)
 from .annexes import clean as _clean
 
 MARK = "【待填写：{}】"
