@@ -118,7 +118,7 @@ def _schema_for(tp: object, defs: dict) -> dict:
             docs = _attribute_docs(tp)  # type: ignore[arg-type]
             declared = form_descriptions()
             props = {}
-            for field_name, field_tp in _hints(tp).items():
+            for field_name, field_tp in _hints(tp).items():  # type: ignore[arg-type]  # a dataclass type is hashable
                 prop = _schema_for(field_tp, defs)
                 description = declared.get((name, field_name)) or docs.get(field_name)
                 if description:

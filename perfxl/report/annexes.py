@@ -110,11 +110,15 @@ def _declared(form: forms.Form, record: Any, row: forms.Row) -> Any:
     return forms.resolve(record, row.path)[0][1]
 
 
+def _at(record: Any, path: str) -> Any:
+    return forms.resolve(record, path)[0][1]
+
+
 def _declared_rate(form: forms.Form, record: Any, row: forms.Row) -> str:
     """A rate row of *form*: computed by the rule its ``Rate`` relation names (never here)."""
     rel = next(r for r in form.relations if isinstance(r, forms.Rate) and r.result == row.path)
-    numerator = amount_value(forms.resolve(record, rel.numerator)[0][1])
-    denominator = amount_value(forms.resolve(record, rel.denominator)[0][1])
+    numerator = amount_value(_at(record, rel.numerator))
+    denominator = amount_value(_at(record, rel.denominator))
     return fmt_pct(getattr(rules, rel.rule)(numerator, denominator))
 
 
@@ -147,7 +151,7 @@ def basic_annex(ev: Evaluation, year: str, prior: str) -> dict[str, Any]:
         if declared.before:
             cost(CostRow(declared.before), "")
         for _, item in forms.resolve(b, declared.path):
-            cost(item, "")
+            cost(item, "")  # type: ignore[arg-type]  # a "[*]" row of the costs block: a CostRow
         if declared.after:
             cost(CostRow(declared.after), "")
     buildings = form.block("buildings")
@@ -176,7 +180,7 @@ def _indicator_rows(table: PerformanceTable) -> list[Indicator]:
     return [Indicator(level1=l1, level2=l2) for l1, names in LEVEL2_NAMES.items() for l2 in names]
 
 
-def _runs(values: Sequence[str], start: int) -> int:
+def _runs(values: Sequence[object], start: int) -> int:
     """How many rows from *start* share the value at *start*."""
     n = 1
     while start + n < len(values) and values[start + n] == values[start]:

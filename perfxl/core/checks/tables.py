@@ -169,7 +169,7 @@ def _indicators(c: Collector, table: PerformanceTable, score: TableScore) -> Non
         deducted = own is not None and own < weight
         over = rules.Note.OVER_ACHIEVEMENT in s.result.notes
         if (deducted or over) and not row.deviation.strip():
-            why = f"扣了 {fmt_score(weight - own)} 分" if deducted else "超额完成幅度较大"
+            why = f"扣了 {fmt_score(weight - own)} 分" if own is not None and deducted else "超额完成幅度较大"
             c.add("DEVIATION_MISSING", t, f"{path}.deviation", f"{loc} 偏差原因分析及改进措施",
                   f"{loc}{why}，但未填写偏差原因分析及改进措施。", expected=f"分值 {fmt_score(weight)}",
                   actual=f"自评 {fmt_score(own)}" if own is not None else "", title=title)
