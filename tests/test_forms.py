@@ -119,3 +119,11 @@ def test_sub_items_may_be_a_selection_or_a_sum_by_declaration(example, default_p
     found = [f for f in check_relations(example, scores, default_profile, forms=(summed,))
              if f.path.startswith("basic.public_funds")]
     assert found and {f.code for f in found} <= {"SUM_MISMATCH", "SUM_ROUNDING"}
+
+
+def test_terms_give_the_cells_a_sheet_formula_adds_up():
+    vehicles = next(r for r in BASIC_TABLE.relations if isinstance(r, Sum) and r.parent == "vehicles")
+    assert vehicles.terms()[1] == ("vehicles.budget", ("vehicle_purchase.budget", "vehicle_operation.budget"))
+    by_source = forms.OVERALL_TABLE.relations[0]
+    assert by_source.terms() == [("funds[0].actual", ("general_budget", "government_fund", "special_account",
+                                                      "other_funds"))]

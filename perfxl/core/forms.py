@@ -122,6 +122,14 @@ class Sum:
     what: str = ""
     group: str = ""
 
+    def terms(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(parent, children) as cell paths, one pair per column: what a sheet formula adds up.
+
+        ``Sum("vehicles", ("vehicle_purchase", "vehicle_operation"), ("budget",)).terms()``
+        → [("vehicles.budget", ("vehicle_purchase.budget", "vehicle_operation.budget"))].
+        """
+        return _terms(self.parent, self.children, self.columns)
+
 
 @dataclass(frozen=True, slots=True)
 class SubItems:
@@ -130,6 +138,16 @@ class SubItems:
     parent: str
     children: tuple[str, ...]
     columns: tuple[str, ...] = ()
+
+    def terms(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(parent, children) as cell paths, one pair per column (see ``Sum.terms``)."""
+        return _terms(self.parent, self.children, self.columns)
+
+
+def _terms(parent: str, children: tuple[str, ...], columns: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    if not columns:
+        return [(parent, children)]
+    return [(f"{parent}.{c}", tuple(f"{child}.{c}" for child in children)) for c in columns]
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .forms import BASIC_TABLE
+from .forms import BASIC_TABLE, PROJECT_TABLE
 from .money import Amount
 
 #: the first-level indicators of the forms, in their order
@@ -252,7 +252,7 @@ class PerformanceTable:
     @property
     def total_fund(self) -> FundRow:
         """The 年度资金总额 row (an empty one when the table has none)."""
-        return self.funds[0] if self.funds else FundRow("年度资金总额")
+        return self.funds[0] if self.funds else FundRow(PROJECT_TABLE.block("funds").rows[0].label)
 
 
 @dataclass

@@ -108,19 +108,17 @@ def check_relations(ev: Evaluation, scores: EvaluationScore, profile: Profile, f
                     continue
                 if "sum" not in kinds:
                     continue
-                for column in rel.columns or (None,):
-                    def at(path: str, column: str | None = column) -> str:
-                        return f"{path}.{column}" if column else path
-                    total = _numbers(record, root, at(rel.parent))
-                    parts = [n for child in rel.children for n in _numbers(record, root, at(child))]
+                for (parent, children), column in zip(rel.terms(), rel.columns or (None,), strict=True):
+                    total = _numbers(record, root, parent)
+                    parts = [n for child in children for n in _numbers(record, root, child)]
                     location = _where(form, rel.parent, column)
                     if isinstance(rel, Sum):
                         names = rel.what or "、".join(_split(form, ch)[1].name for ch in rel.children)
                         what = f"{rel.group}（{names}）" if rel.group else names
-                        c.sum_check(total[0] if total else None, parts, table, f"{root}.{at(rel.parent)}", location,
-                                    what, title=title)
+                        c.sum_check(total[0] if total else None, parts, table, f"{root}.{parent}", location, what,
+                                    title=title)
                     else:
-                        _sub_items(c, total[0] if total else None, parts, table, f"{root}.{at(rel.parent)}",
+                        _sub_items(c, total[0] if total else None, parts, table, f"{root}.{parent}",
                                    _split(form, rel.parent)[1].name, location, title)
     return c.findings
 
