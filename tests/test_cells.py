@@ -68,3 +68,18 @@ def test_a_dict_field_judged_by_the_reader(example, default_profile):
     about = [f.code for f in assess(example, default_profile, reading=[read]).findings
              if f.path == "overall.level1_weights.产出指标"]
     assert about == ["CELL_NOT_NUMBER"]
+
+
+def test_a_deleted_cell_the_reader_reported_is_not_also_unfilled(example, default_profile):
+    example.overall.goal_expected = ""
+    example.overall.funds[0].actual = None
+    reading = [finding("FIELD_DELETED", Table.OVERALL, path, "x", "“x”所在的单元格已被删除，该项按空白读取。")
+               for path in ("overall.goal_expected", "overall.funds[0].actual")]
+    found = {(f.code, f.path) for f in assess(example, default_profile, reading=reading).findings}
+    assert ("FIELD_DELETED", "overall.goal_expected") in found
+    assert ("MISSING_FIELD", "overall.goal_expected") not in found
+    assert ("MISSING_FIELD", "overall.funds[0].actual") not in found
+    # without the reader, both are 未填写
+    example.overall.goal_expected, example.overall.funds[0].actual = "", None
+    found = {(f.code, f.path) for f in assess(example, default_profile).findings}
+    assert {("MISSING_FIELD", "overall.goal_expected"), ("MISSING_FIELD", "overall.funds[0].actual")} <= found

@@ -17,6 +17,11 @@ since the workbook's finding does not travel with it.
 
 ``read_amount`` is what a reader calls on a raw value: the model value, the number,
 and whether the value is a number at all.
+
+Left for the reader (after the merge): the year (an ``int``: an unreadable one is read
+as 0) and a deleted region (a list) cannot carry the mark, so a workbook with the year
+typed as "二〇二三" gives the reader's ``CELL_NOT_INTEGER`` and the checker's
+``MISSING_FIELD`` on "year"; a model field for "as typed" would end that.
 """
 
 from __future__ import annotations
@@ -90,18 +95,28 @@ def text_of(value: object) -> str:
     return str(value)
 
 
-#: reader codes that judge a number cell's content where it was read
-READER_JUDGED = ("CELL_NOT_NUMBER",)
+#: reader codes that judge a field where it was read: text in a number cell, a deleted cell
+READER_JUDGED = ("CELL_NOT_NUMBER", "FIELD_DELETED")
+
+
+def unanswered(value: object) -> bool:
+    """An empty field that nobody has reported yet (a deleted cell, read as blank and
+    reported by its reader, is ``Reported("")``: not reported again as 未填写)."""
+    if isinstance(value, Reported):
+        return False
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def mark_reported(evaluation: object, reading: Iterable[Finding]) -> None:
-    """Type the text of every number cell a reader has already judged as ``Reported``.
+    """Type every text or empty field a reader has already judged as ``Reported``.
 
-    The workbook reader reports text in a number cell (``CELL_NOT_NUMBER``) where it reads
-    it; until it stores such text as ``Reported`` itself (after the reader calls
-    ``read_amount``), ``assessment.assess`` calls this on its findings, so the core does
-    not judge the same cell a second time.  Only the value's type changes: it is the
-    same text.
+    The workbook reader reports text in a number cell (``CELL_NOT_NUMBER``) and a deleted
+    cell read as blank (``FIELD_DELETED``) where it reads them; until it stores such
+    values as ``Reported`` itself (after the reader calls ``read_amount``),
+    ``assessment.assess`` calls this on its findings, so the core does not judge the
+    same field a second time.  Only the value's type changes: the same text, or
+    ``Reported("")`` for an empty amount.  An integer (the year) or a list (a deleted
+    region) cannot carry the mark; see the module docstring.
     """
     for f in reading:
         if f.code not in READER_JUDGED or not f.path:
@@ -110,6 +125,8 @@ def mark_reported(evaluation: object, reading: Iterable[Finding]) -> None:
         parents = resolve(evaluation, parent_path) if parent_path else [("", evaluation)]
         for _, parent in parents:
             value = parent.get(attr) if isinstance(parent, dict) else getattr(parent, attr, None)
+            if value is None:
+                value = ""
             if isinstance(value, str) and not isinstance(value, Reported):
                 if isinstance(parent, dict):
                     parent[attr] = Reported(value)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .. import rules
-from ..cells import text_of
+from ..cells import text_of, unanswered
 from ..findings import Finding, Severity, Table
 from ..model import Evaluation
 from ..money import amount_value, fmt_pct, fmt_wan
@@ -107,7 +107,7 @@ def check_general(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> 
     """基本情况: the unit's name and the evaluated year."""
     c = Collector(profile)
     t = Table.GENERAL
-    if not ev.department.strip():
+    if unanswered(ev.department):
         c.add("MISSING_FIELD", t, "department", "单位名称", "未填写单位名称。")
     if not 2000 <= ev.year <= 2100:
         c.add("MISSING_FIELD", t, "year", "评价年度", f"评价年度“{ev.year or ''}”无效，应为四位年份，如 2023。",

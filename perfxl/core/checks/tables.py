@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .. import rules
+from ..cells import unanswered
 from ..findings import Finding, Severity, Table
 from ..model import LEVEL1_NAMES, LEVEL2_NAMES, Evaluation, PerformanceTable
-from ..money import ONE, ZERO, amount_value, fmt_pct, fmt_score, fmt_wan, is_blank
+from ..money import ONE, ZERO, amount_value, fmt_pct, fmt_score, fmt_wan
 from ..profile import Profile
 from ..scoring import EvaluationScore, IndicatorScore, TableScore
 from .base import Collector
@@ -56,7 +57,7 @@ def _funds(c: Collector, table: PerformanceTable, score: TableScore) -> None:
         c.add("MISSING_FIELD", t, f"{p}.funds[0]", "年度资金总额", "缺少“年度资金总额”行。", title=title)
         return
     for attr, name in columns[1:]:
-        if is_blank(getattr(table.funds[0], attr)):
+        if unanswered(getattr(table.funds[0], attr)):
             c.add("MISSING_FIELD", t, f"{p}.funds[0].{attr}", f"年度资金总额 {name}", f"未填写年度资金总额的{name}。",
                   title=title)
     rate = score.execution_rate
@@ -138,7 +139,7 @@ def _indicators(c: Collector, table: PerformanceTable, score: TableScore) -> Non
                   f"“{row.level1}/{row.level2}”不是规范的一级/二级指标名称，请从下拉列表中选择。",
                   actual=f"{row.level1}/{row.level2}", title=title)
         weight = c.number(row.weight, t, f"{path}.weight", f"{loc} 分值", title=title, unit="分")
-        if weight is None and is_blank(row.weight):
+        if weight is None and unanswered(row.weight):
             c.add("WEIGHT_MISSING", t, f"{path}.weight", f"{loc} 分值", f"{loc}未填写分值。", title=title)
         own = c.number(row.self_score, t, f"{path}.self_score", f"{loc} 自评得分", title=title, allow_negative=True,
                        unit="分")
@@ -154,7 +155,7 @@ def _indicators(c: Collector, table: PerformanceTable, score: TableScore) -> Non
         if weight is None:
             continue
         if own is None:
-            if is_blank(row.self_score):
+            if unanswered(row.self_score):
                 c.add("SCORE_MISSING", t, f"{path}.self_score", f"{loc} 自评得分", f"{loc}未填写自评得分。",
                       title=title)
         else:
@@ -215,7 +216,7 @@ def _weights(c: Collector, table: PerformanceTable, score: TableScore) -> None:
         c.add("MISSING_FIELD", t, f"{p}.indicators", "绩效指标", "未填写任何绩效指标（产出、效益、满意度指标）。",
               title=title)
     for attr, label in (("goal_expected", "年度总体目标 预期目标"), ("goal_actual", "年度总体目标 实际完成情况")):
-        if not getattr(table, attr).strip():
+        if unanswered(getattr(table, attr)):
             c.add("MISSING_FIELD", t, f"{p}.{attr}", label, f"未填写{label}。", title=title,
                   severity=Severity.WARNING)
     by_level1: dict[str, Decimal] = {}
