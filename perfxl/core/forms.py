@@ -5,14 +5,25 @@
 three annex tables").  Everything else derives from these declarations:
 
 * the model's default row labels (``model.BasicData``'s ``CostRow`` labels);
-* the checker's sum, 其中 and printed-rate checks (``checks/relations.py`` iterates
+* the checker's sum, 其中 and printed-rate checks (``checks/forms.py`` iterates
   ``Form.relations``; no path literal for them is left in the checker);
 * the JSON Schema's descriptions of these rows (``schema.py``);
-* the report's annex tables (``report/context.py`` iterates ``BASIC_TABLE.rows``);
-* the workbook layout, which keeps only positions and styling.
+* the report's annex tables (``report/annexes.py`` iterates the blocks and rows);
+* the workbook layout, which is to keep only positions and styling and render from
+  ``Form.blocks`` / ``Block.rows`` / ``Block.columns`` and ``Sum.terms()``.
 
 Adding a 其中 row is one ``Row`` here (plus the model field it names and, in the
-workbook, its position); the sum it belongs to is one more path in a ``Sum``.
+workbook, its position); the sum it belongs to is one more path in a ``Sum``.  Worked
+example (``tests/test_forms.py``): a province's 附件一 with 公车租赁 under 公务用车购置和
+维护经费 is the model field ``vehicle_rental: CostRow``, ``Row("vehicle_rental",
+"公车租赁")`` inserted after ``vehicle_operation`` in the ``costs`` block, and
+``"vehicle_rental"`` added to ``Sum("vehicles", …)``; the checker then judges its cells
+and adds it into the 公务用车 sum with no other change.
+
+Decisions: a relation holds column by column when it names ``columns`` (the three
+money columns of 经费控制情况); a fund block declares its first rows by index
+(``funds[0]`` …) but every fund row a table has is judged; the 附件三 fund rows'
+sum is declared in both 附件二 and 附件三 because both tables may carry 其中 rows.
 
 Paths are model paths relative to ``Form.root`` ("three_public" under "basic",
 "funds[0].actual" under "overall"); ``resolve`` expands "items[*]" (every item) and
