@@ -1,6 +1,8 @@
-"""The keys a profile file may contain, their types, and how files merge (``extends``).
+"""The parts of a profile, the keys a profile file may contain, their types, and how
+files merge (``extends``).
 
-``profile.py`` builds a ``Profile`` from merged, checked data; this module is the table
+``profile.py`` builds a ``Profile`` from merged, checked data; this module holds the
+frozen records it is made of (``ExecutionRules`` … ``QualitativeRules``), the table
 of keys (``_SCHEMA``: section → key → (type, allowed values)) and the checks that
 need no other key: unknown sections and keys, wrong types, each with a Chinese
 message naming the file and the key.  Split from ``profile.py`` to keep both under
@@ -9,6 +11,7 @@ message naming the file and the key.  Split from ``profile.py`` to keep both und
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +24,85 @@ BARE_DIRECTIONS = ("positive", "negative", "equal")
 
 class ProfileError(_ProfileError):
     """A profile file that cannot be used; the message (Chinese) names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionRules:
+    """执行率 warnings.
+
+    Attributes:
+      warn_low: below this rate (0.90) warn "执行率偏低".
+      warn_high: above this rate (1.00) warn "超预算执行".
+      reason_required_below_low: whether a written 偏差原因 is required below ``warn_low``.
+      adjustment_notice: a 预算调整率 (全年预算数 vs 年初预算数) whose size is above this
+        (0.20) is a notice "预算编制的准确性有待提高" (a perfxl default, not an official rule).
+    """
+
+    warn_low: Decimal
+    warn_high: Decimal
+    reason_required_below_low: bool
+    adjustment_notice: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class OverAchievementRules:
+    """超额完成 (B ÷ A of a positive indicator).
+
+    Attributes:
+      threshold: above this ratio (1.2) a warning asks whether the target was too low.
+      deduct: whether points are deducted at all (off by default).
+      deduct_at: the ratio from which points are deducted (≥ 1.3).
+      deduct_points: how many points are deducted (2).
+    """
+
+    threshold: Decimal
+    deduct: bool
+    deduct_at: Decimal
+    deduct_points: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class GradeBands:
+    """等级: 优 ≥ excellent, 良 ≥ good, 中 ≥ passing, else 差."""
+
+    excellent: Decimal
+    good: Decimal
+    passing: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class CapBand:
+    """When 执行率 < ``below``, the total self-score is at most ``max_total``."""
+
+    below: Decimal
+    max_total: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionCap:
+    """Total score capped by 执行率 (off by default); the strictest matching band wins."""
+
+    enabled: bool
+    bands: tuple[CapBand, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QualitativeRules:
+    """定性指标 tiers, as fractions of the weight W.
+
+    Attributes:
+      achieved_min: 达成年度指标 is [achieved_min·W, W] (0.8).
+      partial_min: 部分达成年度指标并具有一定效果 is [partial_min·W, achieved_min·W) (0.6);
+        未达成年度指标且效果较差 is [0, partial_min·W).
+      achieved_default / partial_default / missed_default: the score fraction used when a
+        tier is chosen but no self-score is given (1.0 / 0.7 / 0.3).
+    """
+
+    achieved_min: Decimal
+    partial_min: Decimal
+    achieved_default: Decimal
+    partial_default: Decimal
+    missed_default: Decimal
 
 
 _DEC, _BOOL, _STR, _WEIGHTS, _BANDS, _IDS = "decimal", "bool", "str", "weights", "bands", "ids"
