@@ -162,3 +162,55 @@ def test_unknown_name_and_missing_file() -> None:
 
 def test_profile_error_is_a_value_error() -> None:
     assert issubclass(ProfileError, ValueError)
+
+
+# ---------------------------------------------------------------- [checks] off / on (issue 7)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ('extends = "default"\n[checks]\noff = ["NO_SUCH_CHECK"]\n', ["checks.off", "NO_SUCH_CHECK", "CHANGE_RATE"]),
+        ('extends = "default"\n[checks]\noff = "CHANGE_RATE"\n', ["checks.off", "文字列表"]),
+        ('extends = "default"\n[checks]\non = [1]\n', ["checks.on", "文字列表"]),
+        ('extends = "default"\n[checks]\noff = ["CROSS"]\non = ["CROSS"]\n', ["checks.on", "CROSS"]),
+    ],
+)
+def test_bad_check_lists_name_the_file_and_key(tmp_path: Path, text: str, fragments: list[str]) -> None:
+    path = write(tmp_path, "bad.toml", text)
+    with pytest.raises(ProfileError) as info:
+        load_profile(str(path))
+    assert "bad.toml" in str(info.value)
+    for fragment in fragments:
+        assert fragment in str(info.value)
+
+
+def test_switching_a_check_off_removes_its_findings(tmp_path: Path, example) -> None:
+    from perfxl.core.checker import check
+
+    base = check(example, load_profile())
+    assert any(f.code == "CHANGE_RATE" for f in base)  # the sample's 三公经费 changed from last year
+    assert any(f.code == "CROSS_MISMATCH" or f.code == "SUM_ROUNDING" for f in base)
+    path = write(tmp_path, "no-change.toml", 'extends = "default"\n[checks]\noff = ["CHANGE_RATE", "CROSS"]\n')
+    profile = load_profile(path)
+    assert profile.checks_off == {"CHANGE_RATE", "CROSS"}
+    found = check(example, profile)
+    assert not any(f.code == "CHANGE_RATE" for f in found)
+    assert not any(f.table == "表间核对" for f in found)
+    assert len(found) < len(base)
+    # every other finding is unchanged
+    kept = [f for f in base if f.code != "CHANGE_RATE" and f.table != "表间核对"]
+    assert found == kept
+
+
+def test_a_check_off_by_default_is_switched_on(tmp_path: Path, example) -> None:
+    from perfxl.core.checker import check
+
+    # 附件三 indicators: self 13+12+12+10+5+8+5+7+10 = 82 of weights 90 = 91.11%, against 执行率
+    # 98.75%: not ahead.  With 全年执行数 21.635 of 43.27 (50%): 41.11 points ahead of 50% + 5
+    example.projects[0].funds[0].actual = D("21.635")
+    assert not any(f.code == "SCORES_AHEAD" for f in check(example, load_profile()))
+    path = write(tmp_path, "ahead.toml", 'extends = "default"\n[checks]\non = ["SCORES_AHEAD"]\n')
+    found = [f for f in check(example, load_profile(path)) if f.code == "SCORES_AHEAD"]
+    assert [f.path for f in found] == ["projects[0].printed_total_score"]
+    assert found[0].actual == "91.11%" and found[0].expected == "≤ 55%"

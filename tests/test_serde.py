@@ -74,3 +74,17 @@ def test_schema_covers_every_model_field():
     schema = evaluation_schema()
     written = serde.evaluation_to_dict(Evaluation())
     assert set(written) <= set(schema["properties"])
+
+
+def test_schema_descriptions_of_the_annex_rows_come_from_the_forms():
+    from perfxl.core.forms import BASIC_TABLE
+
+    props = evaluation_schema()["$defs"]["BasicData"]["properties"]
+    assert props["vehicles"]["description"].startswith("附件一 经费控制情况（万元）：1、公务用车购置和维护经费")
+    assert props["vehicles"]["description"].endswith("= 公车购置 + 公车运行维护")
+    assert "编制数" in props["staff_authorized"]["description"] and "（人）" in props["staff_authorized"]["description"]
+    for row in BASIC_TABLE.block("costs").rows:
+        if not row.many:
+            assert row.label in props[row.path]["description"], row.path
+    cost = evaluation_schema()["$defs"]["CostRow"]["properties"]
+    assert cost["budget"]["description"] == "{年}年预算数（万元）"

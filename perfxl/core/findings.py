@@ -3,7 +3,9 @@
 A finding carries a stable ``code`` (never renamed: other systems filter on it), a
 severity (错误 / 警告 / 提示), the table and the model path of the field it is about,
 a Chinese message, and the expected and actual values.  A reader that knows where a
-field lives (a workbook) fills ``sheet`` and ``cell`` through ``locate``.
+field lives (a workbook) fills ``sheet`` and ``cell`` through ``locate``.  Build a
+finding with ``codes.finding(code, …)``: every code, its severity, category and
+meaning are registered there once (``docs/findings.md`` is generated from it).
 Everything is collected first and reported together (as pandera does), never raised
 one at a time.
 """
@@ -41,7 +43,7 @@ class Finding:
     """One thing the checker found.
 
     Attributes:
-      code: stable identifier, e.g. "EXEC_RATE_MISMATCH".
+      code: stable identifier, e.g. "RATE_MISMATCH", registered in ``codes.py``.
       severity: 错误 / 警告 / 提示.
       table: which table (for a project table, ``table_title`` names the project).
       path: model path of the field, e.g. "overall.funds[0].printed_rate"; "" if none.

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .forms import BASIC_TABLE, PROJECT_TABLE
 from .money import Amount
 
 #: the first-level indicators of the forms, in their order
@@ -99,6 +100,11 @@ class CostRow:
     actual: Amount = None
 
 
+def _row(path: str) -> CostRow:
+    """An empty 附件一 row with its printed label, as declared in ``forms.BASIC_TABLE``."""
+    return CostRow(BASIC_TABLE.row(path).label)
+
+
 @dataclass
 class BuildingControl:
     """楼堂馆所控制情况（{年}年完工项目）.
@@ -155,21 +161,21 @@ class BasicData:
     staff_authorized: Amount = None
     staff_actual: Amount = None
     printed_staff_rate: str | None = None
-    three_public: CostRow = field(default_factory=lambda: CostRow("三公经费"))
-    vehicles: CostRow = field(default_factory=lambda: CostRow("1、公务用车购置和维护经费"))
-    vehicle_purchase: CostRow = field(default_factory=lambda: CostRow("其中：公车购置"))
-    vehicle_operation: CostRow = field(default_factory=lambda: CostRow("公车运行维护"))
-    overseas: CostRow = field(default_factory=lambda: CostRow("2、出国经费"))
-    reception: CostRow = field(default_factory=lambda: CostRow("3、公务接待"))
-    project_total: CostRow = field(default_factory=lambda: CostRow("项目支出"))
+    three_public: CostRow = field(default_factory=lambda: _row("three_public"))
+    vehicles: CostRow = field(default_factory=lambda: _row("vehicles"))
+    vehicle_purchase: CostRow = field(default_factory=lambda: _row("vehicle_purchase"))
+    vehicle_operation: CostRow = field(default_factory=lambda: _row("vehicle_operation"))
+    overseas: CostRow = field(default_factory=lambda: _row("overseas"))
+    reception: CostRow = field(default_factory=lambda: _row("reception"))
+    project_total: CostRow = field(default_factory=lambda: _row("project_total"))
     project_items: list[CostRow] = field(default_factory=list)
     special_funds: list[CostRow] = field(default_factory=list)
-    public_funds: CostRow = field(default_factory=lambda: CostRow("公用经费"))
-    office: CostRow = field(default_factory=lambda: CostRow("其中：办公经费"))
-    utilities_travel: CostRow = field(default_factory=lambda: CostRow("水费、电费、差旅费"))
-    meetings_training: CostRow = field(default_factory=lambda: CostRow("会议费、培训费"))
-    procurement: CostRow = field(default_factory=lambda: CostRow("政府采购金额"))
-    budget_adjustment: CostRow = field(default_factory=lambda: CostRow("部门基本支出预算调整"))
+    public_funds: CostRow = field(default_factory=lambda: _row("public_funds"))
+    office: CostRow = field(default_factory=lambda: _row("office"))
+    utilities_travel: CostRow = field(default_factory=lambda: _row("utilities_travel"))
+    meetings_training: CostRow = field(default_factory=lambda: _row("meetings_training"))
+    procurement: CostRow = field(default_factory=lambda: _row("procurement"))
+    budget_adjustment: CostRow = field(default_factory=lambda: _row("budget_adjustment"))
     buildings: BuildingControl = field(default_factory=BuildingControl)
     frugality: str = ""
     signature: Signature = field(default_factory=Signature)
@@ -246,7 +252,7 @@ class PerformanceTable:
     @property
     def total_fund(self) -> FundRow:
         """The 年度资金总额 row (an empty one when the table has none)."""
-        return self.funds[0] if self.funds else FundRow("年度资金总额")
+        return self.funds[0] if self.funds else FundRow(PROJECT_TABLE.block("funds").rows[0].label)
 
 
 @dataclass

@@ -27,7 +27,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import ProfileError as _ProfileError
+from .profile_keys import (
+    BARE_DIRECTIONS,  # noqa: F401  (public names, kept importable from here)
+    CHANGE_RATE_BASES,  # noqa: F401
+    NEGATIVE_METHODS,  # noqa: F401
+    CapBand,
+    ExecutionCap,
+    ExecutionRules,
+    GradeBands,
+    OverAchievementRules,
+    ProfileError,
+    QualitativeRules,
+    check_file,
+    key_name,
+    merge,
+)
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -45,92 +59,6 @@ __all__ = [
 
 DEFAULT_PROFILE = "default"
 
-NEGATIVE_METHODS = ("linear", "ratio")
-CHANGE_RATE_BASES = ("actual", "budget")
-BARE_DIRECTIONS = ("positive", "negative", "equal")
-
-
-class ProfileError(_ProfileError):
-    """A profile file that cannot be used; the message (Chinese) names the file and the key."""
-
-
-@dataclass(frozen=True, slots=True)
-class ExecutionRules:
-    """执行率 warnings.
-
-    Attributes:
-      warn_low: below this rate (0.90) warn "执行率偏低".
-      warn_high: above this rate (1.00) warn "超预算执行".
-      reason_required_below_low: whether a written 偏差原因 is required below ``warn_low``.
-      adjustment_notice: a 预算调整率 (全年预算数 vs 年初预算数) whose size is above this
-        (0.20) is a notice "预算编制的准确性有待提高" (a perfxl default, not an official rule).
-    """
-
-    warn_low: Decimal
-    warn_high: Decimal
-    reason_required_below_low: bool
-    adjustment_notice: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class OverAchievementRules:
-    """超额完成 (B ÷ A of a positive indicator).
-
-    Attributes:
-      threshold: above this ratio (1.2) a warning asks whether the target was too low.
-      deduct: whether points are deducted at all (off by default).
-      deduct_at: the ratio from which points are deducted (≥ 1.3).
-      deduct_points: how many points are deducted (2).
-    """
-
-    threshold: Decimal
-    deduct: bool
-    deduct_at: Decimal
-    deduct_points: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class GradeBands:
-    """等级: 优 ≥ excellent, 良 ≥ good, 中 ≥ passing, else 差."""
-
-    excellent: Decimal
-    good: Decimal
-    passing: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class CapBand:
-    """When 执行率 < ``below``, the total self-score is at most ``max_total``."""
-
-    below: Decimal
-    max_total: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class ExecutionCap:
-    """Total score capped by 执行率 (off by default); the strictest matching band wins."""
-
-    enabled: bool
-    bands: tuple[CapBand, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class QualitativeRules:
-    """定性指标 tiers, as fractions of the weight W.
-
-    Attributes:
-      achieved_min: 达成年度指标 is [achieved_min·W, W] (0.8).
-      partial_min: 部分达成年度指标并具有一定效果 is [partial_min·W, achieved_min·W) (0.6);
-        未达成年度指标且效果较差 is [0, partial_min·W).
-      achieved_default / partial_default / missed_default: the score fraction used when a
-        tier is chosen but no self-score is given (1.0 / 0.7 / 0.3).
-    """
-
-    achieved_min: Decimal
-    partial_min: Decimal
-    achieved_default: Decimal
-    partial_default: Decimal
-    missed_default: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +82,8 @@ class Profile:
         "positive", "negative" or "equal".
       deadline_missed_fraction: share of W a missed 时效 deadline still earns (0).
       rounding_tolerance: a sum gap up to this (0.01 万元) is a 提示, not an 错误.
+      checks_off / checks_on: ids of registered checks (``core/checks``) this profile
+        switches off, or on when they are off by default.
     """
 
     name: str
@@ -170,6 +100,8 @@ class Profile:
     bare_number_direction: str
     deadline_missed_fraction: Decimal
     rounding_tolerance: Decimal
+    checks_off: frozenset[str] = frozenset()
+    checks_on: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         return f"Profile(name={self.name!r}, source={self.source!r})"
@@ -177,114 +109,6 @@ class Profile:
     def weight_of(self, level1: str) -> Decimal | None:
         """The default weight of a 一级指标 ("产出指标" → 50), ``None`` if not listed."""
         return self.weights.get(level1)
-
-
-# --------------------------------------------------------------------------- the schema
-
-_DEC, _BOOL, _STR, _WEIGHTS, _BANDS = "decimal", "bool", "str", "weights", "bands"
-
-#: section → key → (type, allowed values or None); "" is the top level.
-_SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
-    "": {"name": (_STR, None), "title": (_STR, None), "extends": (_STR, None)},
-    "execution": {
-        "warn_low": (_DEC, None),
-        "warn_high": (_DEC, None),
-        "reason_required_below_low": (_BOOL, None),
-        "adjustment_notice": (_DEC, None),
-    },
-    "weights": {},  # any 一级指标 name → number
-    "negative": {"method": (_STR, NEGATIVE_METHODS)},
-    "over_achievement": {
-        "threshold": (_DEC, None),
-        "deduct": (_BOOL, None),
-        "deduct_at": (_DEC, None),
-        "deduct_points": (_DEC, None),
-    },
-    "grades": {"excellent": (_DEC, None), "good": (_DEC, None), "passing": (_DEC, None)},
-    "execution_cap": {"enabled": (_BOOL, None), "bands": (_BANDS, None)},
-    "qualitative": {
-        "achieved_min": (_DEC, None),
-        "partial_min": (_DEC, None),
-        "achieved_default": (_DEC, None),
-        "partial_default": (_DEC, None),
-        "missed_default": (_DEC, None),
-    },
-    "change_rate": {"basis": (_STR, CHANGE_RATE_BASES)},
-    "targets": {
-        "bare_number_direction": (_STR, BARE_DIRECTIONS),
-        "deadline_missed_fraction": (_DEC, None),
-    },
-    "checks": {"rounding_tolerance": (_DEC, None)},
-}
-#: tables that a profile replaces as a whole instead of merging key by key
-_REPLACED_WHOLE = {"weights"}
-_TYPE_NAMES = {_DEC: "数值", _BOOL: "true 或 false", _STR: "文字", _BANDS: "表格数组"}
-
-
-def _key_name(section: str, key: str) -> str:
-    return f"{section}.{key}" if section else key
-
-
-def _check_file(data: dict[str, Any], source: str) -> None:
-    """Unknown sections/keys and wrong types, each named with the file."""
-    for section, body in data.items():
-        if section in _SCHEMA[""]:
-            _check_type(section, "", body, _SCHEMA[""][section], source)
-            continue
-        if section not in _SCHEMA or section == "":
-            raise ProfileError(f"方案文件 {source}：未知的设置项 “{section}”")
-        if not isinstance(body, dict):
-            raise ProfileError(f"方案文件 {source}：“{section}” 应为一个表（[{section}]），现为 {body!r}")
-        if section == "weights":
-            for key, value in body.items():
-                if not isinstance(value, (int, Decimal)) or isinstance(value, bool):
-                    raise ProfileError(
-                        f"方案文件 {source}：设置项 “weights.{key}” 应为数值，现为 {value!r}"
-                    )
-            continue
-        for key, value in body.items():
-            spec = _SCHEMA[section].get(key)
-            if spec is None:
-                raise ProfileError(f"方案文件 {source}：未知的设置项 “{section}.{key}”")
-            _check_type(key, section, value, spec, source)
-
-
-def _check_type(key: str, section: str, value: Any, spec: tuple[str, tuple[str, ...] | None], source: str) -> None:
-    kind, choices = spec
-    name = _key_name(section, key)
-    ok = {
-        _DEC: isinstance(value, (int, Decimal)) and not isinstance(value, bool),
-        _BOOL: isinstance(value, bool),
-        _STR: isinstance(value, str),
-        _BANDS: isinstance(value, list) and all(isinstance(v, dict) for v in value),
-    }[kind]
-    if not ok:
-        raise ProfileError(f"方案文件 {source}：设置项 “{name}” 应为{_TYPE_NAMES[kind]}，现为 {value!r}")
-    if choices is not None and value not in choices:
-        raise ProfileError(
-            f"方案文件 {source}：设置项 “{name}” 只能是 {'、'.join(choices)}，现为 {value!r}"
-        )
-    if kind == _BANDS:
-        for index, band in enumerate(value, 1):
-            if set(band) != {"below", "max_total"}:
-                raise ProfileError(
-                    f"方案文件 {source}：设置项 “{name}” 第 {index} 项应只含 below 和 max_total，现为 {sorted(band)}"
-                )
-            for field_name, field_value in band.items():
-                if not isinstance(field_value, (int, Decimal)) or isinstance(field_value, bool):
-                    raise ProfileError(
-                        f"方案文件 {source}：设置项 “{name}” 第 {index} 项的 {field_name} 应为数值，现为 {field_value!r}"
-                    )
-
-
-def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    merged = {key: (dict(value) if isinstance(value, dict) else value) for key, value in parent.items()}
-    for key, value in child.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict) and key not in _REPLACED_WHOLE:
-            merged[key] = {**merged[key], **value}
-        else:
-            merged[key] = value
-    return merged
 
 
 # --------------------------------------------------------------------------- reading files
@@ -346,7 +170,7 @@ def _read(entry: Any, source: str) -> dict[str, Any]:
         where = re.search(r"line (\d+), column (\d+)", str(exc))
         at = f"第 {where[1]} 行第 {where[2]} 列附近" if where else "某处"
         raise ProfileError(f"方案文件 {source} 不是有效的 TOML：{at}有格式错误。") from None
-    _check_file(data, source)
+    check_file(data, source)
     return data
 
 
@@ -367,13 +191,13 @@ def _read_chain(entry: Any, source: str, seen: tuple[str, ...]) -> tuple[dict[st
     parent, sources = _read_chain(parent_entry, parent_source, (*seen, key))
     parent.pop("name", None)
     parent.pop("title", None)
-    return _merge(parent, data), [*sources, source]
+    return merge(parent, data), [*sources, source]
 
 
 def _require(data: dict[str, Any], section: str, key: str, source: str) -> Any:
     body = data if section == "" else data.get(section, {})
     if key not in body:
-        raise ProfileError(f"方案文件 {source}：缺少设置项 “{_key_name(section, key)}”（可写 extends = \"default\" 继承默认值）")
+        raise ProfileError(f"方案文件 {source}：缺少设置项 “{key_name(section, key)}”（可写 extends = \"default\" 继承默认值）")
     value = body[key]
     return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
@@ -448,6 +272,15 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
     tolerance = get("checks", "rounding_tolerance")
     if tolerance < 0:
         raise fail("checks.rounding_tolerance", "不能为负数")
+    switched = {key: frozenset(data.get("checks", {}).get(key, ())) for key in ("off", "on")}
+    from .checks import CHECK_IDS  # the registry imports this module: read it when a file is built
+
+    for key, ids in switched.items():
+        unknown = sorted(ids - set(CHECK_IDS))
+        if unknown:
+            raise fail(f"checks.{key}", f"含未知的检查 {'、'.join(unknown)}；可用的检查：{'、'.join(CHECK_IDS)}")
+    if switched["off"] & switched["on"]:
+        raise fail("checks.on", f"与 checks.off 同时列出了 {'、'.join(sorted(switched['off'] & switched['on']))}")
 
     return Profile(
         name=str(data.get("name") or name),
@@ -464,6 +297,8 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
         bare_number_direction=get("targets", "bare_number_direction"),
         deadline_missed_fraction=missed,
         rounding_tolerance=tolerance,
+        checks_off=switched["off"],
+        checks_on=switched["on"],
     )
 
 

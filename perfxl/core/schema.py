@@ -3,6 +3,8 @@
 The file ``perfxl/schema/perfxl-evaluation.schema.json`` is this function's output
 (``perfxl schema -o …`` writes it; a test keeps it up to date), so that other systems
 can validate what they send to perfxl without running Python.  Descriptions come from
+the declared forms (``forms.py``: the printed label and unit of each row and column of
+附件一, the fund rows and 按收入/支出性质分 of 附件二/三) and, for everything else, from
 the ``Attributes:`` sections of the model's docstrings.
 """
 
@@ -13,7 +15,7 @@ import re
 import types
 import typing
 
-from . import model
+from . import forms, model
 from .serde import _AMOUNT, FORMAT_ID, FORMAT_VERSION, _hints
 
 AMOUNT_SCHEMA = {
@@ -53,6 +55,59 @@ def _groups(block: str):
         yield [n.strip() for n in match.group(1).split("/")]
 
 
+def _unit(unit: str) -> str:
+    return f"（{unit}）" if unit and unit not in ("%",) else ""
+
+
+def _years(label: str) -> str:
+    return label.format(year="{年}", prior="{上年}")
+
+
+def _relation_notes(form: forms.Form) -> dict[str, str]:
+    """Row path → "；= 甲 + 乙" / "；其中项不超过本项" / "；= 实际在职人数 ÷ 编制数"."""
+    notes: dict[str, str] = {}
+    for rel in form.relations:
+        if isinstance(rel, forms.Sum) and not rel.columns and rel.group:
+            continue  # 附件二 年度资金总额: described by its own row
+        if isinstance(rel, forms.Sum):
+            names = rel.what or " + ".join(form.row(c).name for c in rel.children)
+            notes[rel.parent] = f"；= {names}"
+        elif isinstance(rel, forms.SubItems):
+            notes[rel.parent] = "；其下“其中”各项为选列，不必合计等于本项，但合计不应超过本项"
+        else:
+            notes[rel.result] = f"；= {rel.formula}"
+    return notes
+
+
+def form_descriptions() -> dict[tuple[str, str], str]:
+    """(model class, field) → description, from the declared forms."""
+    docs: dict[tuple[str, str], str] = {}
+    owners = {"basic": "BasicData", "buildings": "BuildingControl", "overall": "OverallTable"}
+    for form in (forms.BASIC_TABLE, forms.OVERALL_TABLE):
+        relations = _relation_notes(form)
+        for block in form.blocks:
+            title = _years(block.title)
+            for row in block.rows:
+                if row.path.startswith("funds["):
+                    continue
+                owner, _, attr = row.path.replace("[*]", "").rpartition(".")
+                label = _years(row.before or row.label)
+                if block.columns:
+                    text = f"{label}，{'每行一项（行名称、各列金额）' if row.many else '一行'}"
+                elif row.kind is forms.Kind.RATE:
+                    text = f"{label}（表上填写的，与计算值核对）"
+                else:
+                    unit = "" if title.endswith(_unit(row.unit)) else _unit(row.unit)
+                    text = label.removesuffix(_unit(row.unit)) + unit
+                text = f"{form.number} {title}" + ("" if label == title else f"：{text}")
+                docs[(owners[owner or form.root], attr)] = text + relations.get(row.path, "")
+    for cls, columns in (("CostRow", forms.COST_COLUMNS), ("FundRow", forms.FUND_COLUMNS)):
+        for col in columns:
+            docs[(cls, col.attr)] = f"{_years(col.label)}{_unit(col.unit)}" + ("（表上填写的，与计算值核对）"
+                                                                            if col.kind is forms.Kind.RATE else "")
+    return docs
+
+
 def _schema_for(tp: object, defs: dict) -> dict:
     if tp == _AMOUNT:
         return {"$ref": "#/$defs/amount"}
@@ -61,11 +116,13 @@ def _schema_for(tp: object, defs: dict) -> dict:
         if name not in defs:
             defs[name] = {}  # placeholder against recursion
             docs = _attribute_docs(tp)  # type: ignore[arg-type]
+            declared = form_descriptions()
             props = {}
-            for field_name, field_tp in _hints(tp).items():
+            for field_name, field_tp in _hints(tp).items():  # type: ignore[arg-type]  # a dataclass type is hashable
                 prop = _schema_for(field_tp, defs)
-                if field_name in docs:
-                    prop = {**prop, "description": docs[field_name]}
+                description = declared.get((name, field_name)) or docs.get(field_name)
+                if description:
+                    prop = {**prop, "description": description}
                 props[field_name] = prop
             summary = (tp.__doc__ or "").strip().splitlines()[0]
             defs[name] = {"type": "object", "description": summary, "properties": props, "additionalProperties": False}

@@ -16,9 +16,11 @@ import types
 import typing
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from ..errors import DataError as _DataError
 from . import model
+from .cells import read_amount
 from .money import Amount, to_decimal
 
 #: version of the data-file format; bump it on an incompatible change
@@ -71,8 +73,7 @@ def _amount_from(value: object, path: str) -> Amount:
             raise DataError(path, "不是有效的数字")
         return number
     if isinstance(value, str):
-        number = to_decimal(value)
-        return number if number is not None else value
+        return read_amount(value).value  # "89.82" → Decimal, "——" / a typo → the text, judged by the checker
     raise DataError(path, f"应为金额（数字或文本），实际为{_type_name(value)}")
 
 
@@ -145,8 +146,8 @@ def _to(value: object) -> object:
     return value
 
 
-def to_dict(record: object) -> dict:
-    """Plain data for *record*: every field, in declaration order."""
+def to_dict(record: Any) -> dict:
+    """Plain data for *record* (a model dataclass): every field, in declaration order."""
     return {f.name: _to(getattr(record, f.name)) for f in dataclasses.fields(record)}
 
 

@@ -62,16 +62,17 @@ def suggestions(evaluation: Evaluation, findings: Sequence[Finding], scores: Eva
         out.append(Suggestion(f"{key}.measure", "measures", measure, sources))
 
     year = f"{evaluation.year}年" if evaluation.year else "本年度"
-    adjusted = [t for t in scores.tables if any(f.path == f"{t.path}.funds[0].full_year_budget"
-                                                for f in by_code.get("BUDGET_ADJUSTED", ()))]
+    adjusted = [t for t in scores.tables if t.adjustment_rate is not None and any(
+        f.path == f"{t.path}.funds[0].full_year_budget" for f in by_code.get("BUDGET_ADJUSTED", ()))]
     if adjusted:
         parts = []
         for t in adjusted[:3]:
+            assert t.adjustment_rate is not None  # filtered above; tells mypy
             word = "调增" if t.adjustment_rate > 0 else "调减"
             who = "部门整体" if t.path == "overall" else t.title.split("（", 1)[-1].rstrip("）") + "项目"
             parts.append(f"{who}全年预算数{fmt_wan(t.full_year_budget)}万元，较年初预算数"
                          f"{fmt_wan(t.initial_budget)}万元{word}{fmt_pct(abs(t.adjustment_rate))}")
-        grew = any(t.adjustment_rate > 0 for t in adjusted)
+        grew = any((t.adjustment_rate or 0) > 0 for t in adjusted)
         add("BUDGET_ADJUSTED",
             f"预算编制的准确性有待提高。{year}{'；'.join(parts)}，"
             f"{'年中追加' if grew else '年中调减'}幅度较大。",

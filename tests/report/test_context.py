@@ -166,3 +166,21 @@ def test_an_empty_indicator_table_shows_the_forms_skeleton():
     texts = [cell["text"] for row in annex["rows"] for cell in row]
     for level2 in ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "服务对象满意度指标"):
         assert level2 in texts
+
+
+def _annex_texts(annex):
+    return [cell["text"] for row in annex["rows"] for cell in row]
+
+
+@pytest.mark.parametrize(("authorized", "shown"), [(Decimal(-4), "—"), (Decimal(0), "—"), (Decimal(4), "75%")])
+def test_annex_rates_go_through_the_core_rules(authorized, shown):
+    """A negative 编制数 is not a base for a rate (rules.control_rate): the annex shows "—"
+    as the checker and the workbook do, not -75% (issue 7)."""
+    ev = load_example()
+    ev.basic.staff_authorized, ev.basic.staff_actual = authorized, Decimal(3)
+    ev.basic.buildings.approved_area, ev.basic.buildings.actual_area = -authorized, Decimal(3)
+    annex = build_context(ev)["annexes"][0]
+    staff_rate = annex["rows"][1][2]["text"]
+    area_rate = annex["rows"][-2][2]["text"]
+    assert staff_rate == shown
+    assert area_rate == ("—" if authorized >= 0 else "75%")

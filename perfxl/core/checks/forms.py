@@ -1,0 +1,151 @@
+"""Checks derived from the declared forms (``core/forms.py``), with no path of their own.
+
+* ``cells``: every declared amount cell judged once (``cells.judge_amount``): text
+  that is not a number, negative amounts;
+* ``relations``: every ``Sum`` (合计 = 分项之和, column by column), ``SubItems`` (其中 rows
+  at most their parent) and ``Rate`` (the printed rate against ``rules.<rule>``, a zero
+  denominator reported) of every form.
+
+Both take the forms as an argument (default ``forms.FORMS``), so a test can show that
+a changed declaration changes the checks with no other code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from .. import rules
+from ..findings import Finding, Table
+from ..forms import FORMS, Block, Column, Form, Kind, Rate, Row, Sum, resolve
+from ..model import Evaluation
+from ..money import ZERO, amount_value, fmt_wan
+from ..profile import Profile
+from ..scoring import EvaluationScore
+from .base import Collector
+
+
+def instances(ev: Evaluation, scores: EvaluationScore, form: Form) -> list[tuple[str, object, Table, str]]:
+    """(root path, record, table, title) of each table *form* applies to."""
+    if form.root == "basic":
+        return [("basic", ev.basic, form.table, "")]
+    titles = {s.path: (s.table, s.title) for s in (scores.overall, *scores.projects)}
+    out = []
+    for path, record in resolve(ev, form.root):
+        table, title = titles.get(path, (form.table, str(form.table)))
+        out.append((path, record, table, title))
+    return out
+
+
+def _split(form: Form, path: str) -> tuple[Block, Row, Column | None]:
+    """The declared row (and column) a relation's path names."""
+    for block in form.blocks:
+        for row in block.rows:
+            if path == row.path:
+                return block, row, None
+            for col in block.columns:
+                if path == f"{row.path}.{col.attr}":
+                    return block, row, col
+    raise KeyError(f"forms: {path!r} is not declared in {form.key}")
+
+
+def _where(form: Form, path: str, column: str | None = None) -> str:
+    block, row, col = _split(form, path)
+    col = col or next((c for c in block.columns if c.attr == column), None)
+    return block.where.format(row=row.name, column=col.short) if col else row.name
+
+
+def _location(label: str, fallback: str, column: Column | None) -> str:
+    label = label.strip("：:") or fallback
+    return f"{label} {column.short}" if column else label
+
+
+def check_cells(ev: Evaluation, scores: EvaluationScore, profile: Profile, forms: Sequence[Form] = FORMS
+                ) -> Iterable[Finding]:
+    """Each declared number cell judged once (text that is not a number, a negative amount)."""
+    c = Collector(profile)
+    for form in forms:
+        for root, record, table, title in instances(ev, scores, form):
+            for block in form.blocks:
+                for row in _rows_to_judge(block):
+                    for at, item in resolve(record, row.path, root):
+                        if block.columns:
+                            label = getattr(item, "label", "") or ""
+                            for col in block.columns:
+                                if col.kind in (Kind.AMOUNT, Kind.SCORE):
+                                    c.number(getattr(item, col.attr), table, f"{at}.{col.attr}",
+                                             _location(label, _fallback(form, row), col), title=title, unit=col.unit)
+                        elif row.kind in (Kind.AMOUNT, Kind.COUNT, Kind.QUANTITY, Kind.SCORE):
+                            c.number(item, table, at, row.name, title=title, unit=row.unit)  # type: ignore[arg-type]
+    return c.findings
+
+
+def _fallback(form: Form, row: Row) -> str:
+    return "资金" if form.key != "basic" else "（未命名行）"
+
+
+def _rows_to_judge(block: Block) -> tuple[Row, ...]:
+    """A fund block declares its first rows by index; every fund row the table has is judged."""
+    if block.rows and block.rows[0].path == "funds[0]":
+        return (Row("funds[*]", block.rows[0].label, many=True),)
+    return block.rows
+
+
+def _numbers(record: object, root: str, path: str) -> list[Decimal | None]:
+    return [amount_value(v) for _, v in resolve(record, path, root)]  # type: ignore[arg-type]
+
+
+def check_relations(ev: Evaluation, scores: EvaluationScore, profile: Profile, forms: Sequence[Form] = FORMS,
+                    kinds: Sequence[str] = ("sum", "rate")) -> Iterable[Finding]:
+    """Every Sum and SubItems (kind "sum") and Rate (kind "rate") of the declared forms."""
+    c = Collector(profile)
+    for form in forms:
+        for root, record, table, title in instances(ev, scores, form):
+            for rel in form.relations:
+                if isinstance(rel, Rate):
+                    if "rate" in kinds:
+                        _rate(c, rel, record, root, table, title)
+                    continue
+                if "sum" not in kinds:
+                    continue
+                for (parent, children), column in zip(rel.terms(), rel.columns or (None,), strict=True):
+                    total = _numbers(record, root, parent)
+                    parts = [n for child in children for n in _numbers(record, root, child)]
+                    location = _where(form, rel.parent, column)
+                    if isinstance(rel, Sum):
+                        names = rel.what or "、".join(_split(form, ch)[1].name for ch in rel.children)
+                        what = f"{rel.group}（{names}）" if rel.group else names
+                        c.sum_check(total[0] if total else None, parts, table, f"{root}.{parent}", location, what,
+                                    title=title)
+                    else:
+                        _sub_items(c, total[0] if total else None, parts, table, f"{root}.{parent}",
+                                   _split(form, rel.parent)[1].name, location, title)
+    return c.findings
+
+
+def _sub_items(c: Collector, parent: Decimal | None, parts: list[Decimal | None], table: Table, path: str,
+               name: str, location: str, title: str) -> None:
+    """其中 rows are a selection: together at most the parent (they need not add up to it)."""
+    filled = [p for p in parts if p is not None]
+    if parent is None or not filled:
+        return
+    total = sum(filled, ZERO)
+    if total > parent + c.profile.rounding_tolerance:
+        c.add("SUBITEM_EXCEEDS", table, path, location,
+              f"{name}的“其中”项合计 {fmt_wan(total)} 大于{name} {fmt_wan(parent)}。",
+              expected=f"≤ {fmt_wan(parent)}", actual=fmt_wan(total), title=title)
+
+
+def _rate(c: Collector, rel: Rate, record: object, root: str, table: Table, title: str) -> None:
+    printed = next((v for _, v in resolve(record, rel.result)), None)
+    numerator = next(iter(_numbers(record, root, rel.numerator)), None)
+    denominator = next(iter(_numbers(record, root, rel.denominator)), None)
+    path = f"{root}.{rel.result}"
+    if denominator is not None and denominator == 0:
+        c.add("ZERO_DENOMINATOR", table, path, rel.label, rel.zero.format(label=rel.label, printed=printed or 0),
+              expected="—", actual=printed or "", title=title, severity=rel.zero_severity)
+        if rel.zero_only:
+            return
+    computed = getattr(rules, rel.rule)(numerator, denominator)
+    c.printed_rate(printed if isinstance(printed, str) or printed is None else str(printed), computed, table, path,
+                   rel.label, rel.formula, title=title)
