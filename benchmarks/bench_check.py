@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "hengshan-kexie-2023.json"
+EXAMPLE = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.json"
 
 
 def whole_process(cmd: list[str], runs: int) -> float:

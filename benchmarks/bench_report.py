@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "hengshan-kexie-2023.json"
-WORKBOOK = ROOT / "examples" / "hengshan-kexie-2023.xlsm"
+EXAMPLE = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.json"
+WORKBOOK = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.xlsm"
 TIME_FACTOR = 2.0
 MEMORY_MIB = 150
 

@@ -54,7 +54,7 @@ def _emitted() -> dict[str, set[str]]:
 
 def test_the_scan_sees_every_kind_of_emitter():
     emitted = _emitted()
-    assert "perfxl/workbook/reader.py" in emitted["CELL_NOT_NUMBER"]  # reader: sheet.finding("…")
+    assert "perfxl/workbook/convert.py" in emitted["CELL_NOT_NUMBER"]  # reader (cell conversion): sheet.finding("…")
     assert "perfxl/workbook/reader.py" in emitted["NO_VBA"]  # reader: Finding("…")
     assert "perfxl/core/checks/base.py" in emitted["SUM_ROUNDING"]  # checks: c.add("…")
     assert "perfxl/core/checks/tables.py" in emitted["ZERO_TARGET"]  # rules' notes: _NOTE_CODES
