@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from perfxl.core.money import to_wan
 from perfxl.core.numerals import cn_number, split_multiplier
 from perfxl.core.values import ValueKind, parse_value, states_quantity, with_unit
 
@@ -283,3 +284,20 @@ def test_with_unit_leaves_other_kinds() -> None:
 )
 def test_states_quantity(text: str, states: bool) -> None:
     assert states_quantity(text) is states
+
+
+# --------------------------------------------------------------------------- money units of a table
+
+@pytest.mark.parametrize(
+    ("value", "unit", "wan"),
+    [("1234567", "元", "123.4567"), ("89.82", "万元", "89.82"), ("1.5", "亿元", "15000"), ("500", "千元", "50"),
+     ("3", "百万元", "300"), ("1234567", " 元 ", "123.4567"), ("1234567", "（元）", "123.4567")],
+)
+def test_to_wan(value: str, unit: str, wan: str) -> None:
+    assert to_wan(Decimal(value), unit) == Decimal(wan)
+
+
+def test_to_wan_refuses_what_is_not_money() -> None:
+    assert to_wan(Decimal(5), "次") is None
+    assert to_wan(Decimal(5), "") is None
+    assert to_wan(None, "元") is None
