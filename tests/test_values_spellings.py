@@ -123,12 +123,17 @@ NUMBERS: list[tuple[str, str | None, str, str, str | None]] = [
     ("百分之95", None, "95", "%", None),
     ("≥百分之九十五", ">=", "95", "%", None),
     ("不低于百分之八十", ">=", "80", "%", None),
+    ("百分之百", None, "100", "%", None),
+    ("百分百", None, "100", "%", None),
+    ("百分百完成", None, "100", "%", None),
+    ("达到百分之百", ">=", "100", "%", None),
     ("合格率≥九十%", ">=", "90", "%", None),
 ]
 
 # cells that stay text: a numeral followed by other words is not a count
 TEXTS = ["一般", "一流", "达到一流水平", "三公经费", "十分满意", "八次培训", "开展三次培训", "两学一做",
-         "万无一失", "十二月", "一月", "按年初预算执行", "达到预期"]
+         "万无一失", "十二月", "一月", "按年初预算执行", "达到预期",
+         "百分点", "百分九十", "重点两次"]
 
 # cells that tried to be a number and cannot be read: a finding, never text, never a guess
 INVALID = ["一万二", "三百五次", "二〇二三年", "≥十两次", "≥一百十个", "═abc", "﹦", "≥=", "≯", "≥一万二"]

@@ -202,7 +202,7 @@ _CN = CN_NUMERAL_CHARS
 CN_NUMBER_RE = re.compile(
     r"^(?P<label>[^\d<>=≈~+\-.]*?)"
     r"(?P<sym>>=|=>|<=|=<|>|<|=|≈|~)?"
-    r"(?P<pct>百分之)?"
+    r"(?P<pct>百分之?)?"
     rf"(?P<num>[{_CN}]+|(?<=百分之)\d+(?:\.\d+)?)"
     r"(?P<approx>余|多)?"
     r"(?P<unit>[^\d<>=]*?)"

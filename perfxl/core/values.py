@@ -280,16 +280,16 @@ def _parse_cn_number(raw: str, compact: str) -> ParsedValue | None:
     if match is None:
         return None
     label, sym, pct, num, _approx, unit, suffix = match.groups()
-    if pct:  # "百分之九十" is 90%
-        if unit:
+    if pct:  # "百分之九十" is 90%; "百分之百" and "百分百" are 100%
+        if unit or (pct == "百分" and num != "百"):
             return None
-        unit = "%"
+        num, unit = ("100" if num == "百" else num), "%"
     if unit not in CN_UNITS:
         return None  # "一流", "三公经费", "十分满意", "八次培训": text
     readable, op = _label_op(label, sym)
     if not readable:
         return None
-    if num[0].isdigit():  # "百分之95"
+    if num[0].isdigit():  # "百分之95", "百分之百"
         number, mult = Decimal(num), ""
     else:
         split = split_multiplier(num)
