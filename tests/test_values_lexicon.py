@@ -39,3 +39,23 @@ def test_date_suffixes_are_the_date_operator_words():
 def test_values_reexports_the_multipliers():
     assert values.MULTIPLIERS is lexicon.MULTIPLIERS
     assert "MULTIPLIERS" in values.__all__
+
+
+def test_chinese_numeral_pattern_uses_the_same_operator_words():
+    assert set(_alternatives(lexicon.CN_NUMBER_RE, "sym")) == set(lexicon.SYMBOL_OPS)
+    assert set(_alternatives(lexicon.CN_NUMBER_RE, "suffix")) == set(lexicon.SUFFIX_OPS)
+
+
+def test_chinese_numeral_units_leave_months_and_multipliers_out():
+    # "十二月" is a month, not twelve of something; 万元 / 亿元 are read as a multiplier + 元
+    assert "月" not in lexicon.CN_UNITS
+    assert not {"万元", "亿元"} & lexicon.CN_UNITS
+    assert all(alias not in lexicon.UNIT_ALIASES.values() for alias in lexicon.UNIT_ALIASES)
+
+
+def test_every_equals_and_comparison_sign_is_normalised():
+    signs = {"═": "=", "﹦": "=", "＝": "=", "﹥": ">", "﹤": "<", "＞": ">", "＜": "<",
+             "≥": ">=", "≧": ">=", "≤": "<=", "≦": "<=", "≯": "<=", "≮": ">="}
+    assert {sign: sign.translate(lexicon.TRANSLATE) for sign in signs} == signs
+    for doubled, single in lexicon.OPERATOR_FIXES:
+        assert single in lexicon.SYMBOL_OPS and doubled not in lexicon.SYMBOL_OPS

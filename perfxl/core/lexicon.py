@@ -2,23 +2,39 @@
 
 What the forms (附件二、附件三) write around a number or a date, collected from
 published Hunan, Anhui, Hebei, Sichuan and Chongqing self-evaluation tables
-(``shared/docs/domain.md``, "Values come as text" and "Variants").  Not yet read:
-the box-drawing and small equals signs ═ and ﹦ that domain.md also lists (they make
-a value INVALID, a finding, never a wrong number).  This
-module is data plus the compiled patterns; ``values.py`` holds the parser that uses
-them and the reading rules.  A province whose forms write another operator word or
-unit adds it here, with a case in ``tests/test_values.py``.
+(``shared/docs/domain.md``, "Values come as text" and "Variants") and, for the
+spellings marked (issue 9), from real tables of other provinces.  This module is
+data plus the compiled patterns; ``values.py`` holds the parser that uses them.  A
+province whose forms write another operator word or unit adds it here, with a case
+in ``tests/test_values_spellings.py``.
 
-* full-width digits and signs (６, ％, ＞＝, ≧) are the ASCII ones (``TRANSLATE``);
-  the em dash "—" is deliberately not a minus: "——" is 不适用;
-* operator words before a value (``PREFIX_OPS``): 不低于/不少于/至少/达到 (≥),
-  不高于/不超过/不多于/控制在 (≤), 高于/超过 (>), 低于/少于 (<), 等于 (=), and neutral
-  verbs and approximations (约, 为, 完成, 截至 …) that record no operator;
+* full-width digits and signs (６, ％, ＞＝, ≧, ＝) are the ASCII ones (``TRANSLATE``);
+  so are the other equals and comparison signs real tables use (issue 9; domain.md,
+  "Variants"): box-drawing ═, small ﹦ ﹥ ﹤, and ≯ (≤) ≮ (≥); a doubled sign
+  ("≥=", "≧=", "＝＝") is the one operator it means (``OPERATOR_FIXES``); "=<" and
+  "=>" are ≤ and ≥ (``SYMBOL_OPS``).  The em dash "—" is deliberately not a minus:
+  "——" is 不适用;
+* operator words before a value (``PREFIX_OPS``): 不低于/不少于/不小于/至少/达到 (≥),
+  不高于/不超过/不多于/不大于/控制在 (≤), 大于/高于/超过 (>), 小于/低于/少于/不满/不足
+  (<), 等于 (=), and neutral verbs and approximations (约, 为, 完成, 截至 …) that record
+  no operator.  达到 is ≥ (a target "达到90%" is met by 95%);
 * operator words after a number (``SUFFIX_OPS``): 以上 (≥), 以下/以内/之内/内 (≤),
   左右/上下 (no operator); after a date (``REL_OPS``): 前/之前/以前/底前/内 (≤),
   后/以后/起 (≥);
+* 以上, 以下 and 以内 include the number itself (≥ and ≤, not > and <), while 超过
+  and 不满 exclude it (> and <).  Source: 《中华人民共和国民法典》第一千二百五十九条,
+  "民法所称的‘以上’、‘以下’、‘以内’、‘届满’，包括本数；所称的‘不满’、‘超过’、
+  ‘以外’，不包括本数" — the rule Chinese legal and administrative texts follow;
 * multipliers of a unit (``MULTIPLIERS``): 万 ×10⁴, 亿 ×10⁸, 千 ×10³, 十万, 百万,
-  千万, 万亿;
+  千万, 万亿; so "3万", "1.5万", "3.5亿元" read with their multiplier;
+* units (issue 9, "Units"): "%" and "％" are per cent, and so is the 计量单位 word
+  百分比 (``UNIT_ALIASES``); 个百分点 (or 百分点) is a percentage-point change, its own
+  unit and never a "%"; 元, 万元 and 亿元 are one base unit 元 with multipliers, so
+  amounts in different money units compare after conversion (``rules/numeric.py``);
+* Chinese numerals (issue 9): a count or amount written in Chinese numerals
+  ("八次", "十二个", "两次", "≥二十五场", "一百万元", "百分之九十") is read by
+  ``numerals.py`` when its unit is one of ``CN_UNITS`` (counting words, money, time,
+  "%"); a numeral followed by anything else is text ("一流", "三公经费", "十分满意");
 * "无", "/", "不适用", "不涉及", "n/a" … and values made only of dashes mean the
   indicator does not apply (``is_na``); Excel's "#N/A" error does not.
 
@@ -32,17 +48,23 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .numerals import CN_NUMERAL_CHARS
+
 __all__ = [
     "CJK_RE",
+    "CN_NUMBER_RE",
+    "CN_UNITS",
     "DASHES",
     "DATE_LABELS",
     "DATE_RE",
+    "HAS_CN_NUMERAL",
     "HAS_DIGIT",
     "LETTER_AFTER_DIGIT",
     "MULTIPLIERS",
     "MULT_SCALE",
     "NA_WORDS",
     "NUMBER_RE",
+    "OPERATOR_FIXES",
     "OP_FIRST",
     "OP_WORDS",
     "PREFIX_OPS",
@@ -54,7 +76,9 @@ __all__ = [
     "SUFFIX_OPS",
     "SYMBOL_OPS",
     "TRANSLATE",
+    "UNIT_ALIASES",
     "UNIT_RE",
+    "YEAR_IN_TEXT",
     "is_na",
 ]
 
@@ -70,6 +94,10 @@ def _build_translation() -> dict[int, str | None]:
             0xFEFF: None,
             ord("≥"): ">=", ord("≧"): ">=", ord("⩾"): ">=",
             ord("≤"): "<=", ord("≦"): "<=", ord("⩽"): "<=",
+            # equals signs and comparison signs of other blocks (issue 9: real tables):
+            # box-drawing ═, small ﹦ ﹥ ﹤, "not greater / not less than" ≯ ≮
+            ord("═"): "=", ord("﹦"): "=", ord("﹥"): ">", ord("﹤"): "<",
+            ord("≯"): "<=", ord("≮"): ">=",
             ord("−"): "-",  # minus sign
             ord("﹪"): "%",
         }
@@ -103,7 +131,7 @@ PREFIX_OPS: dict[str, str | None] = {
     "不大于": "<=", "不超出": "<=", "不长于": "<=", "最多": "<=", "控制在": "<=", "低于或等于": "<=",
     "不晚于": "<=", "不迟于": "<=", "不早于": ">=",
     "大于": ">", "高于": ">", "超过": ">", "多于": ">", "晚于": ">",
-    "小于": "<", "低于": "<", "少于": "<", "早于": "<",
+    "小于": "<", "低于": "<", "少于": "<", "早于": "<", "不满": "<", "不足": "<",
     "等于": "=",
     # approximations and neutral verbs: the number is kept, no operator
     "约": None, "大约": None, "约为": None, "为": None, "达": None, "共": None,
@@ -114,6 +142,9 @@ PREFIX_OPS: dict[str, str | None] = {
 PREFIX_WORDS = sorted(PREFIX_OPS, key=len, reverse=True)
 SYMBOL_OPS = {">=": ">=", "=>": ">=", "<=": "<=", "=<": "<=", ">": ">", "<": "<", "=": "=",
                "≈": None, "~": None}
+#: doubled signs after normalising, read as the one operator they mean: "≥=" and
+#: "≧=" become ">==" (≥ is ">=" already), "==" is "="
+OPERATOR_FIXES = ((">==", ">="), ("<==", "<="), ("==", "="))
 
 #: operator words written after the number
 SUFFIX_OPS: dict[str, str | None] = {
@@ -121,6 +152,10 @@ SUFFIX_OPS: dict[str, str | None] = {
     "及以下": "<=", "或以下": "<=", "以下": "<=", "以内": "<=", "之内": "<=", "内": "<=",
     "左右": None, "上下": None, "完成": None,
 }
+
+#: other spellings of a unit, read as the one the rules compare: 百分比 (a 计量单位
+#: column's word for %) is "%", 百分点 is 个百分点 (a percentage-point change, not a %)
+UNIT_ALIASES = {"百分比": "%", "百分率": "%", "百分点": "个百分点"}
 
 #: multiplier prefixes of a unit and their power of ten
 MULTIPLIERS: dict[str, int] = {"万亿": 12, "千万": 7, "百万": 6, "十万": 5, "万": 4, "亿": 8, "千": 3}
@@ -149,6 +184,31 @@ UNIT_RE = re.compile(
 )
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 LETTER_AFTER_DIGIT = re.compile(r"\d[A-Za-z]|[A-Za-z]\d")
+
+# --------------------------------------------------------------------------- Chinese numerals
+
+#: the units a count or amount in Chinese numerals may carry ("八次", "两个工作日",
+#: "一百万元"), exactly: a numeral followed by anything else ("一流", "一般", "三公经费",
+#: "十分满意", "八次培训") is text.  "月" alone is left out: "十二月" is a month.
+CN_UNITS = frozenset(
+    {"", "%", "次", "人次", "个", "场", "场次", "人", "名", "位", "项", "期", "篇", "家", "所", "户", "村",
+     "座", "处", "台", "辆", "套", "件", "份", "本", "册", "部", "批", "条", "门", "节", "堂", "轮", "届",
+     "类", "种", "支", "队", "张", "株", "棵", "头", "只", "吨", "亩", "米", "公里", "千米", "平方米",
+     "立方米", "元", "天", "日", "周", "年", "个月", "小时", "分钟", "工作日", "个工作日",
+     "课时", "学时", "分", "级", "星", "倍", "个百分点", "百分点"}
+)
+_CN = CN_NUMERAL_CHARS
+# label, symbol operator, 百分之, numeral, approx mark, unit, suffix
+CN_NUMBER_RE = re.compile(
+    r"^(?P<label>[^\d<>=≈~+\-.]*?)"
+    r"(?P<sym>>=|=>|<=|=<|>|<|=|≈|~)?"
+    r"(?P<pct>百分之?)?"
+    rf"(?P<num>[{_CN}]+|(?<=百分之)\d+(?:\.\d+)?)"
+    r"(?P<approx>余|多)?"
+    r"(?P<unit>[^\d<>=]*?)"
+    r"(?P<suffix>及以上|或以上|以上|及以下|或以下|以下|以内|之内|内|左右|上下|完成)?$"
+)
+HAS_CN_NUMERAL = re.compile(f"[{_CN}]").search
 
 # --------------------------------------------------------------------------- dates
 
@@ -181,5 +241,7 @@ DATE_LABELS = frozenset({"", "于", "在", "截至", "截止", "截止到", "截
 #: operator words that are operators (not neutral verbs), for telling junk from text
 OP_WORDS = tuple(word for word, op in PREFIX_OPS.items() if op is not None)
 OP_FIRST = frozenset(word[0] for word in OP_WORDS)
+#: a year written in a sentence ("2023年全面完成"): not a quantity the rules could compare
+YEAR_IN_TEXT = re.compile(r"(?:19|20|21)\d{2}(?=年)")
 #: a digit anywhere: no digit means text (or junk like "≥abc"), never a number or a date
 HAS_DIGIT = re.compile(r"\d").search

@@ -59,6 +59,24 @@ def to_decimal(value: object) -> Decimal | None:
     return number
 
 
+#: the money units a table may print its amounts in, as a factor to 万元 (issue 9: some
+#: provinces' tables are in 元, a few in 千元 or 亿元; perfxl keeps every amount in 万元)
+MONEY_UNITS: dict[str, Decimal] = {
+    "元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": ONE, "百万元": Decimal(100), "亿元": Decimal(10000),
+}
+
+
+def to_wan(value: Decimal | None, unit: str) -> Decimal | None:
+    """An amount printed in *unit* (元, 千元, 万元, 百万元, 亿元) in 万元, exactly:
+    1 234 567 元 → 123.4567 万元.  ``None`` for a missing amount or a unit that is not
+    money (the caller reports it; nothing is guessed)."""
+    factor = MONEY_UNITS.get("".join(unit.split()).replace("(", "").replace(")", "")
+                             .replace("（", "").replace("）", ""))
+    if value is None or factor is None:
+        return None
+    return value * factor
+
+
 def amount_value(value: Amount) -> Decimal | None:
     """The number in an amount cell, or ``None`` for empty / "——" / text."""
     return to_decimal(value)

@@ -2,32 +2,38 @@
 
 The forms (附件二、附件三, see ``shared/docs/domain.md``, "Formulas and scoring")
 hold these values as free text typed by hand: "≥90%", "≥ 90 %", "６次", "120万次",
-"2023年度", "9月前", "按年初预算执行", "无", "——" or an empty cell.  Excel hands a
-number cell over as ``float``.  This module turns any of them into one immutable
-``ParsedValue`` and never raises: what cannot be read is ``ValueKind.INVALID`` (a
-finding for the checker, never a zero).
+"八次", "2023年度", "9月前", "按年初预算执行", "无", "——" or an empty cell.  Excel
+hands a number cell over as ``float``.  This module turns any of them into one
+immutable ``ParsedValue`` and never raises: what cannot be read is
+``ValueKind.INVALID`` (a finding for the checker, never a zero).
 
 This module is the parser; the words, signs and patterns it matches (operator
-words, multipliers, 不适用 marks, the regular expressions) are the vocabulary in
-``lexicon.py``, kept apart so that a province's wording is a data change there.
+spellings and their sources, units, multipliers, 不适用 marks, the regular
+expressions) are the vocabulary in ``lexicon.py``, kept apart so that a province's
+wording is a data change there; Chinese numerals are read by ``numerals.py``.
 
 Reading rules (the forms' conventions, collected from published Hunan, Anhui,
-Hebei, Sichuan and Chongqing self-evaluation tables):
+Hebei, Sichuan and Chongqing self-evaluation tables, and from other provinces'
+tables for issue 9):
 
-* full-width digits and signs (６, ％, ＞＝, ≧) are the ASCII ones; spaces anywhere are
-  ignored ("≥ 90 %" is "≥90%");
-* the operator is a symbol in front (≥ ≤ > < =) or a word: 不低于/不少于/至少/达到 (≥),
-  不高于/不超过/不多于/控制在 (≤), 高于/超过 (>), 低于/少于 (<), or a suffix: 以上 (≥),
-  以下/以内/之内/内 (≤) — "3个工作日内", "5天内", "30分钟内" are "≤" with the unit
-  "个工作日", "天", "分钟" (domain.md, "direction": ≤ is a negative indicator);
-  a date's 前/之前/以前/底前/内 is "≤" and 后/以后 is "≥";
-* 约/左右/余/多 ("约5次", "120万余次") are approximations: the number is kept, no
-  operator is recorded;
-* ``number`` is the number as written (90 for "90%", 120 for "120万次");
-  ``magnitude`` is the number in base units for comparisons: 万 ×10⁴, 亿 ×10⁸,
-  千 ×10³ (so "120万次" is 1 200 000 次).  A percentage keeps its written number
-  (90 for "90%"): percentages are only compared with percentages, and the rules
-  module decides how to read a bare 0.9 against a "90%" target;
+* spaces anywhere are ignored ("≥ 90 %" is "≥90%"); every spelling of an operator
+  (≥ ≧ >= ＞＝ ≥= 不低于 达到 以上 …, see ``lexicon.py``) is one of ">=", ">", "<=",
+  "<", "="; 以上/以下/以内 include the number (民法典 第1259条), so they are ≥ / ≤;
+* the operator stands in front (a sign or a word) or after the number as a suffix:
+  "3个工作日内", "5天内", "30分钟内" are "≤" with the unit "个工作日", "天", "分钟"
+  (domain.md, "direction": ≤ is a negative indicator); a date's 前/之前/以前/底前/内
+  is "≤" and 后/以后 is "≥";
+* 约/左右/余/多 ("约5次", "120万余次", "十多次") are approximations: the number is
+  kept, no operator is recorded;
+* ``number`` is the number as written (90 for "90%", 120 for "120万次", 100 for
+  "一百万元"); ``magnitude`` is the number in base units for comparisons: 万 ×10⁴,
+  亿 ×10⁸, 千 ×10³ (so "120万次" is 1 200 000 次 and "3.5亿元" 350 000 000 元).  A
+  percentage keeps its written number (90 for "90%"): percentages are only compared
+  with percentages, and the rules module decides how to read a bare 0.9 against a
+  "90%" target; 百分比 is "%", 个百分点 a unit of its own;
+* Chinese numerals are read exactly or not at all (``numerals.py``): "八次",
+  "不少于两次", "一百零五", "两千三百" are numbers; a numeral that is not well formed
+  in front of a counting unit ("一万二", "三百五次") is INVALID, never a guess;
 * a four-digit year 1900–2199 followed by 年 is a date ("2023年", "2023年度");
   "3年" is a number of years.  A month alone ("7月", "9月前", "12月底") is a date
   whose year is unknown (``None``);
@@ -39,7 +45,9 @@ Hebei, Sichuan and Chongqing self-evaluation tables):
 * "无", "——", "—", "/", "不适用" … mean the indicator does not apply;
 * plain Chinese text ("按年初预算执行", "达到预期") is a qualitative value;
   text that tried to be a number or a date and failed ("≥abc", "9o%", "≥",
-  "13月", "#DIV/0!") is INVALID.
+  "13月", "#DIV/0!") is INVALID.  Text that states a quantity the rules cannot
+  compare ("开展3次培训") stays TEXT, and ``states_quantity`` lets the rules say so;
+* ``with_unit`` applies a 计量单位 column to a number written without a unit.
 """
 
 from __future__ import annotations
@@ -49,10 +57,12 @@ import functools
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .datetext import UNREADABLE_DATE, DateParts, DateReading, format_date, read_date, read_separated_date
 from .lexicon import (
     CJK_RE,
-    DATE_LABELS,
-    DATE_RE,
+    CN_NUMBER_RE,
+    CN_UNITS,
+    HAS_CN_NUMERAL,
     HAS_DIGIT,
     LETTER_AFTER_DIGIT,
     MULT_SCALE,
@@ -60,20 +70,30 @@ from .lexicon import (
     NUMBER_RE,
     OP_FIRST,
     OP_WORDS,
+    OPERATOR_FIXES,
     PREFIX_OPS,
     PREFIX_WORDS,
-    QUARTER_END,
-    REL_OPS,
-    SEP_DATE_RE,
     SIMPLE_RE,
     SUFFIX_OPS,
     SYMBOL_OPS,
     TRANSLATE,
+    UNIT_ALIASES,
     UNIT_RE,
+    YEAR_IN_TEXT,
     is_na,
 )
+from .numerals import split_multiplier
 
-__all__ = ["MULTIPLIERS", "ParsedValue", "ValueKind", "parse_value", "parse_value_cached"]
+__all__ = [
+    "MULTIPLIERS",
+    "DateParts",
+    "ParsedValue",
+    "ValueKind",
+    "parse_value",
+    "parse_value_cached",
+    "states_quantity",
+    "with_unit",
+]
 
 
 class ValueKind(enum.StrEnum):
@@ -85,10 +105,6 @@ class ValueKind(enum.StrEnum):
     NOT_APPLICABLE = "na"  # 无 / —— / / / 不适用
     EMPTY = "empty"
     INVALID = "invalid"  # wanted to be a number or date but cannot be read
-
-
-#: a date or period as written: (year, month, day), ``None`` for a part not written
-DateParts = tuple[int | None, int | None, int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,15 +163,6 @@ def plain(number: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def format_date(date: DateParts) -> str:
-    year, month, day = date
-    return (
-        (f"{year}年" if year is not None else "")
-        + (f"{month}月" if month is not None else "")
-        + (f"{day}日" if day is not None else "")
-    )
-
-
 # --------------------------------------------------------------------------- parsing
 
 def _number_value(raw: str, value: Decimal) -> ParsedValue:
@@ -193,12 +200,15 @@ def _parse_text(raw: str) -> ParsedValue:
     compact = "".join(raw.translate(TRANSLATE).split())
     if not compact:
         return ParsedValue(raw=raw, kind=ValueKind.EMPTY)
+    if "==" in compact:  # "≥=" / "≧=" arrive as ">==": one operator (lexicon.OPERATOR_FIXES)
+        for doubled, single in OPERATOR_FIXES:
+            compact = compact.replace(doubled, single)
 
     simple = SIMPLE_RE.match(compact)
     if simple is not None:
         sym, num, unit = simple.groups()
         if sym is None and unit is None and num[4:5] == ".":  # "2023.12": a year and a month?
-            dated = _parse_separated_date(raw, compact)
+            dated = _date_value(raw, read_separated_date(compact))
             if dated is not None:
                 return dated
         number = Decimal(num)
@@ -211,11 +221,16 @@ def _parse_text(raw: str) -> ParsedValue:
     if is_na(compact):
         return ParsedValue(raw=raw, kind=ValueKind.NOT_APPLICABLE)
 
+    if HAS_CN_NUMERAL(compact) is not None:  # "八次", "≥十二个", "不少于两次", "百分之九十"
+        parsed = _parse_cn_number(raw, compact)
+        if parsed is not None:
+            return parsed
+
     if HAS_DIGIT(compact) is None:  # no number and no date: text (or junk like "≥abc")
         return _text_or_invalid(raw, compact)
 
     if "年" in compact or "月" in compact or "-" in compact or "/" in compact or "." in compact:
-        parsed = _parse_date(raw, compact)
+        parsed = _date_value(raw, read_date(compact))
         if parsed is not None:
             return parsed
 
@@ -235,11 +250,9 @@ def _split_label(label: str) -> tuple[bool, str | None, bool]:
     return False, None, True
 
 
-def _parse_number(raw: str, compact: str) -> ParsedValue | None:
-    match = NUMBER_RE.match(compact)
-    if match is None:
-        return None
-    label, sym, num, _approx1, mult, _approx2, unit, suffix = match.groups()
+def _label_op(label: str, sym: str | None) -> tuple[bool, str | None]:
+    """(readable, operator) for what stands in front of a number: nothing, an operator
+    word or neutral verb, a symbol, or an indicator name followed by a symbol."""
     label_ok, op, free_text = _split_label(label)
     if sym is not None:
         sym_op = SYMBOL_OPS[sym]
@@ -248,8 +261,53 @@ def _parse_number(raw: str, compact: str) -> ParsedValue | None:
             label_ok, op, free_text = True, None, True
         op = sym_op if sym_op is not None else op
     if not label_ok:
-        return None  # "开展3次培训": descriptive text with a number in it
+        return False, None  # "开展3次培训": descriptive text with a number in it
     if free_text and op is None and sym is None:
+        return False, None
+    return True, op
+
+
+def _make_number(raw: str, op: str | None, number: Decimal, mult: str, unit: str) -> ParsedValue:
+    """A NUMBER; *mult* (万, 亿 …) scales the magnitude and becomes part of the unit."""
+    magnitude = number * MULT_SCALE[mult] if mult else number
+    return ParsedValue(raw, ValueKind.NUMBER, op, number, mult + unit, magnitude, base_unit=unit)
+
+
+def _parse_cn_number(raw: str, compact: str) -> ParsedValue | None:
+    """A count or amount in Chinese numerals (``numerals.py``): "八次", "≥十二个",
+    "不少于两次", "一百万元", "百分之九十"; only with a unit of ``lexicon.CN_UNITS``."""
+    match = CN_NUMBER_RE.match(compact)
+    if match is None:
+        return None
+    label, sym, pct, num, _approx, unit, suffix = match.groups()
+    if pct:  # "百分之九十" is 90%; "百分之百" and "百分百" are 100%
+        if unit or (pct == "百分" and num != "百"):
+            return None
+        num, unit = ("100" if num == "百" else num), "%"
+    if unit not in CN_UNITS:
+        return None  # "一流", "三公经费", "十分满意", "八次培训": text
+    readable, op = _label_op(label, sym)
+    if not readable:
+        return None
+    if num[0].isdigit():  # "百分之95", "百分之百"
+        number, mult = Decimal(num), ""
+    else:
+        split = split_multiplier(num)
+        if split is None:  # "一万二", "三百五次", "二〇二三年": not read, never guessed, and
+            return ParsedValue(raw=raw, kind=ValueKind.INVALID)  # not text: a finding
+        number, mult = split
+    if suffix and op is None:
+        op = SUFFIX_OPS[suffix]
+    return _make_number(raw, op, number, mult, UNIT_ALIASES.get(unit, unit))
+
+
+def _parse_number(raw: str, compact: str) -> ParsedValue | None:
+    match = NUMBER_RE.match(compact)
+    if match is None:
+        return None
+    label, sym, num, _approx1, mult, _approx2, unit, suffix = match.groups()
+    readable, op = _label_op(label, sym)
+    if not readable:
         return None
     if unit and not UNIT_RE.match(unit):
         return None
@@ -263,81 +321,18 @@ def _parse_number(raw: str, compact: str) -> ParsedValue | None:
         number = Decimal(num.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the regex guards
         return None
-    base_unit = unit
-    magnitude = number
-    if mult:  # "120万次", "120万余次", "5千米": scaled to the base unit
-        magnitude = number * MULT_SCALE[mult]
-        unit = mult + unit
-    return ParsedValue(raw, ValueKind.NUMBER, op, number, unit, magnitude, base_unit=base_unit)
+    # "120万次", "120万余次", "5千米": scaled to the base unit; "90百分比" is 90%
+    return _make_number(raw, op, number, mult or "", UNIT_ALIASES.get(unit, unit))
 
 
-def _parse_date(raw: str, compact: str) -> ParsedValue | None:
-    match = DATE_RE.match(compact)
-    if match is not None:
-        label = match.group("label")
-        y, ypos, m, mpos, d, rel = match.group("y", "ypos", "m", "mpos", "d", "rel")
-        if y is None and m is None:
-            return None
-        if label not in DATE_LABELS:
-            return None
-        year = int(y) if y else None
-        if year is not None and not 1900 <= year <= 2199:
-            return None  # "3年": a number of years, read as a number
-        month = int(m) if m else None
-        day = int(d) if d else None
-        if ypos and month is None:
-            if ypos in ("底", "末"):
-                month = 12
-            elif ypos == "初":
-                month = 1
-            elif ypos == "上半年":
-                month = 6
-            elif ypos == "下半年":
-                month = 12
-            elif ypos == "内":
-                rel = rel or "内"
-            elif ypos.endswith("季度"):
-                month = QUARTER_END[ypos[-3]]
-        if mpos in ("上旬", "中旬") and day is None:
-            day = 10 if mpos == "上旬" else 20
-        op = REL_OPS.get(rel) if rel else None
-        if op is None and label:
-            op = PREFIX_OPS.get(label)
-        return _make_date(raw, year, month, day, op)
-    return _parse_separated_date(raw, compact)
-
-
-def _parse_separated_date(raw: str, compact: str) -> ParsedValue | None:
-    """"2023.12前", "2024.1", "2023.12.31", "2023-12", "2023/12" as dates (domain.md: a
-    date or month is compared as a date), or ``None`` to read the cell otherwise.
-
-    Only a year 1900–2199 makes a date.  With dots, a month outside 1–12 and nothing
-    else written ("2023.13") leaves a number; with a day or a date suffix
-    ("2023.13前") or another separator ("2023-13") it is an unreadable date.
-    """
-    match = SEP_DATE_RE.match(compact)
-    if match is None:
+def _date_value(raw: str, reading: DateReading) -> ParsedValue | None:
+    """The DATE (or INVALID) value of a date reading (``datetext.py``), ``None`` for none."""
+    if reading is None:
         return None
-    label, y, sep, m, d, mpos, rel = match.group("label", "y", "sep", "m", "d", "mpos", "rel")
-    if label not in DATE_LABELS:
-        return None
-    year, month = int(y), int(m)
-    if not 1900 <= year <= 2199:
-        return None
-    if sep == "." and not 1 <= month <= 12 and d is None and not mpos and not rel:
-        return None  # "2023.13": a number with two decimals, not a month
-    op = REL_OPS.get(rel) if rel else None
-    if op is None and label:
-        op = PREFIX_OPS.get(label)
-    return _make_date(raw, year, month, int(d) if d else None, op)
-
-
-def _make_date(raw: str, year: int | None, month: int | None, day: int | None, op: str | None) -> ParsedValue:
-    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
-        return ParsedValue(raw=raw, kind=ValueKind.INVALID)  # "13月", "2月35日"
-    if day is not None and month is None:
-        return ParsedValue(raw=raw, kind=ValueKind.INVALID)
-    return ParsedValue(raw=raw, kind=ValueKind.DATE, op=op, date=(year, month, day))
+    if reading == UNREADABLE_DATE:
+        return ParsedValue(raw=raw, kind=ValueKind.INVALID)  # "13月", "2月35日", "2023-13"
+    date, op = reading
+    return ParsedValue(raw=raw, kind=ValueKind.DATE, op=op, date=date)
 
 
 def _text_or_invalid(raw: str, compact: str) -> ParsedValue:
@@ -354,6 +349,36 @@ def _text_or_invalid(raw: str, compact: str) -> ParsedValue:
     if looks_numeric:
         return ParsedValue(raw=raw, kind=ValueKind.INVALID)
     return ParsedValue(raw=raw, kind=ValueKind.TEXT, text=compact)
+
+
+def with_unit(value: ParsedValue, unit: object) -> ParsedValue:
+    """*value* read in the unit of its table's 计量单位 column ("万元", "次", "百分比").
+
+    A number written without a unit takes the column's unit, multiplier included
+    ("120" under "万元" is 120万元, magnitude 1 200 000 元); a value that writes its
+    own unit, or is not a number, is returned as it is.  A "%" column leaves a bare
+    number bare: Excel stores "90%" as 0.9, and the rules read a bare number against
+    a percentage as v or v×100 (``rules/numeric.py``), which a unit would defeat.
+    """
+    if value.kind is not ValueKind.NUMBER or value.unit or value.number is None:
+        return value
+    probe = parse_value_cached(f"1{unit}") if isinstance(unit, str) and unit.strip() else None
+    if probe is None or probe.kind is not ValueKind.NUMBER or probe.op is not None or not probe.unit:
+        return value
+    if probe.base_unit == "%" or probe.magnitude is None:
+        return value
+    return ParsedValue(value.raw, ValueKind.NUMBER, value.op, value.number, probe.unit,
+                       value.number * probe.magnitude, base_unit=probe.base_unit)
+
+
+def states_quantity(text: str) -> bool:
+    """True when qualitative text holds a number the rules could have compared
+    ("开展3次培训", "提高2个百分点"): a digit that is not a year ("2023年全面完成").
+
+    The rules score such a target as text but say so (``Note.TARGET_UNREADABLE``): a
+    target that states a quantity must not be scored silently as text.
+    """
+    return HAS_DIGIT(YEAR_IN_TEXT.sub("", text)) is not None
 
 
 #: ``parse_value`` with a cache, for the hot paths (a workbook repeats "≥90%" a lot).

@@ -18,6 +18,12 @@ Decisions (domain.md is silent on them):
   is scored like a qualitative indicator, from the tier or self-score, with
   ``KIND_MISMATCH``;
 * a negative weight is a missing weight (WEIGHT_MISSING, no score);
+* a target the parser cannot read (INVALID: "≥abc", "一万二") gets no score and
+  TARGET_UNREADABLE, which the checker reports (VALUE_UNREADABLE); a target read as
+  text that nevertheless states a quantity ("开展3次培训", "提高2个百分点":
+  ``values.states_quantity``) is scored as text from the tier or self-score, with
+  TARGET_UNREADABLE too — an unreadable target never scores silently as text
+  (issue 9);
 * a target or actual given as raw cell content is read with
   ``values.parse_value_cached`` (text) or ``values.parse_value``; callers that already
   hold a ``ParsedValue`` (``scoring.py`` parses each cell once) pass it as it is.
@@ -25,10 +31,11 @@ Decisions (domain.md is silent on them):
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from ..profile import Profile, load_profile
-from ..values import ParsedValue, ValueKind, parse_value, parse_value_cached
+from ..values import ParsedValue, ValueKind, parse_value, parse_value_cached, states_quantity
 from .dates import score_date
 from .numeric import score_number
 from .outcome import Direction, IndicatorResult, Note, Tier, as_decimal, fmt, missing_actual
@@ -120,6 +127,9 @@ def score_indicator(
     if kind is ValueKind.DATE:
         return score_date(t, a, w, profile, tier, self_score, year)
     if kind is ValueKind.TEXT:
+        if t.text is not None and states_quantity(t.text):
+            return _quantity_in_text(score_qualitative(t, a, w, direction, profile, tier, self_score,
+                                                       (Note.TARGET_UNREADABLE,)), t)
         return score_qualitative(t, a, w, direction, profile, tier, self_score, ())
     if kind is ValueKind.NOT_APPLICABLE:
         return _score_not_applicable(a, w)
@@ -128,6 +138,14 @@ def score_indicator(
                                "年度指标值为空，无法计分")
     return IndicatorResult(direction, None, None, None, None, (Note.TARGET_UNREADABLE,),
                            f"年度指标值“{t.raw.strip()}”无法识别，无法计分")
+
+
+def _quantity_in_text(result: IndicatorResult, t: ParsedValue) -> IndicatorResult:
+    """A text target that states a quantity ("开展3次培训"): scored as text, but never
+    silently — TARGET_UNREADABLE asks for the number in a readable form."""
+    text = (f"{result.explanation}；年度指标值“{t.raw.strip()}”含有数量却不是可比较的数值形式，"
+            "只能按定性计分，请改写为“≥3次”“90%”等形式")
+    return replace(result, explanation=text)
 
 
 def _score_not_applicable(a: ParsedValue, w: Decimal) -> IndicatorResult:

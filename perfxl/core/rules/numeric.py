@@ -20,8 +20,12 @@ Decisions (domain.md is silent on them):
   "≤5%" is 2%;
 * a value without a unit against one with a unit is taken to be in that unit,
   multiplier included ("≥100万元" against 120 is 120万元); 万/亿/千 are scaled when
-  the base units agree ("100万次" against "1200000次"); other units that differ are
-  compared as numbers with UNIT_MISMATCH;
+  the base units agree ("100万次" against "1200000次"), so amounts in 元, 万元 and
+  亿元 compare after conversion (issue 9, "Units": "≤100万元" against "1200000元" is
+  120万元); a multiplier written without a unit ("100万") is of the other side's
+  unit; other units that differ are compared as numbers with UNIT_MISMATCH — a
+  percentage-point target ("≥2个百分点") against a percentage ("2.5%") among them,
+  since a change in points is not a level in per cent;
 * the over-achievement warning and deduction apply to positive indicators and to
   equal indicators with A ≠ 0 (domain.md scores those "as positive"), never to
   negative ones;
@@ -87,9 +91,18 @@ def _reconcile(
         return t_num, a_num, False
     if target.unit == actual.unit:
         return t_num, a_num, False
-    if target.base_unit == actual.base_unit:  # "100万次" against "1200000次"
+    if target.base_unit == actual.base_unit or _bare_multiplier(target, actual):
+        # "100万次" against "1200000次", "≤100万元" against "1200000元", "100万" against "1200000元"
         return t_num, a_num * _scale(actual) / _scale(target), False
     return t_num, a_num, True
+
+
+def _bare_multiplier(target: ParsedValue, actual: ParsedValue) -> bool:
+    """True when one side writes a multiplier and no unit ("100万") and the other side a
+    unit that is not a percentage: the multiplier is taken to be of that unit."""
+    if "%" in (target.base_unit, actual.base_unit):
+        return False
+    return any(not side.base_unit and side.unit in MULTIPLIERS for side in (target, actual))
 
 
 def score_number(
