@@ -42,6 +42,9 @@ RULE_SCORE = ("rule_score", "执行率得分（计算）")
 GROUP_PLACES = ((("B", "D"), ("B", "C"), "D"), (("E", "H"), ("E", "F"), "G"))
 #: the blank cells right of the groups: on the title row, the rows and the total row
 GROUP_FILL = (("I", "K"), ("H", "K"))
+#: the parents of the form's ``Sum``\ s the sheet has no cell for (the checker judges them):
+#: 年度资金总额 = its 其中 fund rows, three columns with no free column beside them
+UNRENDERED_SUMS = ("funds[0]",)
 #: the computed totals of the groups: their paths (the cells' names in findings and locate)
 GROUP_TOTALS = {"by_source": "income_total", "by_nature": "spending_total"}
 #: (model path, label, style) of the 年度总体目标 texts: 预期目标 in B:E, 实际完成情况 in F:K
