@@ -24,7 +24,7 @@ from perfxl.workbook.sheets import performance
 from perfxl.workbook.sheets.basic import basic
 from tests.test_forms import _BasicWithRental, _with_rental
 
-from .conftest import load_example
+from .conftest import ROOT, load_example
 
 LAYOUT = L.workbook_layout(L.Shape())
 
@@ -188,3 +188,28 @@ def test_a_new_sub_row_round_trips_through_a_built_workbook(tmp_path, monkeypatc
     assert evaluation.basic.overseas == example.basic.overseas  # the rows below it still read right
     assert locate("basic.vehicle_rental.actual") == (L.BASIC_SHEET, f"D{new}")
     assert not [f for f in findings if f.code == "LAYOUT_CHANGED"]
+
+
+def test_the_special_funds_heading_is_the_one_the_seed_prints():
+    """One text, the seed form's: the form's ``before``, printed above the region and checked as its header."""
+    seed = [line.strip() for line in (ROOT / "tests" / "report" / "data" / "hengshan-kexie-2023-seed.txt")
+            .read_text(encoding="utf-8").splitlines()]
+    heading = forms.BASIC_TABLE.row("special_funds[*]").before
+    assert heading == "3、省级专项资金（每个专项一行）" and heading in seed
+    sheet = LAYOUT.sheet("basic")
+    region = sheet.region("special_funds")
+    assert region.header == {"A": heading}
+    assert [s.text for s in sheet.statics if s.ref == f"A{region.header_row}"] == [heading]
+
+
+def test_the_built_workbooks_print_the_forms_labels(template):
+    ws = openpyxl.load_workbook(template)[L.BASIC_SHEET]
+    sheet = LAYOUT.sheet("basic")
+    for row in forms.BASIC_TABLE.block("costs").rows:
+        if not row.many:
+            cell = next(f.cell for f in sheet.inputs if f.path == f"{row.path}.label")
+            assert ws[cell].value == row.label, row.path
+    for row in forms.BASIC_TABLE.block("buildings").rows:
+        label_ref = next(f.label_ref for f in sheet.inputs if f.path == row.path)
+        assert ws[label_ref].value == row.label
+    assert ws[f"A{sheet.region('special_funds').header_row}"].value == "3、省级专项资金（每个专项一行）"
