@@ -111,7 +111,7 @@ def _costs(s: SheetLayout, shape: Shape, form: forms.Form) -> int:
     row = head + 1
     for r in block.rows:
         if r.many:
-            header = {}
+            header: dict[str, str] = {}
             if r.before:
                 s.statics.append(Static(f"{LABEL_COL}{row}", r.before, Style.LABEL_LEFT))
                 s.statics += [Static(f"{value_col[c.attr]}{row}", "", Style.LABEL) for c in block.columns]
@@ -146,9 +146,9 @@ def _costs(s: SheetLayout, shape: Shape, form: forms.Form) -> int:
         at, _, attr = parent.rpartition(".")
         s.computed.append(Computed(f"{check_col[attr]}{rows[at]}", sum_expr(children, term), Style.OUT_MONEY,
                                    f"{parent}_sum", f"{form.row(at).name}{columns[attr].short}（合计）"))
-    # the sheet's own: 三公经费's change on the year before
-    tp, first, cur = rows["three_public"], value_col[order[0]], value_col[order[-1]]
-    s.computed.append(Computed(f"{change_col}{tp}", rate_call("change_rate", f"{cur}{tp}", f"{first}{tp}"),
+    # the sheet's own: 三公经费's 决算数 against the year before (not a form relation)
+    tp, cur, prior = rows["three_public"], value_col["actual"], value_col["prior_actual"]
+    s.computed.append(Computed(f"{change_col}{tp}", rate_call("change_rate", f"{cur}{tp}", f"{prior}{tp}"),
                                Style.OUT_RATE, "three_public.change_rate", "三公经费变动率（计算）"))
     # the other computed-column cells stay grey
     computed_cells = {c.cell for c in s.computed}
