@@ -9,16 +9,19 @@ three annex tables").  Everything else derives from these declarations:
   ``Form.relations``; no path literal for them is left in the checker);
 * the JSON Schema's descriptions of these rows (``schema.py``);
 * the report's annex tables (``report/annexes.py`` iterates the blocks and rows);
-* the workbook layout, which is to keep only positions and styling and render from
-  ``Form.blocks`` / ``Block.rows`` / ``Block.columns`` and ``Sum.terms()``.
+* the workbook layout (``workbook/sheets/``), which keeps only positions and styling
+  and renders ``Form.blocks`` / ``Block.rows`` / ``Block.columns``, ``Sum.terms()`` and
+  each ``Rate`` (as the PERF_* UDF of its rule).
 
-Adding a 其中 row is one ``Row`` here (plus the model field it names and, in the
-workbook, its position); the sum it belongs to is one more path in a ``Sum``.  Worked
+Adding a 其中 row is one ``Row`` here (plus the model field it names; its position is
+its place in the block: the sheets lay a block's rows out in form order); the sum it
+belongs to is one more path in a ``Sum``.  Worked
 example (``tests/test_forms.py``): a province's 附件一 with 公车租赁 under 公务用车购置和
 维护经费 is the model field ``vehicle_rental: CostRow``, ``Row("vehicle_rental",
 "公车租赁")`` inserted after ``vehicle_operation`` in the ``costs`` block, and
 ``"vehicle_rental"`` added to ``Sum("vehicles", …)``; the checker then judges its cells
-and adds it into the 公务用车 sum with no other change.
+and adds it into the 公务用车 sum, and the workbook shows it under 公车运行维护 inside the
+公务用车 SUM (``tests/workbook/test_forms_render.py``), with no other change.
 
 Decisions: a relation holds column by column when it names ``columns`` (the three
 money columns of 经费控制情况); a fund block declares its first rows by index

@@ -43,7 +43,9 @@ it re-exports the rest so that ``layout.<name>`` keeps working everywhere:
 * ``a1``        — A1 addresses;  ``formula`` — the formula language (``Expr`` …);
 * ``decl``      — the declaration types (``Static``, ``Input``, ``Computed``, ``Region`` …);
 * ``shape``     — ``Shape``, region capacities, ``shape_for``;
-* ``sheets/``   — one builder per sheet group (general, basic, performance, support).
+* ``sheets/``   — one builder per sheet group (general, basic, performance, support);
+  the annex sheets render the rows, labels, sums and rates of ``perfxl.core.forms``
+  (``sheets/render.py`` translates) and keep only positions and styling.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..core import model
+from ..core import forms, model
 from .a1 import cell_at, col_index, col_letters, quote_sheet, shift_col, split_cell
 from .buttons import ACTIONS, ENTRY_POINTS, Action, Button, action
 from .constants import (
@@ -142,14 +144,17 @@ class WorkbookLayout:
         return locate_in(self._cells, path)
 
 
-def workbook_layout(shape: Shape | None = None) -> WorkbookLayout:
-    """The layout for *shape* (default: one project sheet, default capacities)."""
+def workbook_layout(shape: Shape | None = None, declared: Sequence[forms.Form] = forms.FORMS) -> WorkbookLayout:
+    """The layout for *shape* (default: one project sheet, default capacities), the annexes
+    rendered from the *declared* forms (default: the shipped ``forms.FORMS``; a province's
+    variant or a test passes its own)."""
     shape = shape if shape is not None else Shape()
+    form = {f.key: f for f in declared}
     first = general(shape)
     cells = {f.path: f.cell for f in first.inputs}
     assert (cells["year"], cells["profile"]) == (YEAR.cell, PROFILE.cell), "move sheets.common.YEAR/PROFILE with the fields"
-    sheets = [guide(), first, basic(shape), overall(shape)]
-    sheets += [project(shape, i) for i in range(shape.projects)]
+    sheets = [guide(), first, basic(shape, form["basic"]), overall(shape, form["overall"])]
+    sheets += [project(shape, i, form["project"]) for i in range(shape.projects)]
     sheets += [findings(), report(shape), conf()]
     return WorkbookLayout(shape, sheets)
 
@@ -246,9 +251,9 @@ def blank_evaluation() -> model.Evaluation:
         t.level1_weights = {}
         t.indicators = [model.Indicator(level1=l1, level2=l2) for l1, names in model.LEVEL2_NAMES.items() for l2 in names]
 
-    table(ev.overall, ["年度资金总额"])
+    table(ev.overall, [r.label for r in forms.OVERALL_TABLE.block("funds").rows])
     project = model.ProjectTable()
-    table(project, ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"])
+    table(project, forms.PROJECT_FUND_LABELS)
     ev.projects = [project]
     return ev
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..core import model
+from ..core.forms import OVERALL_TABLE, PROJECT_TABLE
 from ..errors import DataError
 
 #: rows of each region when the data does not need more (key: path with [*] for any project)
@@ -18,10 +19,10 @@ DEFAULT_CAPACITY: dict[str, int] = {
     "staffing.internal_units": 8,
     "basic.project_items": 6,
     "basic.special_funds": 6,
-    "overall.funds": 1,
+    "overall.funds": len(OVERALL_TABLE.block("funds").rows),  # the form's fund rows
     "overall.level1_weights": 3,
     "overall.indicators": 16,
-    "projects[*].funds": 4,
+    "projects[*].funds": len(PROJECT_TABLE.block("funds").rows),
     "projects[*].level1_weights": 3,
     "projects[*].indicators": 16,
     "narrative.achievements": 10,

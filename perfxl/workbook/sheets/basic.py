@@ -1,171 +1,201 @@
-"""附件1 基础数据表: staff, the cost rows (三公经费 … 预算调整), 楼堂馆所, 厉行节约, signature.
+"""附件1 基础数据表, rendered from ``perfxl.core.forms.BASIC_TABLE``: staff, the cost rows,
+楼堂馆所, 厉行节约, signature.
 
-The rows and columns are data, in one place: ``STAFF_FIELDS``, the cost rows above and
-below the two item lists (``COST_ROWS_TOP``, ``COST_ROWS_BOTTOM``; their labels are the
-model defaults, ``model.BasicData``), the money columns (``MONEY_COLUMNS``), the sums
-the form implies (``COST_SUMS``) and the 楼堂馆所 fields (``BUILDING_FIELDS``).  The
-function ``basic`` only places them.
+The rows, labels, kinds, the sums and the rates are the form's (``basic(shape, form)``
+takes the form, the shipped ``BASIC_TABLE`` by default); this module keeps only where
+they go and how they look:
+
+* 财政供养人员情况 and 楼堂馆所: the block's rows side by side from column B, headings
+  above the values; a computed rate (``forms.Rate``) right of the staff values, and
+  under its printed rate for 楼堂馆所 (row "控制率（计算）");
+* 经费控制情况: one row per ``Row`` in form order from row 6, the form's columns from
+  column B, then one "核算：…" check column per form column holding the ``Sum``\\ s
+  (``Sum.terms()``: parent row, check column of the parent's column = SUM of the
+  children's cells; a "[*]" child is its whole region, so inserted rows are counted),
+  then 变动率（计算）;  a ``many`` row is a ``Region`` (a ``before`` text gets a row of
+  its own above it and is the region's header; the report's "……" placeholder is not
+  printed: the region has rows for it);
+* 厉行节约保障措施: one long text cell B:H.
+
+So a 其中 row added to the form's ``costs`` block appears in its place, with its label,
+its inputs and its term in the parent's SUM, without a change here.  Not rendered:
+``SubItems`` (其中 rows that need not add up have no formula; the checker judges them)
+and the 变动率 is the sheet's own (not a form relation; its basis is the profile's).
 """
 
 from __future__ import annotations
 
-from ...core import model
+from ...core import forms, model
 from ...core.findings import Table
+from ..a1 import shift_col, split_cell
 from ..buttons import sheet_buttons
 from ..constants import BASIC_SHEET
 from ..decl import Column, Computed, Input, Kind, Region, SheetLayout, Static, Style
-from ..formula import EMPTY, Expr, IfBlank, Ref, fsum, udf
+from ..formula import Expr, Ref
 from ..shape import Shape
 from .common import signature, year_text
-
-#: 财政供养人员情况 (row 4): (model path, column, kind, label, style)
-STAFF_FIELDS: tuple[tuple[str, str, Kind, str, Style], ...] = (
-    ("staff_authorized", "B", Kind.AMOUNT, "编制数", Style.IN_NUMBER),
-    ("staff_actual", "C", Kind.AMOUNT, "实际在职人数", Style.IN_NUMBER),
-    ("printed_staff_rate", "D", Kind.OPT_TEXT, "控制率", Style.IN_RATE),
-)
-#: the money columns of a cost row: (model attribute, value column, check column, label)
-MONEY_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
-    ("prior_actual", "B", "E", "上年决算数"),
-    ("budget", "C", "F", "预算数"),
-    ("actual", "D", "G", "决算数"),
-)
-#: the cost rows above 项目支出's item list, then those below the 省级专项资金 list
-COST_ROWS_TOP = ("three_public", "vehicles", "vehicle_purchase", "vehicle_operation", "overseas", "reception", "project_total")
-COST_ROWS_BOTTOM = ("public_funds", "office", "utilities_travel", "meetings_training", "procurement", "budget_adjustment")
-#: the sums the form implies: row = sum of rows (项目支出 = its items and the special funds: None)
-COST_SUMS: tuple[tuple[str, tuple[str, ...] | None, str], ...] = (
-    ("three_public", ("vehicles", "overseas", "reception"), "三公经费"),
-    ("vehicles", ("vehicle_purchase", "vehicle_operation"), "公务用车购置和维护经费"),
-    ("project_total", None, "项目支出"),
-)
-#: 楼堂馆所 (under the header row): (model path, column, kind, label, style)
-BUILDING_FIELDS: tuple[tuple[str, str, Kind, str, Style], ...] = (
-    ("buildings.approved_area", "B", Kind.AMOUNT, "批复规模", Style.IN_NUMBER),
-    ("buildings.actual_area", "C", Kind.AMOUNT, "实际规模", Style.IN_NUMBER),
-    ("buildings.printed_area_rate", "D", Kind.OPT_TEXT, "规模控制率", Style.IN_RATE),
-    ("buildings.budget_investment", "E", Kind.AMOUNT, "预算投资", Style.IN_MONEY),
-    ("buildings.actual_investment", "F", Kind.AMOUNT, "实际投资", Style.IN_MONEY),
-    ("buildings.printed_investment_rate", "G", Kind.OPT_TEXT, "投资概算控制率", Style.IN_RATE),
-)
-BUILDING_HEADER = {"B": "批复规模（㎡）", "C": "实际规模（㎡）", "D": "规模控制率", "E": "预算投资（万元）",
-                   "F": "实际投资（万元）", "G": "投资概算控制率"}
-#: the computed rates of 楼堂馆所: (column, actual column, planned column, model path, label)
-BUILDING_RATES = (
-    ("D", "C", "B", "buildings.area_rate", "规模控制率（计算）"),
-    ("G", "F", "E", "buildings.investment_rate", "投资概算控制率（计算）"),
+from .render import (
+    cell_kind,
+    check_header,
+    computed_path,
+    header_style,
+    input_check,
+    input_style,
+    printed,
+    rate_call,
+    rate_expr,
+    relations,
+    sum_expr,
 )
 
+#: the label column, and the first value column of every block
+LABEL_COL, FIRST_COL = "A", "B"
+#: the heading rows of 财政供养人员情况 and 经费控制情况 (their values start one row below)
+STAFF_HEAD, COSTS_HEAD = 3, 5
+#: the sheet's columns (the value and check columns of 经费控制情况 and 变动率 are in A:H)
+WIDTHS = {"A": 34, "B": 13, "C": 13, "D": 13, "E": 13, "F": 13, "G": 13, "H": 13}
+ALL_COLS = tuple(WIDTHS)
+#: the caption of the row of computed rates under 楼堂馆所
+RATES_CAPTION = "控制率（计算）"
 
-def _rate(row: int, actual: str, planned: str, fn: str) -> Expr:
-    return IfBlank(Ref(f"{planned}{row}"), EMPTY, udf(fn, Ref(f"{actual}{row}"), Ref(f"{planned}{row}")))
+
+def _across(s: SheetLayout, block: forms.Block, head: int, label_ref: bool) -> dict[str, str]:
+    """The rows of *block* side by side from column B: a heading on row *head*, the values
+    one row below; {path: cell}."""
+    cols = {r.path: shift_col(FIRST_COL, i) for i, r in enumerate(block.rows)}
+    s.statics += [Static(f"{cols[r.path]}{head}", printed(r.label), header_style(r.label)) for r in block.rows]
+    s.inputs += [Input(r.path, f"{cols[r.path]}{head + 1}", cell_kind(r.kind), r.name, input_style(r.kind),
+                       input_check(r.kind), label_ref=f"{cols[r.path]}{head}" if label_ref else None)
+                 for r in block.rows]
+    return {path: f"{col}{head + 1}" for path, col in cols.items()}
 
 
-def basic(shape: Shape) -> SheetLayout:
-    s = SheetLayout("basic", BASIC_SHEET, Table.BASIC, root="basic",
-                    widths={"A": 34, "B": 13, "C": 13, "D": 13, "E": 13, "F": 13, "G": 13, "H": 13})
-    s.statics.append(Static("A1", "附件一", Style.NOTE))
-    s.statics.append(Static("A2:H2", year_text("", 0, "度部门整体支出绩效评价基础数据表", ""), Style.OUT_TITLE))
-    s.heights[2] = 30
-    # 财政供养人员情况
-    s.statics += [
-        Static("A3", "财政供养人员情况（人）", Style.HEADER),
-        Static("B3", "编制数", Style.HEADER),
-        Static("C3", year_text("", 0, "实际在职人数", "本"), Style.OUT_HEADER),
-        Static("D3", "控制率", Style.HEADER),
-        Static("E3", "控制率（计算）", Style.HEADER),
-        Static("A4", "", Style.LABEL),
-    ]
-    s.heights[3] = 30
-    s.inputs += [Input(path, f"{col}4", kind, label, style) for path, col, kind, label, style in STAFF_FIELDS]
-    s.computed.append(Computed("E4", _rate(4, "C", "B", "PERF_CONTROLRATE"), Style.OUT_RATE, "staff_rate", "人员控制率（计算）"))
-    # 经费控制情况
-    s.statics += [
-        Static("A5", "经费控制情况（万元）", Style.HEADER),
-        Static("B5", year_text("", -1, "决算数", "上"), Style.OUT_HEADER),
-        Static("C5", year_text("", 0, "预算数", "本"), Style.OUT_HEADER),
-        Static("D5", year_text("", 0, "决算数", "本"), Style.OUT_HEADER),
-        Static("E5", "核算：上年决算", Style.HEADER),
-        Static("F5", "核算：预算", Style.HEADER),
-        Static("G5", "核算：决算", Style.HEADER),
-        Static("H5", "变动率（计算）", Style.HEADER),
-    ]
-    s.heights[5] = 30
-    defaults = model.BasicData()
+def _rates(form: forms.Form, block: forms.Block) -> list[forms.Rate]:
+    paths = {r.path for r in block.rows}
+    return [rate for rate in relations(form, forms.Rate) if rate.result in paths]
 
-    def cost_row(attr: str, row: int) -> None:
-        name = getattr(defaults, attr).label
-        s.inputs.append(Input(f"{attr}.label", f"A{row}", Kind.TEXT, f"{name} 行名称", Style.IN_TEXT))
-        for m, col, _, label in MONEY_COLUMNS:
-            s.inputs.append(Input(f"{attr}.{m}", f"{col}{row}", Kind.AMOUNT, f"{name} {label}", Style.IN_MONEY))
 
-    def cost_cols() -> tuple[Column, ...]:
-        return (Column("label", "A", Kind.TEXT, "行名称", Style.IN_TEXT),
-                *(Column(m, c, Kind.AMOUNT, label, Style.IN_MONEY) for m, c, _, label in MONEY_COLUMNS))
+def _staff(s: SheetLayout, form: forms.Form) -> None:
+    block = form.block("staff")
+    s.statics.append(Static(f"{LABEL_COL}{STAFF_HEAD}", block.title, Style.HEADER))
+    cells = _across(s, block, STAFF_HEAD, label_ref=False)
+    rates = _rates(form, block)
+    after = shift_col(FIRST_COL, len(block.rows))
+    for i, rate in enumerate(rates):
+        col = shift_col(after, i)
+        s.statics.append(Static(f"{col}{STAFF_HEAD}", f"{form.row(rate.result).label}（计算）", Style.HEADER))
+        s.computed.append(Computed(f"{col}{STAFF_HEAD + 1}", rate_expr(rate, cells.__getitem__), Style.OUT_RATE,
+                                   computed_path(rate.result), f"{rate.label}（计算）"))
+    s.statics.append(Static(f"{LABEL_COL}{STAFF_HEAD + 1}", "", Style.LABEL))
+    s.heights[STAFF_HEAD] = 30
 
+
+def _costs(s: SheetLayout, shape: Shape, form: forms.Form) -> int:
+    """经费控制情况 from its heading row; the last row of it."""
+    block = form.block("costs")
+    n = len(block.columns)
+    value_col = {c.attr: shift_col(FIRST_COL, i) for i, c in enumerate(block.columns)}
+    check_col = {c.attr: shift_col(FIRST_COL, n + i) for i, c in enumerate(block.columns)}
+    change_col = shift_col(FIRST_COL, 2 * n)
+    head = COSTS_HEAD
+    s.statics.append(Static(f"{LABEL_COL}{head}", block.title, Style.HEADER))
+    s.statics += [Static(f"{value_col[c.attr]}{head}", printed(c.label), header_style(c.label)) for c in block.columns]
+    s.statics += [Static(f"{check_col[c.attr]}{head}", check_header(c), Style.HEADER) for c in block.columns]
+    s.statics.append(Static(f"{change_col}{head}", "变动率（计算）", Style.HEADER))
+    s.heights[head] = 30
+    region_cols = (Column("label", LABEL_COL, Kind.TEXT, "行名称", Style.IN_TEXT),
+                   *(Column(c.attr, value_col[c.attr], cell_kind(c.kind), c.short, input_style(c.kind))
+                     for c in block.columns))
     rows: dict[str, int] = {}
-    row = 6
-    for attr in COST_ROWS_TOP:
-        rows[attr] = row
-        cost_row(attr, row)
+    regions: dict[str, Region] = {}
+    row = head + 1
+    for r in block.rows:
+        if r.many:
+            header: dict[str, str] = {}
+            if r.before:
+                s.statics.append(Static(f"{LABEL_COL}{row}", r.before, Style.LABEL_LEFT))
+                s.statics += [Static(f"{value_col[c.attr]}{row}", "", Style.LABEL) for c in block.columns]
+                header = {LABEL_COL: r.before}
+                row += 1
+            path = r.path.removesuffix("[*]")
+            # without a ``before`` text, no header check: the row above is a row of the form
+            # whose label is the department's text
+            region = Region(path, row, shape.capacity(s.full_path(path)), model.CostRow, region_cols,
+                            header=header, label=r.label)
+            s.regions.append(region)
+            regions[r.path] = region
+            row += region.capacity
+            continue
+        rows[r.path] = row
+        s.inputs.append(Input(f"{r.path}.label", f"{LABEL_COL}{row}", Kind.TEXT, f"{r.label} 行名称", Style.IN_TEXT))
+        s.inputs += [Input(f"{r.path}.{c.attr}", f"{value_col[c.attr]}{row}", cell_kind(c.kind), f"{r.label} {c.short}",
+                           input_style(c.kind)) for c in block.columns]
         row += 1
-    items_cap = shape.capacity("basic.project_items")
-    # no header check: the row above is 项目支出 itself, whose label is the department's text
-    items = Region("project_items", row, items_cap, model.CostRow, cost_cols(), label="项目支出明细")
-    s.regions.append(items)
-    row += items_cap
-    s.statics.append(Static(f"A{row}", "省级专项资金（每个专项一行）", Style.LABEL_LEFT))
-    for col in ("B", "C", "D"):
-        s.statics.append(Static(f"{col}{row}", "", Style.LABEL))
-    funds_cap = shape.capacity("basic.special_funds")
-    special = Region("special_funds", row + 1, funds_cap, model.CostRow, cost_cols(), label="省级专项资金",
-                     header={"A": "省级专项资金（每个专项一行）"})
-    s.regions.append(special)
-    row += 1 + funds_cap
-    for attr in COST_ROWS_BOTTOM:
-        rows[attr] = row
-        cost_row(attr, row)
-        row += 1
-    last_cost = row - 1
-    for m, vcol, ccol, label in MONEY_COLUMNS:
-        for total, parts, name in COST_SUMS:
-            expr = (fsum(*(Ref(f"{vcol}{rows[p]}") for p in parts)) if parts is not None
-                    else fsum(items.span(vcol), special.span(vcol)))
-            s.computed.append(Computed(f"{ccol}{rows[total]}", expr, Style.OUT_MONEY, f"{total}.{m}_sum", f"{name}{label}（合计）"))
-    tp = rows["three_public"]
-    s.computed.append(Computed(f"H{tp}", _rate(tp, "D", "B", "PERF_CHANGERATE"), Style.OUT_RATE,
-                               "three_public.change_rate", "三公经费变动率（计算）"))
+    last = row - 1
+
+    def term(path: str) -> Expr:
+        at, _, attr = path.rpartition(".")
+        if at in regions:
+            return regions[at].span(value_col[attr])
+        return Ref(f"{value_col[attr]}{rows[at]}")
+
+    columns = {c.attr: c for c in block.columns}
+    order = list(columns)
+    terms = [t for total in relations(form, forms.Sum) if total.parent in rows for t in total.terms()]
+    for parent, children in sorted(terms, key=lambda t: order.index(t[0].rpartition(".")[2])):
+        at, _, attr = parent.rpartition(".")
+        s.computed.append(Computed(f"{check_col[attr]}{rows[at]}", sum_expr(children, term), Style.OUT_MONEY,
+                                   f"{parent}_sum", f"{form.row(at).name}{columns[attr].short}（合计）"))
+    # the sheet's own: 三公经费's 决算数 against the year before (not a form relation)
+    tp, cur, prior = rows["three_public"], value_col["actual"], value_col["prior_actual"]
+    s.computed.append(Computed(f"{change_col}{tp}", rate_call("change_rate", f"{cur}{tp}", f"{prior}{tp}"),
+                               Style.OUT_RATE, "three_public.change_rate", "三公经费变动率（计算）"))
     # the other computed-column cells stay grey
     computed_cells = {c.cell for c in s.computed}
-    for r in range(6, last_cost + 1):
-        for col in (*(c for _, _, c, _ in MONEY_COLUMNS), "H"):
-            if f"{col}{r}" not in computed_cells:
-                s.statics.append(Static(f"{col}{r}", "", Style.OUT_TEXT))
-    # 楼堂馆所控制情况
-    row = last_cost + 1
-    s.statics.append(Static(f"A{row}", year_text("楼堂馆所控制情况（", 0, "完工项目）", "本"), Style.OUT_HEADER))
-    s.statics += [Static(f"{col}{row}", text, Style.HEADER) for col, text in BUILDING_HEADER.items()]
-    s.statics += [Static(f"A{row + 1}", "", Style.LABEL), Static(f"A{row + 2}", "控制率（计算）", Style.LABEL_LEFT)]
-    s.heights[row] = 30
-    b = row + 1
-    s.inputs += [Input(path, f"{col}{b}", kind, label, style, label_ref=f"{col}{row}")
-                 for path, col, kind, label, style in BUILDING_FIELDS]
-    c = row + 2
-    s.computed += [Computed(f"{col}{c}", _rate(b, actual, planned, "PERF_CONTROLRATE"), Style.OUT_RATE, path, label)
-                   for col, actual, planned, path, label in BUILDING_RATES]
-    for col in ("B", "C", "E", "F"):
-        s.statics.append(Static(f"{col}{c}", "", Style.OUT_TEXT))
-    row = c + 1
-    s.statics.append(Static(f"A{row}", "厉行节约保障措施", Style.LABEL))
-    s.inputs.append(Input("frugality", f"B{row}:H{row}", Kind.TEXT, "厉行节约保障措施", Style.IN_LONG, label_ref=f"A{row}"))
+    for r_ in range(head + 1, last + 1):
+        for col in (*check_col.values(), change_col):
+            if f"{col}{r_}" not in computed_cells:
+                s.statics.append(Static(f"{col}{r_}", "", Style.OUT_TEXT))
+    return last
+
+
+def _buildings(s: SheetLayout, form: forms.Form, head: int) -> int:
+    """楼堂馆所 from its heading row *head*: headings, values, computed rates; the next row."""
+    block = form.block("buildings")
+    s.statics.append(Static(f"{LABEL_COL}{head}", printed(block.title), header_style(block.title)))
+    cells = _across(s, block, head, label_ref=True)
+    s.statics += [Static(f"{LABEL_COL}{head + 1}", "", Style.LABEL),
+                  Static(f"{LABEL_COL}{head + 2}", RATES_CAPTION, Style.LABEL_LEFT)]
+    s.heights[head] = 30
+    done = set()
+    for rate in _rates(form, block):
+        col = split_cell(cells[rate.result])[0]
+        done.add(col)
+        s.computed.append(Computed(f"{col}{head + 2}", rate_expr(rate, cells.__getitem__), Style.OUT_RATE,
+                                   computed_path(rate.result), f"{rate.label}（计算）"))
+    s.statics += [Static(f"{col}{head + 2}", "", Style.OUT_TEXT) for col in (split_cell(c)[0] for c in cells.values())
+                  if col not in done]
+    return head + 3
+
+
+def basic(shape: Shape, form: forms.Form = forms.BASIC_TABLE) -> SheetLayout:
+    s = SheetLayout("basic", BASIC_SHEET, Table.BASIC, root=form.root, widths=dict(WIDTHS))
+    s.statics.append(Static("A1", form.number, Style.NOTE))
+    s.statics.append(Static(f"A2:{ALL_COLS[-1]}2", year_text("", 0, "度" + form.title, ""), Style.OUT_TITLE))
+    s.heights[2] = 30
+    _staff(s, form)
+    row = _buildings(s, form, _costs(s, shape, form) + 1)
+    text = form.block("frugality").rows[0]
+    s.statics.append(Static(f"A{row}", text.label, Style.LABEL))
+    s.inputs.append(Input(text.path, f"B{row}:{ALL_COLS[-1]}{row}", cell_kind(text.kind), text.name, Style.IN_LONG,
+                          label_ref=f"A{row}"))
     s.heights[row] = 45
     row += 1
-    s.statics.append(Static(f"A{row}:H{row}", "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，"
-                                            "“公用经费”填报基本支出中的一般商品和服务支出。", Style.NOTE))
+    s.statics.append(Static(f"A{row}:{ALL_COLS[-1]}{row}", forms.BASIC_NOTE, Style.NOTE))
     s.heights[row] = 30
     row += 1
-    signature(s, row, ("A", "B", "C", "D", "E", "F", "G", "H"))
-    s.print_area = f"A1:H{row}"
+    signature(s, row, ALL_COLS)
+    s.print_area = f"A1:{ALL_COLS[-1]}{row}"
     s.print_rows = (1, 2)
     s.buttons += sheet_buttons("basic")
     return s

@@ -1,49 +1,52 @@
 """附件2 整体自评表 and 附件3 项目自评表: what they share (funds, goals, 一级指标分值,
 indicators, totals, grades, signature) and the head of each.
 
-The columns and rows are data, in one place: ``FUND_COLUMNS`` and ``FUND_FORMULAS`` (the
-fund rows), ``INCOME_ROWS`` and ``SPENDING_ROWS`` (附件2's 其中 rows),
+The fund part is rendered from the form (``overall(shape, form)`` / ``project(shape, i,
+form)``, by default ``forms.OVERALL_TABLE`` / ``forms.PROJECT_TABLE``): the fund rows'
+columns are the ``funds`` block's columns from column C (kind, label, style and the
+分值 validation from ``forms.Kind``); a ``forms.Rate`` on the fund rows becomes a
+per-row formula (执行率（计算）, the rule's UDF) after the sheet's own 执行率得分（计算）;
+附件2's other blocks (按收入性质分, 按支出性质分) are printed side by side under the
+fund row (``GROUP_PLACES``), their first row "其中：…" as the form prints it, and a
+``Sum`` over a whole block is its "合计（计算）" cell: SUM of the block's range.  Not
+rendered: the ``Sum`` of the fund rows (年度资金总额 = its 其中 rows; the sheet has
+no free column for three check cells, the checker judges it).
+
+The rest is not part of the declared forms and stays here as data: ``GOALS``,
 ``LEVEL1_COLUMNS``, ``INDICATOR_COLUMNS`` and ``INDICATOR_FORMULAS``, and the head
-fields of each sheet (``OVERALL_HEAD``, ``PROJECT_HEAD``).  ``performance`` only
-places them.
+fields of each sheet (``OVERALL_HEAD``, ``PROJECT_HEAD``).
 """
 
 from __future__ import annotations
 
-from ...core import model
+from collections.abc import Callable
+
+from ...core import forms, model
 from ...core.findings import Table
-from ..a1 import split_cell
+from ..a1 import shift_col, split_cell
 from ..buttons import sheet_buttons
 from ..constants import OVERALL_SHEET, project_sheet_name
 from ..decl import Check, Column, Computed, Input, Kind, Region, RowFormula, SheetLayout, Static, Style
-from ..formula import EMPTY, Call, IfBlank, Ref, Rng, fsum, udf
+from ..formula import EMPTY, Call, Expr, IfBlank, Ref, Rng, fsum, udf
 from ..shape import Shape
 from .common import PROFILE, YEAR, signature, year_text
+from .render import cell_kind, input_check, input_style, rate_call, relations
 
 PERF_WIDTHS = {"A": 11, "B": 15, "C": 15, "D": 26, "E": 13, "F": 13, "G": 9, "H": 9, "I": 11, "J": 26, "K": 22}
 
-#: the fund rows: header {column: text} and the input columns
-FUND_HEADER = {"C": "年初预算数", "D": "全年预算数", "E": "全年执行数", "F": "分值", "G": "执行率", "H": "自评得分",
-               "I": "执行率得分（计算）", "J": "执行率（计算）"}
-FUND_COLUMNS = (
-    Column("label", "B", Kind.TEXT, "资金行名称", Style.IN_TEXT),
-    Column("initial_budget", "C", Kind.AMOUNT, "年初预算数", Style.IN_MONEY),
-    Column("full_year_budget", "D", Kind.AMOUNT, "全年预算数", Style.IN_MONEY),
-    Column("actual", "E", Kind.AMOUNT, "全年执行数", Style.IN_MONEY),
-    Column("weight", "F", Kind.AMOUNT, "分值", Style.IN_NUMBER, Check.WEIGHT),
-    Column("printed_rate", "G", Kind.OPT_TEXT, "执行率", Style.IN_RATE),
-    Column("self_score", "H", Kind.AMOUNT, "自评得分", Style.IN_NUMBER, Check.WEIGHT),
-)
-FUND_FORMULAS = (
-    RowFormula("rule_score", "I", lambda r: IfBlank(Ref(f"F{r}"), EMPTY, udf(
-        "PERF_BUDGETSCORE", Ref(f"E{r}"), Ref(f"D{r}"), Ref(f"F{r}"), PROFILE)), Style.OUT_SCORE, "执行率得分（计算）"),
-    RowFormula("execution_rate", "J", lambda r: IfBlank(Ref(f"D{r}"), EMPTY, udf(
-        "PERF_EXECRATE", Ref(f"E{r}"), Ref(f"D{r}"))), Style.OUT_RATE, "执行率（计算）"),
-)
-#: 附件2's 其中 rows under the fund row: (model path, label as printed)
-INCOME_ROWS = (("general_budget", "其中：一般公共预算"), ("government_fund", "政府性基金拨款"),
-               ("special_account", "纳入专户管理的非税收入拨款"), ("other_funds", "其他资金"))
-SPENDING_ROWS = (("basic_expenditure", "其中：基本支出"), ("project_expenditure", "项目支出"))
+#: the fund rows: the label column, the form's columns from C, then the computed columns
+FUND_LABEL_COL, FUND_FIRST_COL = "B", "C"
+#: the sheet's own computed column of the fund rows (the score of 执行率, a scoring rule, not a form relation)
+RULE_SCORE = ("rule_score", "执行率得分（计算）")
+#: the 其中 groups under 附件2's fund row, side by side: (title range, label range, value column)
+GROUP_PLACES = ((("B", "D"), ("B", "C"), "D"), (("E", "H"), ("E", "F"), "G"))
+#: the blank cells right of the groups: on the title row, the rows and the total row
+GROUP_FILL = (("I", "K"), ("H", "K"))
+#: the parents of the form's ``Sum``\ s the sheet has no cell for (the checker judges them):
+#: 年度资金总额 = its 其中 fund rows, three columns with no free column beside them
+UNRENDERED_SUMS = ("funds[0]",)
+#: the computed totals of the groups: their paths (the cells' names in findings and locate)
+GROUP_TOTALS = {"by_source": "income_total", "by_nature": "spending_total"}
 #: (model path, label, style) of the 年度总体目标 texts: 预期目标 in B:E, 实际完成情况 in F:K
 GOALS = (("goal_expected", "预期目标", "B", "E"), ("goal_actual", "实际完成情况", "F", "K"))
 LEVEL1_HEADER = {"B": "一级指标", "C": "分值", "D": "三级指标分值合计（计算）"}
@@ -75,50 +78,86 @@ PROJECT_HEAD = (("A3:B3", "name", "C3:K3", "项目支出名称"), ("A4:B4", "com
                 ("G4:H4", "implementing_unit", "I4:K4", "实施单位"))
 
 
-def _funds(s: SheetLayout, shape: Shape, row: int, overall: bool) -> int:
-    """The fund rows (and on 附件2 the 其中 rows with their totals) from the header at *row*; the next row."""
+def _fund_region(s: SheetLayout, shape: Shape, form: forms.Form, head: int) -> Region:
+    """The fund rows of *form* under the heading row *head*: the form's columns, its rates, the rule score."""
+    block = form.block("funds")
+    col = {c.attr: shift_col(FUND_FIRST_COL, i) for i, c in enumerate(block.columns)}
+    columns = (Column("label", FUND_LABEL_COL, Kind.TEXT, "资金行名称", Style.IN_TEXT),
+               *(Column(c.attr, col[c.attr], cell_kind(c.kind), c.short, input_style(c.kind), input_check(c.kind))
+                 for c in block.columns))
+    score_col = shift_col(FUND_FIRST_COL, len(block.columns))
+    formulas = [RowFormula(RULE_SCORE[0], score_col, lambda r: IfBlank(Ref(f"{col['weight']}{r}"), EMPTY, udf(
+        "PERF_BUDGETSCORE", Ref(f"{col['actual']}{r}"), Ref(f"{col['full_year_budget']}{r}"), Ref(f"{col['weight']}{r}"),
+        PROFILE)), Style.OUT_SCORE, RULE_SCORE[1])]
+    # a rate declared on the total row (funds[0]) is computed on every fund row
+    for rate in relations(form, forms.Rate):
+        num, den, result = (path.rpartition(".")[2] for path in (rate.numerator, rate.denominator, rate.result))
+        if not rate.result.startswith("funds[") or rate.rule in {f.attr for f in formulas}:
+            continue
+        label = f"{block.columns[list(col).index(result)].label}（计算）"
+        formulas.append(RowFormula(rate.rule, shift_col(score_col, len(formulas)), _rate_row(rate.rule, col[num], col[den]),
+                                   Style.OUT_RATE, label))
+    header = {**{col[c.attr]: c.label for c in block.columns}, **{f.col: f.label for f in formulas}}
+    return Region("funds", head + 1, shape.capacity(s.full_path("funds")), model.FundRow, columns, tuple(formulas),
+                  header=header, label="资金")
+
+
+def _rate_row(rule: str, num: str, den: str) -> Callable[[int], Expr]:
+    return lambda r: rate_call(rule, f"{num}{r}", f"{den}{r}")
+
+
+def _groups(s: SheetLayout, form: forms.Form, row: int) -> int:
+    """附件2's 其中 groups (按收入性质分, 按支出性质分) side by side from *row*, with their totals; the next row."""
+    groups = [b for b in form.blocks if b.key != "funds"]
+    title_fill, row_fill = GROUP_FILL
+    s.statics += [Static(f"{a}{row}:{b}{row}", f"{g.title}：", Style.LABEL_LEFT) for g, ((a, b), _, _) in zip(groups, GROUP_PLACES, strict=False)]
+    s.statics.append(Static(f"{title_fill[0]}{row}:{title_fill[1]}{row}", "", Style.LABEL))
+    first = row + 1
+    height = max(len(g.rows) for g in groups)
+    for i in range(height):
+        r = first + i
+        for g, (_, (a, b), value) in zip(groups, GROUP_PLACES, strict=False):
+            if i < len(g.rows):
+                label = ("其中：" if i == 0 else "") + g.rows[i].label  # the form prints the first 其中 row so
+                s.statics.append(Static(f"{a}{r}:{b}{r}", label, Style.LABEL_LEFT))
+                s.inputs.append(Input(g.rows[i].path, f"{value}{r}", cell_kind(g.rows[i].kind), g.rows[i].label,
+                                      input_style(g.rows[i].kind), label_ref=f"{a}{r}"))
+            else:
+                s.statics.append(Static(f"{a}{r}:{value}{r}", "", Style.LABEL))
+        s.statics.append(Static(f"{row_fill[0]}{r}:{row_fill[1]}{r}", "", Style.LABEL))
+    total = first + height
+    sums = {tuple(t.children): t for t in relations(form, forms.Sum)}
+    for g, (_, (a, b), value) in zip(groups, GROUP_PLACES, strict=False):
+        if tuple(r.path for r in g.rows) in sums:  # a Sum of the whole group adds up its rows
+            s.statics.append(Static(f"{a}{total}:{b}{total}", "合计（计算）", Style.LABEL_LEFT))
+            s.computed.append(Computed(f"{value}{total}", fsum(Rng(f"{value}{first}", f"{value}{first + len(g.rows) - 1}")),
+                                       Style.OUT_MONEY, GROUP_TOTALS.get(g.key, f"{g.key}_total"), f"{g.title}合计（计算）"))
+        else:
+            s.statics.append(Static(f"{a}{total}:{value}{total}", "", Style.LABEL))
+    s.statics.append(Static(f"{row_fill[0]}{total}:{row_fill[1]}{total}", "", Style.LABEL))
+    return total + 1
+
+
+def _funds(s: SheetLayout, shape: Shape, form: forms.Form, row: int) -> int:
+    """The fund rows (and on 附件2 the 其中 groups with their totals) from the header at *row*; the next row."""
     head = row
-    s.statics.append(Static(f"B{head}", "", Style.HEADER))
-    s.statics += [Static(f"{col}{head}", text, Style.HEADER) for col, text in FUND_HEADER.items()]
+    funds = _fund_region(s, shape, form, head)
+    s.statics.append(Static(f"{FUND_LABEL_COL}{head}", "", Style.HEADER))
+    s.statics += [Static(f"{col}{head}", text, Style.HEADER) for col, text in funds.header.items()]
     s.statics.append(Static(f"K{head}", "", Style.HEADER))
     s.heights[head] = 30
-    funds = Region("funds", head + 1, shape.capacity(s.full_path("funds")), model.FundRow, FUND_COLUMNS, FUND_FORMULAS,
-                   header=FUND_HEADER, label="资金")
     s.regions.append(funds)
     s.statics += [Static(f"K{r}", "", Style.LABEL) for r in range(funds.first_row, funds.last_row + 1)]
     row = funds.last_row + 1
-    if overall:
-        s.statics += [Static(f"B{row}:D{row}", "按收入性质分：", Style.LABEL_LEFT), Static(f"E{row}:H{row}", "按支出性质分：", Style.LABEL_LEFT),
-                      Static(f"I{row}:K{row}", "", Style.LABEL)]
-        first = row + 1
-        for i, (attr, label) in enumerate(INCOME_ROWS):
-            r = first + i
-            s.statics.append(Static(f"B{r}:C{r}", label, Style.LABEL_LEFT))
-            s.inputs.append(Input(attr, f"D{r}", Kind.AMOUNT, label.removeprefix("其中："), Style.IN_MONEY, label_ref=f"B{r}"))
-            if i < len(SPENDING_ROWS):
-                attr, label = SPENDING_ROWS[i]
-                s.statics.append(Static(f"E{r}:F{r}", label, Style.LABEL_LEFT))
-                s.inputs.append(Input(attr, f"G{r}", Kind.AMOUNT, label.removeprefix("其中："), Style.IN_MONEY, label_ref=f"E{r}"))
-            else:
-                s.statics.append(Static(f"E{r}:G{r}", "", Style.LABEL))
-            s.statics.append(Static(f"H{r}:K{r}", "", Style.LABEL))
-        total = first + len(INCOME_ROWS)
-        s.statics += [Static(f"B{total}:C{total}", "合计（计算）", Style.LABEL_LEFT), Static(f"E{total}:F{total}", "合计（计算）", Style.LABEL_LEFT),
-                      Static(f"H{total}:K{total}", "", Style.LABEL)]
-        s.computed += [
-            Computed(f"D{total}", fsum(Rng(f"D{first}", f"D{first + len(INCOME_ROWS) - 1}")), Style.OUT_MONEY, "income_total",
-                     "按收入性质分合计（计算）"),
-            Computed(f"G{total}", fsum(Rng(f"G{first}", f"G{first + len(SPENDING_ROWS) - 1}")), Style.OUT_MONEY, "spending_total",
-                     "按支出性质分合计（计算）"),
-        ]
-        row = total + 1
-    s.statics.append(Static(f"A{head}:A{row - 1}", "年度预算申请（万元）" if overall else "项目资金（万元）", Style.HEADER))
+    if len(form.blocks) > 1:
+        row = _groups(s, form, row)
+    s.statics.append(Static(f"A{head}:A{row - 1}", form.block("funds").title, Style.HEADER))
     return row
 
 
-def performance(s: SheetLayout, shape: Shape, row: int, overall: bool) -> None:
+def performance(s: SheetLayout, shape: Shape, row: int, form: forms.Form) -> None:
     """What 附件二 and 附件三 share, from the fund header at *row* to the signature."""
-    row = _funds(s, shape, row, overall)
+    row = _funds(s, shape, form, row)
     funds = s.region("funds")
     # 年度总体目标
     s.statics.append(Static(f"A{row}:A{row + 1}", "年度总体目标", Style.HEADER))
@@ -183,25 +222,26 @@ def _head(s: SheetLayout, fields: tuple[tuple[str, str, str, str], ...]) -> None
                  for label_ref, path, ref, label in fields]
 
 
-def _annex(s: SheetLayout, shape: Shape, note: str, title: str, head: tuple[tuple[str, str, str, str], ...]) -> SheetLayout:
+def _annex(s: SheetLayout, shape: Shape, form: forms.Form, head: tuple[tuple[str, str, str, str], ...]) -> SheetLayout:
     """附件二 or 附件三 on *s*: the note and title, the head fields, the shared body and the buttons."""
-    s.statics.append(Static("A1", note, Style.NOTE))
-    s.statics.append(Static("A2:K2", year_text("", 0, title, ""), Style.OUT_TITLE))
+    s.statics.append(Static("A1", form.number, Style.NOTE))
+    s.statics.append(Static("A2:K2", year_text("", 0, "度" + form.title, ""), Style.OUT_TITLE))
     s.heights[2] = 30
     _head(s, head)
     below_head = 1 + max(split_cell(ref.split(":")[0])[1] for ref, _, _, _ in head)
-    performance(s, shape, below_head, overall=s.key == "overall")
+    performance(s, shape, below_head, form)
     s.print_rows = (1, 2)
     s.buttons += sheet_buttons(s.key)
     return s
 
 
-def overall(shape: Shape) -> SheetLayout:
-    s = SheetLayout("overall", OVERALL_SHEET, Table.OVERALL, root="overall", widths=dict(PERF_WIDTHS), landscape=True)
-    return _annex(s, shape, "附件二", "度部门整体支出绩效自评表", OVERALL_HEAD)
+def overall(shape: Shape, form: forms.Form = forms.OVERALL_TABLE) -> SheetLayout:
+    s = SheetLayout("overall", OVERALL_SHEET, Table.OVERALL, root=form.root, widths=dict(PERF_WIDTHS), landscape=True)
+    return _annex(s, shape, form, OVERALL_HEAD)
 
 
-def project(shape: Shape, index: int) -> SheetLayout:
-    s = SheetLayout("project", project_sheet_name(index), Table.PROJECT, root=f"projects[{index}]", scoped=True,
+def project(shape: Shape, index: int, form: forms.Form = forms.PROJECT_TABLE) -> SheetLayout:
+    root = form.root.replace("[*]", f"[{index}]")
+    s = SheetLayout("project", project_sheet_name(index), Table.PROJECT, root=root, scoped=True,
                     widths=dict(PERF_WIDTHS), landscape=True)
-    return _annex(s, shape, "附件三", "度项目支出绩效自评表", PROJECT_HEAD)
+    return _annex(s, shape, form, PROJECT_HEAD)
