@@ -122,7 +122,8 @@ def _missed(scores: EvaluationScore) -> tuple[list[str], list[str]]:
                 continue  # said by INDICATORS
             if s.weight is None or s.self_score is None or s.self_score >= s.weight:
                 continue
-            own = "".join(s.indicator.deviation.split()).rstrip("。；;，,")
+            # the cause only: a deviation text often goes on with its measure after "；"
+            own = "".join(s.indicator.deviation.split()).split("；")[0].rstrip("。；;，,")
             cause = own or LIKELY_CAUSES.get(s.indicator.level2.strip(), "")
             named.append(f"{_indicator(s)}（得{fmt_score(s.self_score)}分，分值{fmt_score(s.weight)}分"
                          + (f"，{own}" if own else "") + "）")

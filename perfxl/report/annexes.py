@@ -29,8 +29,12 @@ ATTACHMENT_NAMES = ("部门整体支出绩效评价基础数据表", "部门整�
 ANNEX_WIDTH_MM = 225
 #: column widths (mm) of 附件一: the label, then 6 narrow columns (a value spans 2 of them)
 BASIC_COLUMNS = (69, 26, 26, 26, 26, 26, 26)
-#: column widths (mm) of 附件二/三: 绩效指标 | 一级 | 二级 | 三级 | 指标值 | 完成值 | 分值 | 得分 | 偏差
-PERFORMANCE_COLUMNS = (18, 22, 28, 38, 24, 24, 14, 20, 37)
+#: column widths (mm) of 附件二/三: 绩效指标 | 一级 | 二级 | 三级 | 指标值 | 完成值 | 分值 | 得分 | 偏差.
+#: Each heading fits its column on one line (年度指标值, 满意度指标: 5 characters of 10.5 pt and
+#: the cell margins in 21 mm; a 二级指标 up to 可持续影响指标, 7 characters, in 28 mm); what
+#: is left goes to 偏差原因分析及改进措施, the one column of sentences, so that a table
+#: with its deviations written still fits its page (issue 10)
+PERFORMANCE_COLUMNS = (20, 21, 28, 38, 21, 21, 11, 17, 48)
 
 
 
