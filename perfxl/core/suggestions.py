@@ -189,6 +189,12 @@ def suggestions(evaluation: Evaluation, findings: Sequence[Finding], scores: Eva
         out.append(Suggestion(f"{key}.measure", "measures", measure, sources))
 
     year = f"{evaluation.year}年" if evaluation.year else "本年度"
+    adjusted = _adjusted(scores, findings)
+    if adjusted:
+        add("BUDGET_ADJUSTED",
+            f"年初预算编制不够准确，年中调整较大。{'；'.join(adjusted)}。",
+            "编制年初预算时把可预见的工作和支出全部纳入，减少年中追加和调整。",
+            ("BUDGET_ADJUSTED",))
     unspent = _unspent(scores)
     if unspent and "EXEC_LOW" in codes:
         add("EXEC_LOW",
@@ -200,12 +206,6 @@ def suggestions(evaluation: Evaluation, findings: Sequence[Finding], scores: Eva
             f"预算资金未全部支出。{year}{'；'.join(unspent)}。",
             "加强预算执行管理，年中对照预算跟踪支出进度，年末未能支出的资金说明原因并按规定结转或收回。",
             ())
-    adjusted = _adjusted(scores, findings)
-    if adjusted:
-        add("BUDGET_ADJUSTED",
-            f"年初预算编制不够准确，年中调整较大。{'；'.join(adjusted)}。",
-            "编制年初预算时把可预见的工作和支出全部纳入，减少年中追加和调整。",
-            ("BUDGET_ADJUSTED",))
     missed, causes = _missed(scores)
     if missed:
         why = f"原因可能是{'，'.join(causes)}。" if causes else ""

@@ -216,8 +216,8 @@ def _locate(grid: list[list[_Cell]], where: Locator) -> str | None:
         for r in range(len(grid) - 1):
             col = heading(r)
             if col is not None:
-                cell = _covering(grid[r + 1], col)
-                return cell.text if cell else None
+                under = _covering(grid[r + 1], col)
+                return under.text if under else None
         return None
     for r, row in enumerate(grid):
         if not any(_clean(c.text) == where.row for c in row):
@@ -225,8 +225,8 @@ def _locate(grid: list[list[_Cell]], where: Locator) -> str | None:
         for above in range(r - 1, -1, -1):
             col = heading(above)
             if col is not None:
-                cell = _covering(row, col)
-                return cell.text if cell else None
+                found = _covering(row, col)
+                return found.text if found else None
     return None
 
 

@@ -12,6 +12,7 @@ line of 三号 text and a blank line all count by the height they take on paper.
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,7 +77,7 @@ def last_of_section(pages: list[Page]) -> set[int]:
     """The pages that end a section: the cover, the last body page (before the landscape
     annexes) and each annex's last page (the one before the next "附件…" page), the last page."""
     ends = {1, pages[-1].number}
-    for page, following in zip(pages, pages[1:]):
+    for page, following in itertools.pairwise(pages):
         if not page.landscape and following.landscape:
             ends.add(page.number)
         if following.landscape and following.text.lstrip().startswith("附件"):
