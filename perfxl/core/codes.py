@@ -136,8 +136,8 @@ SUGGESTIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
     "BUDGET_ADJUSTED": ("年初预算编制不够准确（年中调整幅度大）：年初、全年预算与调整额", ("BUDGET_ADJUSTED",)),
     "TARGETS_MISSED": ("部门自评扣分的指标及可能原因", ("SCORE_DIFFERS", "DEVIATION_MISSING")),
     "TARGETS_LOW": ("实际完成远超年度指标值：目标定得偏低", ("OVER_ACHIEVEMENT",)),
-    "INDICATORS": ("年度指标值为“无”却分配了分值的指标", ("NOT_APPLICABLE_WEIGHTED", "NA_TARGET_WITH_ACTUAL")),
-    "TARGETS_VAGUE": ("数量、质量、时效、成本指标的年度指标值未量化", ()),
+    "INDICATORS": ("绩效指标设置不够具体：年度指标值为“无”却分配了分值，或数量、质量、时效、成本指标未量化",
+                   ("NOT_APPLICABLE_WEIGHTED", "NA_TARGET_WITH_ACTUAL")),
 }
 
 #: suggestion keys no longer generated (issue 10: they spoke about filling the form, and

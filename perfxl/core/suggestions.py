@@ -5,8 +5,9 @@ Decisions (issue 10, "Sections 七 and 八 worth reading"):
 * A suggestion speaks about **performance**, in plain sentences a clerk could keep:
   funds not fully spent (with the amount and the rate), indicators the department
   itself marked down (with the likely cause), indicators over-achieved far beyond their
-  target (a target set too low), indicators set to "无" that still carry points, and
-  targets that measure nothing.  Each names what it is about in words ("部门整体",
+  target (a target set too low), and indicators not worked out: set to "无" yet
+  weighted, or a 数量/质量/时效/成本 target that measures nothing (one key, ``INDICATORS``,
+  so that the workbook's 12 suggestion rows always suffice: at most 5 keys × 2).  Each names what it is about in words ("部门整体",
   "“业务经费”项目", "经济效益指标"), never a bare figure.
 * Never about **filling the form**: a printed rate the report prints corrected
   (附件二 shows the computed 99.64%, so "填写为100%" would contradict it), sums that do
@@ -219,18 +220,16 @@ def suggestions(evaluation: Evaluation, findings: Sequence[Finding], scores: Eva
             f"部分绩效指标的年度指标值定得偏低，实际完成远超目标。{_listed(over)}。",
             "参考上年实际完成情况和本年工作计划确定年度指标值，使目标既能实现又需要努力。",
             ("OVER_ACHIEVEMENT",))
-    not_applicable = _not_applicable(scores)
-    if not_applicable:
-        add("INDICATORS",
-            f"部分绩效指标未设置具体内容。{'；'.join(not_applicable)}填写为“无”，却分配了分值，"
-            "这些分值没有对应的工作成效。",
-            "不适用的指标不再分配分值，把分值调整到能反映本单位工作成效的指标上；适用的指标设置可衡量的年度指标值。",
+    not_applicable, vague = _not_applicable(scores), _vague(scores)
+    if not_applicable or vague:
+        problem, measure = ["部分绩效指标设置不够具体。"], []
+        if not_applicable:
+            problem.append(f"{'；'.join(not_applicable)}填写为“无”，却分配了分值，这些分值没有对应的工作成效。")
+            measure.append("不适用的指标不再分配分值，把分值调整到能反映本单位工作成效的指标上")
+        if vague:
+            problem.append(f"{_listed(vague, '、')}没有量化，年末难以判断是否完成。")
+            measure.append("数量、质量、时效、成本指标的年度指标值写成具体的数量、比率或时间，便于年末对照评价")
+        add("INDICATORS", "".join(problem), "；".join(measure) + "。",
             ("NOT_APPLICABLE_WEIGHTED", "NA_TARGET_WITH_ACTUAL"))
-    vague = _vague(scores)
-    if vague:
-        add("TARGETS_VAGUE",
-            f"部分绩效指标的年度指标值没有量化。{_listed(vague, '、')}，年末难以判断是否完成。",
-            "数量、质量、时效、成本指标的年度指标值写成具体的数量、比率或时间，便于年末对照评价。",
-            ())
     dropped = set(evaluation.narrative.dropped_suggestions)
     return [s for s in out if s.code not in dropped]

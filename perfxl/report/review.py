@@ -66,6 +66,10 @@ def _table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]], 
     for values in rows:
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
+    # widths on the grid and on every cell, layout fixed: LibreOffice reads the grid, Word the cells
+    table.autofit = False
+    for col, width in zip(table._tbl.tblGrid.iterfind(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(Mm(width).twips))
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)
@@ -133,7 +137,7 @@ def review_docx(context: dict[str, Any], scores: Any, findings: Sequence[Finding
     if findings:
         rows = [[str(i), str(f.severity), f.where, f.message, f.expected, f.actual, f.code]
                 for i, f in enumerate(sort_findings(findings), 1)]
-        _table(document, ["序号", "程度", "位置", "问题", "应为", "实填", "代码"], rows, (10, 12, 50, 110, 22, 22, 31))
+        _table(document, ["序号", "程度", "位置", "问题", "应为", "实填", "代码"], rows, (10, 12, 50, 98, 22, 22, 43))
     else:
         document.add_paragraph("未发现问题。")
 

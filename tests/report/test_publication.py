@@ -121,8 +121,8 @@ def test_sections_seven_and_eight_speak_about_performance(draft):
     assert "实际完成“8次”，为年度指标值的133.33%" in seven
     # set to 无 but weighted: named by the 二级指标 and its points
     assert "部门整体的经济效益指标（8分）、生态效益指标（7分）" in seven
-    # a target that measures nothing
-    assert "成本指标“活动成本”（年度指标值为“按年初预算执行”）" in seven
+    # a target that measures nothing (same suggestion)
+    assert "成本指标“活动成本”（年度指标值为“按年初预算执行”）没有量化" in seven
 
 
 def test_each_suggestion_can_be_dropped_by_its_code(tmp_path):
