@@ -104,8 +104,14 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from .app.reports import report_input
 
-    result = report_input(args.file, args.output, chosen=args.profile, pdf=args.pdf, force=args.force)
-    print(f"已生成报告：{result.docx}")
+    result = report_input(args.file, args.output, chosen=args.profile, pdf=args.pdf, force=args.force,
+                          draft=args.draft, review=args.review)
+    errors = [f for f in result.findings if str(f.severity) == "错误"]
+    print(f"已生成{'草稿' if result.draft else '报告'}：{result.docx}")
+    if result.draft and errors:
+        print(f"数据中有 {len(errors)} 项错误，报告每页带“草稿”字样，不能报送；错误见校验说明。")
+    if result.review:
+        print(f"已生成校验说明：{result.review}")
     if result.pdf:
         print(f"已导出 PDF：{result.pdf}")
     if result.missing:
@@ -190,7 +196,8 @@ def cmd_example(args: argparse.Namespace) -> int:
     """The whole job on the bundled example: build, fill, check, score, report.
 
     The example has real 错误 (that is its point), so this command exits 0 when every
-    step ran, whatever the checker found.
+    step ran, whatever the checker found; its report is therefore a draft (``--draft``:
+    marked 草稿, with the review document beside it).
     """
     from .app.reports import pdf_available
     from .present import example_data_path
@@ -208,7 +215,8 @@ def cmd_example(args: argparse.Namespace) -> int:
         ("用示例数据填写工作簿", cmd_fill, dict(file=example_data_path(), output=workbook, force=True)),
         ("校验工作簿", cmd_check, dict(json=False, **common)),
         ("评分", cmd_score, dict(json=False, **common)),
-        ("生成自评报告", cmd_report, dict(output=out / "自评报告.docx", pdf=pdf, force=True, **common)),
+        ("生成自评报告（草稿）", cmd_report, dict(output=out / "自评报告.docx", pdf=pdf, force=True, draft=True,
+                                          review=True, **common)),
     ]
     for title, func, kwargs in steps:
         print(f"== {title}")
@@ -240,6 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="输出的 .docx 路径（默认与输入文件同目录）")
     p.add_argument("--pdf", action="store_true", help="同时导出 PDF（需要 LibreOffice）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    p.add_argument("--draft", action="store_true",
+                   help="数据有错误时仍生成报告：每页带“草稿”字样，错误列在校验说明中（默认有错误时不生成，退出码 1）")
+    p.add_argument("--review", action="store_true",
+                   help="同时生成校验说明（<报告名>-校验说明.docx）：评分复核、全部校验问题、表文一致核对")
     p = add("build", cmd_build, "由 perfxl/workbook/macros/ 与代码生成空白工作簿 workbook/PerfEval.xlsm", file=False)
     p.add_argument("-o", "--output", default="workbook/PerfEval.xlsm", help="输出路径")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")

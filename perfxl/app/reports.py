@@ -2,6 +2,13 @@
 
 The profile follows the rule of ``profiles`` (the report's own fallback once followed
 any path a data file named).  python-docx and docxtpl are the ``report`` extra.
+
+Errors stop publication (issue 10): with any 错误 among the checker's findings and the
+表文一致 check of the rendered file, ``write_report`` writes nothing and raises
+``PublicationBlocked`` (a ``PerfxlError`` with exit code 1 and ``findings``), for the
+command and the workbook's 生成报告 button alike.  ``draft=True`` writes the report
+anyway, every page marked 草稿, with the review document (校验说明) beside it listing
+the findings; ``review=True`` writes the review document for a clean report too.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..core.model import Evaluation
 from ..errors import OutputError
+from ..report.files import PublicationBlocked
 from .assessing import ProfileChoice
 from .extras import needs
 from .inputs import open_input
@@ -19,6 +27,9 @@ from .profiles import resolve_profile
 
 if TYPE_CHECKING:
     from ..report.render import ReportResult
+
+__all__ = ["PublicationBlocked", "default_report_path", "free_report_path", "pdf_available", "report_folder",
+           "report_input", "report_paragraphs", "write_report"]
 
 PURPOSE = "生成自评报告"
 #: where the workbook's report button writes instead of the workbook's folder
@@ -39,21 +50,28 @@ def pdf_available() -> bool:
 
 
 def write_report(evaluation: Evaluation, out: str | os.PathLike[str], *, chosen: ProfileChoice = None,
-                 pdf: bool = False, force: bool = False, where: str = "文件") -> ReportResult:
-    """Score, check and write the report of *evaluation* to *out* (.docx; with *pdf* also .pdf)."""
+                 pdf: bool = False, force: bool = False, where: str = "文件", draft: bool = False,
+                 review: bool = False) -> ReportResult:
+    """Score, check and write the report of *evaluation* to *out* (.docx; with *pdf* also .pdf).
+
+    Raises ``PublicationBlocked`` (nothing written) when the data has 错误 and *draft* is
+    not set; with *draft* the report carries the 草稿 mark and the review document
+    (``<out>-校验说明.docx``) is written too; *review* writes that document anyway."""
     profile = resolve_profile(chosen, evaluation.profile, where=where)
     with needs("report", PURPOSE):
         from ..report.render import write_report as render
 
-        return render(evaluation, Path(out), profile=profile, pdf=pdf, overwrite=force)
+        return render(evaluation, Path(out), profile=profile, pdf=pdf, overwrite=force, draft=draft, review=review,
+                      refuse_errors=True)
 
 
 def report_input(path: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *,
-                 chosen: ProfileChoice = None, pdf: bool = False, force: bool = False) -> ReportResult:
+                 chosen: ProfileChoice = None, pdf: bool = False, force: bool = False, draft: bool = False,
+                 review: bool = False) -> ReportResult:
     """The report of the file *path* (``perfxl report``); *out* defaults to ``default_report_path``."""
     loaded = open_input(path)
     target = Path(out) if out else default_report_path(loaded.path)
-    return write_report(loaded.evaluation, target, chosen=chosen, pdf=pdf, force=force)
+    return write_report(loaded.evaluation, target, chosen=chosen, pdf=pdf, force=force, draft=draft, review=review)
 
 
 def report_paragraphs(docx: str | os.PathLike[str]) -> list[str]:

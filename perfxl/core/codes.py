@@ -17,7 +17,8 @@ Categories (what a reader of ``docs/findings.md`` groups by): 读取 (the file o
 workbook cannot be read as it should), 填写 (a cell is empty, not a number, negative),
 表内合计 (a total against its parts), 比率 (a printed rate against the computed one),
 执行率 (budget execution and adjustment), 指标 (one indicator's values), 评分 (weights,
-self-scores, totals), 表间一致 (one figure in two tables).
+self-scores, totals), 表间一致 (one figure in two tables; also the report's text against
+its annex tables, ``TEXT_TABLE_MISMATCH``, the 表文一致 check of the written report).
 
 Suggestions for report sections 七/八 have their own keys (``SUGGESTIONS``): a
 department drops one by ``<key>.problem`` / ``<key>.measure``.
@@ -120,6 +121,9 @@ CODES: tuple[Code, ...] = (
     # 表间一致
     Code("NAME_MISMATCH", W, "表间一致", "表间单位名称不一致"),
     Code("CROSS_MISMATCH", E, "表间一致", "表间数字不一致"),
+    # 表文一致: the written report read back (perfxl/report/consistency.py)
+    Code("TEXT_TABLE_MISMATCH", E, "表间一致", "自评报告正文引用的数字与附件表格中的单元格不一致（表文一致核对）",
+         "自评报告{location}：正文为{actual}，附件表格中为{expected}。", "report.consistency"),
 )
 
 #: code → its declaration
@@ -127,13 +131,22 @@ REGISTRY: Mapping[str, Code] = {c.code: c for c in CODES}
 
 #: the suggestion keys of report sections 七/八 (suggestions.py): key → (summary, source codes)
 SUGGESTIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
-    "BUDGET_ADJUSTED": ("预算编制的准确性（年中调整幅度大）", ("BUDGET_ADJUSTED",)),
-    "RATE_MISMATCH": ("比率填报有误", ("RATE_MISMATCH",)),
-    "DEVIATION_MISSING": ("扣分或超额完成未分析偏差原因", ("DEVIATION_MISSING",)),
-    "INDICATORS": ("绩效指标设置不够科学、量化",
-                   ("NOT_APPLICABLE_WEIGHTED", "NA_TARGET_WITH_ACTUAL", "VALUE_UNREADABLE", "OVER_ACHIEVEMENT")),
-    "SUMS": ("表内、表间数据衔接", ("SUM_MISMATCH", "CROSS_MISMATCH")),
-    "EXEC_LOW": ("预算执行进度偏慢", ("EXEC_LOW",)),
+    "EXEC_LOW": ("预算执行进度偏慢（执行率低于预警线）：未支出金额与执行率", ("EXEC_LOW",)),
+    "UNSPENT": ("预算资金未全部支出：未支出金额与执行率", ()),
+    "BUDGET_ADJUSTED": ("年初预算编制不够准确（年中调整幅度大）：年初、全年预算与调整额", ("BUDGET_ADJUSTED",)),
+    "TARGETS_MISSED": ("部门自评扣分的指标及可能原因", ("SCORE_DIFFERS", "DEVIATION_MISSING")),
+    "TARGETS_LOW": ("实际完成远超年度指标值：目标定得偏低", ("OVER_ACHIEVEMENT",)),
+    "INDICATORS": ("绩效指标设置不够具体：年度指标值为“无”却分配了分值，或数量、质量、时效、成本指标未量化",
+                   ("NOT_APPLICABLE_WEIGHTED", "NA_TARGET_WITH_ACTUAL")),
+}
+
+#: suggestion keys no longer generated (issue 10: they spoke about filling the form, and
+#: one contradicted the annex the report prints corrected); their findings go to the
+#: review document (校验说明).  Kept so that a key is never reused.
+RETIRED_SUGGESTIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    "RATE_MISMATCH": ("比率填报有误（报告附件已按计算值列示，改在校验说明中列出）", ("RATE_MISMATCH",)),
+    "DEVIATION_MISSING": ("扣分或超额完成未分析偏差原因（改在校验说明中列出）", ("DEVIATION_MISSING",)),
+    "SUMS": ("表内、表间数据衔接（改在校验说明中列出）", ("SUM_MISMATCH", "CROSS_MISMATCH")),
 }
 
 
@@ -188,5 +201,7 @@ def markdown() -> str:
               "部门可在数据文件 `narrative.dropped_suggestions` 中填写 `代码.problem` 或 `代码.measure` 删去某条建议。",
               "", "| 代码 | 说明 | 来自 |", "|---|---|---|"]
     for key, (summary, sources) in SUGGESTIONS.items():
-        lines.append(f"| `{key}` | {summary} | {'、'.join(f'`{s}`' for s in sources)} |")
+        lines.append(f"| `{key}` | {summary} | {'、'.join(f'`{s}`' for s in sources) or '各表数据'} |")
+    for key, (summary, sources) in RETIRED_SUGGESTIONS.items():
+        lines.append(f"| `{key}` | {summary}（不再生成） | {'、'.join(f'`{s}`' for s in sources)} |")
     return "\n".join(lines) + "\n"

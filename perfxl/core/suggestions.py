@@ -1,10 +1,31 @@
-"""Suggestions for report sections 七（存在的问题）and 八（下一步改进措施）, derived from
-the checker's findings and the figures.
+"""Suggestions for report sections 七（存在的问题及原因分析）and 八（下一步改进措施）.
 
-Each suggestion has a stable code so the department can drop it
-(``narrative.dropped_suggestions``); every suggestion not dropped goes into the
-report after the department's own items.  One suggestion per kind of problem, so a
-report never repeats itself, however many rows a problem touches.
+Decisions (issue 10, "Sections 七 and 八 worth reading"):
+
+* A suggestion speaks about **performance**, in plain sentences a clerk could keep:
+  funds not fully spent (with the amount and the rate), indicators the department
+  itself marked down (with the likely cause), indicators over-achieved far beyond their
+  target (a target set too low), and indicators not worked out: set to "无" yet
+  weighted, or a 数量/质量/时效/成本 target that measures nothing (one key, ``INDICATORS``,
+  so that the workbook's 12 suggestion rows always suffice: at most 5 keys × 2).  Each names what it is about in words ("部门整体",
+  "“业务经费”项目", "经济效益指标"), never a bare figure.
+* Never about **filling the form**: a printed rate the report prints corrected
+  (附件二 shows the computed 99.64%, so "填写为100%" would contradict it), sums that do
+  not add up, missing deviation texts.  Those are data-quality findings; they go to the
+  review document (``perfxl report --review``, 校验说明.docx), not into the published
+  text.  Their old keys (``RATE_MISMATCH``, ``SUMS``, ``DEVIATION_MISSING``) are no
+  longer generated and stay registered in ``codes.SUGGESTIONS`` so they are never reused.
+* "The report says what the department says": an indicator counts as missed when the
+  department's own 自评得分 is below its 分值 (the rule score is for the review).
+* A 三级指标 named "无" is never quoted as a name ("经济效益指标“无”"): the sentence
+  names its 二级指标 ("部门整体的经济效益指标").
+* The likely cause of a miss is the department's own 偏差原因 when it wrote one, else
+  the usual cause for that kind of indicator (``LIKELY_CAUSES``, worded as "可能" so it
+  reads as a prompt, not as a finding of fact).
+
+Each suggestion has a stable code ``<key>.problem`` / ``<key>.measure`` so the
+department can drop it (``narrative.dropped_suggestions``); the keys are registered in
+``codes.SUGGESTIONS``.  One suggestion per kind, however many rows it touches.
 """
 
 from __future__ import annotations
@@ -14,8 +35,9 @@ from dataclasses import dataclass
 
 from .findings import Finding
 from .model import Evaluation
-from .money import fmt_pct, fmt_wan
-from .scoring import EvaluationScore
+from .money import fmt_pct, fmt_score, fmt_wan
+from .scoring import EvaluationScore, IndicatorScore, TableScore
+from .values import ValueKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,26 +57,132 @@ class Suggestion:
     sources: tuple[str, ...] = ()
 
 
-def _prose(location: str) -> str:
-    """"年度资金总额 执行率" → "年度资金总额执行率" (the space only separates columns in lists)."""
-    return location.replace(" ", "")
+#: 二级指标 → the usual cause when such an indicator falls short (a prompt for the clerk)
+LIKELY_CAUSES = {
+    "数量指标": "计划工作量未全部完成",
+    "质量指标": "部分工作质量未达到标准",
+    "时效指标": "部分工作未能按计划时间完成",
+    "成本指标": "实际支出与预算安排存在差异",
+    "经济效益指标": "效益需要较长时间才能显现",
+    "社会效益指标": "效益需要较长时间才能显现",
+    "生态效益指标": "效益需要较长时间才能显现",
+    "可持续影响指标": "长效机制尚在建立之中",
+    "服务对象满意度指标": "服务对象对部分工作仍有意见",
+}
+#: 二级指标 whose 年度指标值 should be a number, a rate or a date (not a description)
+QUANTIFIED = ("数量指标", "质量指标", "时效指标", "成本指标")
+#: how many items a sentence lists before "等N项"
+LIMIT = 3
 
 
-def _places(findings: Sequence[Finding], limit: int = 4) -> str:
-    names = []
-    for f in findings:
-        name = f.location.split(" ")[0]
-        if name not in names:
-            names.append(name)
-    shown = "、".join(names[:limit])
-    return shown + (f"等{len(names)}项" if len(names) > limit else "")
+def _who(table: TableScore) -> str:
+    """"部门整体" or "“业务经费”项目"."""
+    if table.path == "overall":
+        return "部门整体"
+    name = table.title.split("（", 1)[-1].rstrip("）")
+    return f"“{name}”项目"
+
+
+def _indicator(s: IndicatorScore) -> str:
+    """"数量指标“举办科普活动”", or "经济效益指标" when the 三级 name is empty or "无"."""
+    level2, name = s.indicator.level2.strip(), s.indicator.name.strip()
+    if not name or name in ("无", "——", "/", "不适用"):
+        return level2 or "指标"
+    name = name.replace("“", "‘").replace("”", "’")  # quotes inside quotes
+    return f"{level2}“{name}”" if level2 else f"“{name}”"
+
+
+def _listed(items: Sequence[str], sep: str = "；") -> str:
+    shown = sep.join(items[:LIMIT])
+    return shown + (f"等{len(items)}项" if len(items) > LIMIT else "")
+
+
+def _by_table(scores: EvaluationScore) -> list[tuple[TableScore, list[IndicatorScore]]]:
+    return [(t, list(t.indicators)) for t in scores.tables]
+
+
+def _unspent(scores: EvaluationScore) -> list[str]:
+    parts = []
+    for t in scores.tables:
+        rate, budget, actual = t.execution_rate, t.full_year_budget, t.actual
+        if rate is None or budget is None or actual is None or rate >= 1:
+            continue
+        parts.append(f"{_who(t)}全年预算{fmt_wan(budget)}万元，实际支出{fmt_wan(actual)}万元，"
+                     f"{fmt_wan(budget - actual)}万元未支出，预算执行率{fmt_pct(rate)}")
+    return parts
+
+
+def _missed(scores: EvaluationScore) -> tuple[list[str], list[str]]:
+    """(the indicators the department marked down, the causes: its own or the likely one)."""
+    parts: list[str] = []
+    causes: list[str] = []
+    for t, rows in _by_table(scores):
+        named = []
+        for s in rows:
+            if s.target.kind is ValueKind.NOT_APPLICABLE:
+                continue  # said by INDICATORS
+            if s.weight is None or s.self_score is None or s.self_score >= s.weight:
+                continue
+            # the cause only: a deviation text often goes on with its measure after "；"
+            own = "".join(s.indicator.deviation.split()).split("；")[0].rstrip("。；;，,")
+            cause = own or LIKELY_CAUSES.get(s.indicator.level2.strip(), "")
+            named.append(f"{_indicator(s)}（得{fmt_score(s.self_score)}分，分值{fmt_score(s.weight)}分"
+                         + (f"，{own}" if own else "") + "）")
+            if cause and not own and cause not in causes:
+                causes.append(cause)
+        if named:
+            parts.append(f"{_who(t)}的{'、'.join(named)}")
+    return parts, causes
+
+
+def _over(scores: EvaluationScore, over_paths: set[str]) -> list[str]:
+    parts = []
+    for t, rows in _by_table(scores):
+        for s in rows:
+            if s.path not in over_paths:
+                continue
+            ratio = f"，为年度指标值的{fmt_pct(s.result.ratio)}" if s.result.ratio is not None else ""
+            parts.append(f"{_who(t)}的{_indicator(s)}年度指标值为“{s.indicator.target.strip()}”，"
+                         f"实际完成“{s.indicator.actual.strip()}”{ratio}")
+    return parts
+
+
+def _not_applicable(scores: EvaluationScore) -> list[str]:
+    """"部门整体的经济效益指标（8分）、生态效益指标（7分）" per table."""
+    parts = []
+    for t, rows in _by_table(scores):
+        named = [f"{_indicator(s)}（{fmt_score(s.weight)}分）" for s in rows
+                 if s.target.kind is ValueKind.NOT_APPLICABLE and s.weight]
+        if named:
+            parts.append(f"{_who(t)}的{'、'.join(named)}")
+    return parts
+
+
+def _vague(scores: EvaluationScore) -> list[str]:
+    parts = []
+    for t, rows in _by_table(scores):
+        for s in rows:
+            if s.indicator.level2.strip() in QUANTIFIED and s.target.kind is ValueKind.TEXT:
+                parts.append(f"{_who(t)}的{_indicator(s)}（年度指标值为“{s.indicator.target.strip()}”）")
+    return parts
+
+
+def _adjusted(scores: EvaluationScore, findings: Sequence[Finding]) -> list[str]:
+    flagged = {f.path for f in findings if f.code == "BUDGET_ADJUSTED"}
+    parts = []
+    for t in scores.tables:
+        rate, initial, full = t.adjustment_rate, t.initial_budget, t.full_year_budget
+        if rate is None or initial is None or full is None or f"{t.path}.funds[0].full_year_budget" not in flagged:
+            continue
+        word = "增加" if full > initial else "减少"
+        parts.append(f"{_who(t)}年初预算{fmt_wan(initial)}万元，全年预算{fmt_wan(full)}万元，"
+                     f"年中{word}{fmt_wan(abs(full - initial))}万元（{fmt_pct(abs(rate))}）")
+    return parts
 
 
 def suggestions(evaluation: Evaluation, findings: Sequence[Finding], scores: EvaluationScore) -> list[Suggestion]:
     """The suggestions for *evaluation*, minus those the department dropped."""
-    by_code: dict[str, list[Finding]] = {}
-    for f in findings:
-        by_code.setdefault(f.code, []).append(f)
+    codes = {f.code for f in findings}
     out: list[Suggestion] = []
 
     def add(key: str, problem: str, measure: str, sources: tuple[str, ...]) -> None:
@@ -62,63 +190,46 @@ def suggestions(evaluation: Evaluation, findings: Sequence[Finding], scores: Eva
         out.append(Suggestion(f"{key}.measure", "measures", measure, sources))
 
     year = f"{evaluation.year}年" if evaluation.year else "本年度"
-    adjusted = [t for t in scores.tables if t.adjustment_rate is not None and any(
-        f.path == f"{t.path}.funds[0].full_year_budget" for f in by_code.get("BUDGET_ADJUSTED", ()))]
+    adjusted = _adjusted(scores, findings)
     if adjusted:
-        parts = []
-        for t in adjusted[:3]:
-            assert t.adjustment_rate is not None  # filtered above; tells mypy
-            word = "调增" if t.adjustment_rate > 0 else "调减"
-            who = "部门整体" if t.path == "overall" else t.title.split("（", 1)[-1].rstrip("）") + "项目"
-            parts.append(f"{who}全年预算数{fmt_wan(t.full_year_budget)}万元，较年初预算数"
-                         f"{fmt_wan(t.initial_budget)}万元{word}{fmt_pct(abs(t.adjustment_rate))}")
-        grew = any((t.adjustment_rate or 0) > 0 for t in adjusted)
         add("BUDGET_ADJUSTED",
-            f"预算编制的准确性有待提高。{year}{'；'.join(parts)}，"
-            f"{'年中追加' if grew else '年中调减'}幅度较大。",
-            "提高年初预算编制的完整性和准确性，将可预见的支出全部纳入年初预算，减少年中预算调整。",
+            f"年初预算编制不够准确，年中调整较大。{'；'.join(adjusted)}。",
+            "编制年初预算时把可预见的工作和支出全部纳入，减少年中追加和调整。",
             ("BUDGET_ADJUSTED",))
-    if "RATE_MISMATCH" in by_code:
-        rate_findings = by_code["RATE_MISMATCH"]
-        detail = "；".join(
-            f"{f.table_title}的{_prose(f.location)}填写为{f.actual}，计算应为{f.expected}" for f in rate_findings[:3]
-        )
-        add("RATE_MISMATCH",
-            f"自评表中部分比率填报有误：{detail}。",
-            "严格按“全年执行数÷全年预算数”等口径计算并填报执行率、控制率，填报后逐项复核。",
-            ("RATE_MISMATCH",))
-    if "DEVIATION_MISSING" in by_code:
-        items = by_code["DEVIATION_MISSING"]
-        add("DEVIATION_MISSING",
-            f"绩效自评不够规范：{_places(items)}扣分或超额完成，但未分析偏差原因。",
-            "对扣分和超额完成的指标逐项分析偏差原因，提出有针对性的改进措施，并在自评表中如实填写。",
-            ("DEVIATION_MISSING",))
-    indicator_codes = ("NOT_APPLICABLE_WEIGHTED", "NA_TARGET_WITH_ACTUAL", "VALUE_UNREADABLE", "OVER_ACHIEVEMENT")
-    indicator_findings = [f for code in indicator_codes for f in by_code.get(code, [])]
-    if indicator_findings:
-        add("INDICATORS",
-            f"绩效指标设置不够科学、量化程度不高：{_places(indicator_findings)}存在指标值为“无”仍赋分、"
-            "指标值无法衡量或目标值明显偏低等情况。",
-            "科学设置绩效目标和指标，做到细化、量化、可衡量；不适用的指标不设分值，目标值参考历史水平合理确定。",
-            tuple(code for code in indicator_codes if code in by_code))
-    sum_findings = by_code.get("SUM_MISMATCH", []) + by_code.get("CROSS_MISMATCH", [])
-    if sum_findings:
-        gaps: dict[tuple[str, str, str, str], list[str]] = {}
-        for f in sum_findings:
-            unit = "人" if f.path.startswith(("staffing.", "basic.staff")) else "万元"
-            gaps.setdefault((f.table_title, f.location, f.actual, unit), []).append(f.expected)
-        detail = "；".join(
-            f"{title}的{_prose(location)}为{actual}{unit}，相关数据为{f'{unit}、'.join(expected)}{unit}"
-            for (title, location, actual, unit), expected in list(gaps.items())[:3]
-        )
-        add("SUMS",
-            f"表内、表间数据衔接不够严谨：{detail}。",
-            "加强自评表内、表间数据的勾稽核对，确保与部门决算数据一致。",
-            tuple(code for code in ("SUM_MISMATCH", "CROSS_MISMATCH") if code in by_code))
-    if "EXEC_LOW" in by_code:
+    unspent = _unspent(scores)
+    if unspent and "EXEC_LOW" in codes:
         add("EXEC_LOW",
-            "预算执行进度偏慢，部分资金未能按计划支出。",
-            "加快预算执行进度，建立预算执行动态监控机制，对执行缓慢的项目及时督办。",
+            f"预算执行进度偏慢，部分资金当年未能使用。{year}{'；'.join(unspent)}。",
+            "加快预算执行，按月跟踪支出进度，对执行缓慢的项目及时督办；确实无法支出的资金按规定收回。",
             ("EXEC_LOW",))
+    elif unspent:
+        add("UNSPENT",
+            f"预算资金未全部支出。{year}{'；'.join(unspent)}。",
+            "加强预算执行管理，年中对照预算跟踪支出进度，年末未能支出的资金说明原因并按规定结转或收回。",
+            ())
+    missed, causes = _missed(scores)
+    if missed:
+        why = f"原因可能是{'，'.join(causes)}。" if causes else ""
+        add("TARGETS_MISSED",
+            f"部分绩效指标未完全达到预期。{'；'.join(missed)}。{why}",
+            "对未完全达到预期的指标逐项查找原因，在下一年度的工作计划中落实责任和时间节点，年中跟踪完成情况。",
+            ("SCORE_DIFFERS", "DEVIATION_MISSING"))
+    over = _over(scores, {f.path.rsplit(".", 1)[0] for f in findings if f.code == "OVER_ACHIEVEMENT"})
+    if over:
+        add("TARGETS_LOW",
+            f"部分绩效指标的年度指标值定得偏低，实际完成远超目标。{_listed(over)}。",
+            "参考上年实际完成情况和本年工作计划确定年度指标值，使目标既能实现又需要努力。",
+            ("OVER_ACHIEVEMENT",))
+    not_applicable, vague = _not_applicable(scores), _vague(scores)
+    if not_applicable or vague:
+        problem, measure = ["部分绩效指标设置不够具体。"], []
+        if not_applicable:
+            problem.append(f"{'；'.join(not_applicable)}填写为“无”，却分配了分值，这些分值没有对应的工作成效。")
+            measure.append("不适用的指标不再分配分值，把分值调整到能反映本单位工作成效的指标上")
+        if vague:
+            problem.append(f"{_listed(vague, '、')}没有量化，年末难以判断是否完成。")
+            measure.append("数量、质量、时效、成本指标的年度指标值写成具体的数量、比率或时间，便于年末对照评价")
+        add("INDICATORS", "".join(problem), "；".join(measure) + "。",
+            ("NOT_APPLICABLE_WEIGHTED", "NA_TARGET_WITH_ACTUAL"))
     dropped = set(evaluation.narrative.dropped_suggestions)
     return [s for s in out if s.code not in dropped]

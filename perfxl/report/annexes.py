@@ -7,7 +7,9 @@ headings and rows from ``OVERALL_TABLE``/``PROJECT_TABLE``; every rate is comput
 the rule its ``forms.Rate`` relation names (``rules.control_rate`` …) or taken from the
 scores, never divided here, so the report shows "—" where the checker and the workbook
 do.  What stays here is presentation: the column widths, the merges, where a heading
-breaks over two lines.
+breaks over two lines, and which first rows repeat when a table runs over a page
+(``header_rows``: 附件一's staff block and 经费控制情况 headings; the unit's or the
+project's name row of 附件二/三 — Word repeats only a table's first rows).
 """
 
 from __future__ import annotations
@@ -27,8 +29,12 @@ ATTACHMENT_NAMES = ("部门整体支出绩效评价基础数据表", "部门整�
 ANNEX_WIDTH_MM = 225
 #: column widths (mm) of 附件一: the label, then 6 narrow columns (a value spans 2 of them)
 BASIC_COLUMNS = (69, 26, 26, 26, 26, 26, 26)
-#: column widths (mm) of 附件二/三: 绩效指标 | 一级 | 二级 | 三级 | 指标值 | 完成值 | 分值 | 得分 | 偏差
-PERFORMANCE_COLUMNS = (18, 22, 28, 38, 24, 24, 14, 20, 37)
+#: column widths (mm) of 附件二/三: 绩效指标 | 一级 | 二级 | 三级 | 指标值 | 完成值 | 分值 | 得分 | 偏差.
+#: Each heading fits its column on one line (年度指标值, 满意度指标: 5 characters of 10.5 pt and
+#: the cell margins in 21 mm; a 二级指标 up to 可持续影响指标, 7 characters, in 28 mm); what
+#: is left goes to 偏差原因分析及改进措施, the one column of sentences, so that a table
+#: with its deviations written still fits its page (issue 10)
+PERFORMANCE_COLUMNS = (20, 21, 28, 38, 21, 21, 11, 17, 48)
 
 
 
@@ -80,9 +86,10 @@ def _cell(value: Amount, fmt=fmt_wan) -> str:
     return "" if is_blank(value) else str(value).strip()
 
 
-def _annex(number: str, title: str, grid: _Grid, notes: Sequence[str], signature: str) -> dict[str, Any]:
+def _annex(number: str, title: str, grid: _Grid, notes: Sequence[str], signature: str,
+           header_rows: int = 1) -> dict[str, Any]:
     return {"number": number, "title": title, "columns": grid.columns, "rows": grid.rows,
-            "notes": list(notes), "signature": signature}
+            "notes": list(notes), "signature": signature, "header_rows": header_rows}
 
 
 def _signature(sig: Any) -> str:
@@ -160,7 +167,10 @@ def basic_annex(ev: Evaluation, year: str, prior: str) -> dict[str, Any]:
     g.row(*(_c(_declared_cell(form, b, r)) for r in buildings.rows))
     for row in form.block("frugality").rows:
         g.row(_c(row.label), _c(_declared_cell(form, b, row), 6, align="left"))
-    return _annex(ANNEX_NUMBERS[0], f"{year}年度{ATTACHMENT_NAMES[0]}", g, [BASIC_NOTE], _signature(b.signature))
+    # header rows: the staff block and the 经费控制情况 column headings (Word repeats only
+    # the first rows of a table, so the staff block comes with them)
+    return _annex(ANNEX_NUMBERS[0], f"{year}年度{ATTACHMENT_NAMES[0]}", g, [BASIC_NOTE], _signature(b.signature),
+                  header_rows=3)
 
 
 def _fund_row(g: _Grid, fund: FundRow, default: str, rate: str) -> None:

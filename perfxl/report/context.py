@@ -6,7 +6,9 @@ Hunan county outline in ``shared/docs/domain.md`` ("The narrative report"):
 
 * sections 一（二）to 五 are generated from the tables, never retyped;
 * section 六 opens with the computed facts (全年预算数, 全年执行数, the *computed*
-  执行率, 自评得分 beside 规则得分, 等级), then the department's own texts;
+  执行率) and the department's own 自评得分 and 等级, then the department's own texts.
+  The rule-based review score is not published: the report says what the department
+  says; the review goes to the review document (``review.py``, issue 10);
 * sections 七 and 八 are the department's items followed by the suggestions passed in
   (``checker.suggestions`` already leaves out those the department dropped);
 * the annex tables are grids of cells with their merges, in the official layout; their
@@ -148,18 +150,17 @@ def _optional_budget(value: Amount, what: str, label: str, miss: _Missing) -> st
 
 
 def _score_sentence(subject: str, table: PerformanceTable, score: Any, miss: _Missing, label: str) -> str:
-    """"{subject}自评得分91分、等级为“优”；按评分规则复核得分82.96分、等级为“良”。"."""
-    if score is None or not table.indicators:
+    """"{subject}自评得分91分、等级为“优”。": the department's own score and grade only.
+
+    The rule-based review score is not part of the published text (issue 10); it goes to
+    the review document (``review.py``)."""
+    if not table.indicators:
         return f"{subject}得分{miss(f'{label}绩效指标及自评得分')}。"
-    rule = f"{fmt_score(score.rule_total)}分"
-    if score.self_total is None:
-        own = miss(f"{label}自评得分")
-        return f"{subject}自评得分{own}；按评分规则计算得分{rule}、等级为“{score.grade}”。"
-    own = f"{fmt_score(score.self_total)}分"
-    if score.self_total == score.rule_total and score.self_grade == score.grade:
-        return f"{subject}自评得分{own}，与按评分规则计算的得分一致，等级为“{score.grade}”。"
-    return (f"{subject}自评得分{own}、等级为“{score.self_grade}”；"
-            f"按评分规则复核得分{rule}、等级为“{score.grade}”。")
+    self_total = getattr(score, "self_total", None)
+    if self_total is None:
+        return f"{subject}自评得分{miss(f'{label}自评得分')}。"
+    grade = getattr(score, "self_grade", None)
+    return f"{subject}自评得分{fmt_score(self_total)}分" + (f"、等级为“{grade}”。" if grade else "。")
 
 
 def _execution_sentence(subject: str, table: PerformanceTable, score: Any, miss: _Missing, label: str) -> str:

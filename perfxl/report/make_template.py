@@ -112,9 +112,10 @@ OWN_STYLES = ("一级标题", "二级标题", "封面标题", "封面文字", "�
 
 INDENT_2 = '<w:ind w:firstLineChars="200" w:firstLine="640"/>'
 NO_INDENT = '<w:ind w:left="0" w:firstLineChars="0" w:firstLine="0"/>'
-#: table text: 10.5 pt on a fixed 13 pt line, so rows are as low in LibreOffice (whose
-#: fallback CJK fonts have tall line heights) as in Word
-CELL_SPACING = '<w:spacing w:before="0" w:after="0" w:line="260" w:lineRule="exact"/>'
+#: table text: 10.5 pt on a fixed 11 pt line, so rows are as low in LibreOffice (whose
+#: fallback CJK fonts have tall line heights) as in Word, and each official form (附件一's
+#: 25 rows included) fits its landscape page with its note and signature line (issue 10)
+CELL_SPACING = '<w:spacing w:before="0" w:after="0" w:line="220" w:lineRule="exact"/>'
 FIXED = f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH_TWIPS}" w:lineRule="exact"/>'
 
 
@@ -161,10 +162,12 @@ def _styles(doc) -> None:
     _set_rpr(cover_text, BODY_FONT, 16)
 
     annex_no = _paragraph_style(doc, "附件标号")
-    _set_ppr(annex_no, f'<w:keepNext/><w:pageBreakBefore/>{FIXED}{NO_INDENT}<w:jc w:val="left"/>')
+    # "附件一" on an 18 pt line (not the body's 28.95 pt): the form below needs the height
+    _set_ppr(annex_no, '<w:keepNext/><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" w:line="360" '
+                       f'w:lineRule="exact"/>{NO_INDENT}<w:jc w:val="left"/>')
     _set_rpr(annex_no, HEADING1_FONT, 16)
     annex_title = _paragraph_style(doc, "附件表名")
-    _set_ppr(annex_title, '<w:keepNext/><w:spacing w:before="0" w:after="160" w:line="480" w:lineRule="exact"/>'
+    _set_ppr(annex_title, '<w:keepNext/><w:spacing w:before="0" w:after="80" w:line="400" w:lineRule="exact"/>'
                           f'{NO_INDENT}<w:jc w:val="center"/>')
     _set_rpr(annex_title, TITLE_FONT, 18)
 
@@ -349,10 +352,12 @@ def build(path: Path = TEMPLATE) -> Path:
     par("九、部门整体支出绩效自评结果拟应用和公开情况", "一级标题")
     par("{{ disclosure }}", "Normal")
     par("十、其他需要说明的情况", "一级标题")
-    par("{{ other }}", "Normal")
-    par("", "Normal")  # one blank line before the 附件 list, as GB/T 9704 asks
+    # 十's text, the blank line and the 附件 list stay on one page (keep with next): the
+    # list never splits, nor stands alone on a page (issue 10)
+    par("{{ other }}", "Normal").paragraph_format.keep_with_next = True
+    par("", "Normal").paragraph_format.keep_with_next = True  # one blank line before the 附件 list (GB/T 9704)
     for line in ("{%p for item in attachments %}", "{{ item }}", "{%p endfor %}"):
-        par(line, "Normal")
+        par(line, "Normal").paragraph_format.keep_with_next = True
     body_end = par("", "Normal")
     body_end.paragraph_format.line_spacing = Pt(1)  # holds the section break only
 

@@ -31,9 +31,13 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 from markupsafe import Markup
 
+from ..core.findings import Finding, Severity, sort_findings
 from ..core.model import Evaluation
+from .consistency import Consistency, check_docx
 from .context import build_context
-from .files import ReportError, refuse_existing, write_atomic
+from .files import PublicationBlocked, ReportError, refuse_existing, write_atomic
+from .review import review_docx, review_path
+from .watermark import add_watermark
 
 _QUOTE = {'"': "&quot;"}
 #: characters XML 1.0 cannot hold (a vertical tab pasted from Word into an Excel cell…)
@@ -55,11 +59,19 @@ class ReportResult:
     Attributes:
       docx: the Word file.  pdf: the PDF file, or ``None`` when not asked for.
       missing: what the report still marks "【待填写：…】".
+      review: the review document (校验说明), or ``None`` when not asked for.
+      findings: the checker's findings and those of the 表文一致 check, errors first.
+      consistency: the 表文一致 comparison of the written file (``consistency.py``).
+      draft: whether the report carries the 草稿 mark.
     """
 
     docx: Path
     pdf: Path | None
     missing: list[str]
+    review: Path | None = None
+    findings: tuple[Finding, ...] = ()
+    consistency: Consistency | None = None
+    draft: bool = False
 
 
 # --------------------------------------------------------------------------- annex tables
@@ -122,8 +134,10 @@ def _table_xml(spec: dict[str, Any], ids: dict[str, str]) -> str:
             paragraphs = "".join(_paragraph_xml(line, style, keep_next=r == last) for line in lines)
             tcs.append(f"<w:tc><w:tcPr>{tc_pr}</w:tcPr>{paragraphs}</w:tc>")
             c += span
-        # a row is never split over two pages
-        rows.append(f'<w:tr><w:trPr><w:cantSplit/></w:trPr>{"".join(tcs)}</w:tr>')
+        # a row is never split over two pages; the form's header rows repeat on the next
+        # page when a long table does not fit on one
+        header = "<w:tblHeader/>" if r < spec.get("header_rows", 0) else ""
+        rows.append(f'<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{"".join(tcs)}</w:tr>')
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(ids["附件表格"], _QUOTE)}"/>'
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
@@ -213,8 +227,9 @@ def pin_east_asian_fonts(document: Any) -> None:
 # --------------------------------------------------------------------------- rendering
 
 
-def render_docx(context: dict[str, Any], template: Path | str | None = None) -> bytes:
-    """The .docx bytes of *context* (from ``build_context``) rendered into *template*."""
+def render_docx(context: dict[str, Any], template: Path | str | None = None, *, draft: bool = False) -> bytes:
+    """The .docx bytes of *context* (from ``build_context``) rendered into *template*;
+    with *draft*, every page carries the 草稿 mark (``watermark.py``)."""
     path = Path(template) if template else TEMPLATE
     if not path.is_file():
         raise ReportError(f"找不到报告模板：{path}")
@@ -225,6 +240,8 @@ def render_docx(context: dict[str, Any], template: Path | str | None = None) -> 
         tpl.render({**context, "annexes": annexes}, env)
     except TemplateError as exc:
         raise ReportError(f"报告模板“{path.name}”有误：{exc}（模板只能使用 perfxl 提供的变量）") from exc
+    if draft:
+        add_watermark(tpl.docx)
     pin_east_asian_fonts(tpl.docx)
     properties = tpl.docx.core_properties
     properties.title = context["title"]
@@ -239,7 +256,8 @@ def render_docx(context: dict[str, Any], template: Path | str | None = None) -> 
 
 
 def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, pdf: bool = False,
-                 overwrite: bool = False, template: Path | str | None = None) -> ReportResult:
+                 overwrite: bool = False, template: Path | str | None = None, draft: bool = False,
+                 review: bool = False, refuse_errors: bool = False) -> ReportResult:
     """Score and check *ev* through the core, then write the report to *out_docx* (and,
     with *pdf*, the same name with ``.pdf`` through LibreOffice).
 
@@ -247,6 +265,12 @@ def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, p
     ``None`` for the built-in one the data names (``ev.profile``: never a path, see
     ``perfxl.app.profiles``).  An existing file is refused unless *overwrite*; nothing
     is written then.  Raises ``ReportError`` with a Chinese message.
+
+    The rendered file is read back before it is written (``consistency.check_docx``, the
+    表文一致 check); its findings join the checker's.  With *refuse_errors* and any 错误
+    among them, nothing is written and ``PublicationBlocked`` lists them (the command
+    and the workbook's button publish this way).  *draft* marks every page 草稿 and
+    writes the review document too; *review* writes it (``review.review_path``).
     """
     from ..app.profiles import resolve_profile
     from ..core.assessment import assess
@@ -258,9 +282,10 @@ def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, p
     if not out.parent.is_dir():
         raise ReportError(f"输出目录不存在：{out.parent}")
     pdf_path = out.with_suffix(".pdf") if pdf else None
-    refuse_existing(out, overwrite)
-    if pdf_path is not None:
-        refuse_existing(pdf_path, overwrite)
+    review_out = review_path(out) if review or draft else None
+    for path in (out, pdf_path, review_out):
+        if path is not None:
+            refuse_existing(path, overwrite)
 
     if not isinstance(profile, Profile):
         try:
@@ -269,11 +294,18 @@ def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, p
             raise ReportError(f"评分方案无法使用：{exc}") from exc
     assessed = assess(ev, profile)
     context = build_context(ev, assessed.scores, assessed.findings, assessed.suggestions, profile)
-    data = render_docx(context, template)
+    data = render_docx(context, template, draft=draft)
+    consistency = check_docx(data)
+    findings = tuple(sort_findings([*assessed.findings, *consistency.findings]))
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if refuse_errors and errors and not draft:
+        raise PublicationBlocked(errors)
     write_atomic(out, data)
+    if review_out is not None:
+        write_atomic(review_out, review_docx(context, assessed.scores, findings, consistency, draft=draft))
     written_pdf = None
     if pdf_path is not None:
         from .pdf import to_pdf
 
         written_pdf = to_pdf(out, pdf_path)
-    return ReportResult(out, written_pdf, list(context["missing"]))
+    return ReportResult(out, written_pdf, list(context["missing"]), review_out, findings, consistency, draft)
