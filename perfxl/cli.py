@@ -116,7 +116,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .app.workbooks import new_workbook
 
-    print(f"已生成空白工作簿：{new_workbook(args.output, force=args.force)}")
+    macros = not getattr(args, "no_macros", False)
+    print(f"已生成空白工作簿{'' if macros else '（无宏版）'}：{new_workbook(args.output, force=args.force, macros=macros)}")
     return EXIT_OK
 
 
@@ -126,7 +127,8 @@ cmd_build = cmd_new  # the same blank workbook; "build" defaults to the product 
 def cmd_fill(args: argparse.Namespace) -> int:
     from .app.workbooks import fill_workbook
 
-    print(f"已生成工作簿：{fill_workbook(args.file, args.output, force=args.force)}")
+    macros = not getattr(args, "no_macros", False)
+    print(f"已生成工作簿{'' if macros else '（无宏版）'}：{fill_workbook(args.file, args.output, force=args.force, macros=macros)}")
     return EXIT_OK
 
 
@@ -217,6 +219,9 @@ def cmd_example(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+NO_MACROS_HELP = "生成无宏版 .xlsx（表格相同，没有按钮、功能区和宏；供禁止宏的单位使用，校验评分用命令行）"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="perfxl", description="部门整体支出绩效自评：校验、评分、生成工作簿与自评报告。")
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="显示版本并退出")
@@ -244,11 +249,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="workbook/PerfEval.xlsm", help="输出路径")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     p = add("new", cmd_new, "生成一个空白工作簿", file=False)
-    p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径")
+    p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径（--no-macros 时为 .xlsx）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    p.add_argument("--no-macros", action="store_true", help=NO_MACROS_HELP)
     p = add("fill", cmd_fill, "用数据文件生成填好的工作簿（不改写任何已有工作簿）")
-    p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径")
+    p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径（--no-macros 时为 .xlsx）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    p.add_argument("--no-macros", action="store_true", help=NO_MACROS_HELP)
     p = add("export", cmd_export, "把工作簿导出为 JSON 数据文件")
     p.add_argument("-o", "--output", required=True, help="输出的 .json 路径")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
