@@ -9,7 +9,18 @@ through xlwings only (``perfxl.workbook.xlwrite``, ``perfxl.xlbook``).  Nothing 
 the book: the user saves it in Excel.
 
 Every function catches every exception.  The user sees a short Chinese message (the
-status bar, or an alert where there is none) and never a Python traceback.  A known
+status bar, or an alert where there is none) and never a Python traceback.
+
+When perfxl's own modules cannot be imported (a dependency missing or quarantined by
+antivirus, a broken install), this module still imports: its imports beyond the
+standard library are in one ``try``, and each button then shows one Chinese message
+(what happened, what to do: install.cmd, perfxl doctor) and logs the traceback
+(``_broken``).  What this cannot cover, honestly: ``RunPython`` runs ``import
+perfxl.xlentry`` in the interpreter of xlwings.conf, so when perfxl is not installed
+there at all, or ``perfxl/__init__`` (the pure core) itself fails, the import fails
+before any perfxl code runs and xlwings shows its English traceback.  ``perfxl setup``
+and ``perfxl doctor`` exist to prevent and explain exactly that case; a VBA-side check
+would be needed to put Chinese there too.  A known
 failure is a ``perfxl.errors.PerfxlError`` (its message is shown as it is); anything
 else is a bug, logged with its traceback to ``<temp>/perfxl-xlentry.log``, and the
 message names that file.  What the buttons do beyond Excel (the profile rule,
@@ -27,41 +38,51 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import xlwings as xw
+#: the button functions (``buttons.ENTRY_POINTS``; a test keeps the two the same).  Written
+#: out here so that this module imports even when the modules below cannot.
+__all__ = ["add_project", "check", "export_pdf", "import_data", "recalc", "report", "self_test"]
 
-from . import xlbook as ui
-from .app.reports import OUTPUT_DIR_ENV as OUTPUT_DIR_ENV
-from .app.reports import free_report_path, report_folder
-from .errors import PerfxlError
-from .workbook import layout as L
-from .workbook.xlwrite import (
-    BookMap,
-    SheetAt,
-    XlEntryError,
-    XlwingsSource,
-    apply,
-    excel_text,
-    findings_rows,
-    formula_blocks,
-    layout_fills,
-    marked_fills,
-    paint,
-    record_blocks,
-    record_of,
-    severity_fills,
-)
-from .xlbook import LOG_NAME as LOG_NAME
+LOG_NAME = "perfxl-xlentry.log"
+TITLE = "部门整体支出绩效自评"
+
+#: why the modules the buttons need could not be imported (None: they were)
+_IMPORT_ERROR: BaseException | None = None
+try:
+    import xlwings as xw
+
+    from . import xlbook as ui
+    from .app.reports import OUTPUT_DIR_ENV as OUTPUT_DIR_ENV
+    from .app.reports import free_report_path, report_folder
+    from .errors import PerfxlError
+    from .workbook import layout as L
+    from .workbook.xlwrite import (
+        BookMap,
+        SheetAt,
+        XlEntryError,
+        XlwingsSource,
+        apply,
+        excel_text,
+        findings_rows,
+        formula_blocks,
+        layout_fills,
+        marked_fills,
+        paint,
+        record_blocks,
+        record_of,
+        severity_fills,
+    )
+except Exception as exc:  # a missing or broken dependency: each button then says so in Chinese
+    _IMPORT_ERROR = exc
 
 if TYPE_CHECKING:
     from .core.model import Evaluation
     from .workbook.reader import ReadResult
-
-__all__ = list(L.ENTRY_POINTS)
-
 
 
 # --------------------------------------------------------------------------- the buttons
@@ -100,7 +121,7 @@ def import_data(book=None):
 
 
 def self_test(book=None):
-    """环境自检: Python, perfxl, xlwings, LibreOffice and the UDF module, in 填表说明."""
+    """环境自检: the checks of ``perfxl doctor`` (``app.environment``), in 填表说明."""
     _run("self_test", _self_test, book)
 
 
@@ -108,6 +129,9 @@ def self_test(book=None):
 
 
 def _run(entry: str, func: Callable[[Any], None], book: Any) -> None:
+    if _IMPORT_ERROR is not None:
+        _broken(entry, book, _IMPORT_ERROR)
+        return
     caption = L.action(entry).caption
     try:
         book = book if book is not None else xw.Book.caller()
@@ -125,6 +149,44 @@ def _run(entry: str, func: Callable[[Any], None], book: Any) -> None:
         hint = "如工作表受保护，请先在“审阅”中撤销工作表保护后重试；" if sys.platform == "darwin" else ""
         ui.tell(book, f"{caption}时出现内部错误（{type(exc).__name__}：{exc}）。{hint}详细信息已写入 {path}，请把该文件发给开发者。",
               error=True)
+
+
+def log_failure(entry: str, exc: BaseException) -> Path:
+    """Append *exc*'s traceback to the log in the temp folder (standard library only)."""
+    path = Path(tempfile.gettempdir()) / LOG_NAME
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"==== {dt.datetime.now():%Y-%m-%d %H:%M:%S} perfxl.xlentry.{entry}\n")
+            fh.write("".join(traceback.format_exception(exc)) + "\n")
+    except OSError:
+        pass
+    return path
+
+
+def broken_message(exc: BaseException, log: Path) -> str:
+    """The Chinese message when perfxl's own modules cannot be loaded."""
+    return (f"perfxl 无法运行：它需要的程序包缺失或已损坏（{type(exc).__name__}：{exc}）。"
+            "常见原因是安装不完整或文件被杀毒软件隔离。请重新运行安装包中的 install.cmd，"
+            f"或在命令提示符中运行 perfxl doctor 查看原因。详细信息已写入 {log}。")
+
+
+def _broken(entry: str, book: Any, exc: BaseException) -> None:
+    """Tell the user in Chinese that perfxl cannot run; the traceback goes to the log.
+
+    An alert through xlwings when it can be had (RunPython runs in xlwings, so it
+    usually can); else the message on stderr and exit code 1: xlwings' RunPython then
+    shows stderr in its message box — the Chinese message, not a traceback."""
+    text = broken_message(exc, log_failure(entry, exc))
+    try:
+        import xlwings
+
+        target = book if book is not None else xlwings.Book.caller()
+        target.app.alert(text, title=TITLE, mode="critical")
+        return
+    except Exception:
+        pass
+    print(text, file=sys.stderr)
+    raise SystemExit(1)
 
 
 # --------------------------------------------------------------------------- reading
@@ -381,15 +443,23 @@ def _import_data(book: Any) -> None:
 def _self_test(book: Any) -> None:
     bm = BookMap.of(XlwingsSource(book))
     sheet, cell = bm.output("selftest.result")
-    from .app.environment import environment_checks
+    from .app.environment import environment_checks, read_conf_sheet_of
 
-    checks = environment_checks()
-    lines = [f"自检时间：{dt.datetime.now():%Y-%m-%d %H:%M}"]
-    for c in checks:
-        lines.append(f"【{'正常' if c.ok else '异常'}】{c.item}：{c.value}" + (f"——{c.hint}" if c.hint else ""))
+    checks = environment_checks(workbook=_book_path(book), sheet_conf=read_conf_sheet_of(book))
+    lines = [f"自检时间：{dt.datetime.now():%Y-%m-%d %H:%M}"] + [c.line() for c in checks]
     with ui.writable(book, sheet):
         ui.write_column(book, sheet, cell, lines)
-    bad = sum(1 for c in checks if not c.ok)
-    text = f"环境自检：{len(checks) - bad} 项正常，{bad} 项异常。详见“{sheet}”表 {cell} 起。"
+    bad = sum(1 for c in checks if c.problem)
+    good = sum(1 for c in checks if c.applies) - bad
+    text = f"环境自检：{good} 项正常，{bad} 项异常。详见“{sheet}”表 {cell} 起。"
     book.sheets[sheet].activate()
     ui.tell(book, text, alert=True, error=bad > 0)
+
+
+def _book_path(book: Any) -> Path | None:
+    """The open book's file (None when it has none: a new book, the remote engine)."""
+    try:
+        path = Path(str(book.fullname))
+    except Exception:
+        return None
+    return path if path.is_absolute() and path.is_file() else None

@@ -142,6 +142,18 @@ def read_conf_sheet(workbook: Path) -> dict[str, str] | None:
         book.close()
 
 
+def read_conf_sheet_of(book: object) -> dict[str, str] | None:
+    """The rows of an open xlwings book's xlwings.conf sheet {A: B}, or None."""
+    try:
+        sheet = book.sheets[CONF_SHEET]  # type: ignore[attr-defined]
+        rows = sheet.range("A1").expand("down").resize(None, 2).value
+    except Exception:  # no such sheet, or an engine without it
+        return None
+    if rows and not isinstance(rows[0], list):
+        rows = [rows]
+    return {str(a).strip(): "" if b is None else str(b).strip() for a, b in rows or [] if a}
+
+
 def _sheet_check(conf: dict[str, str] | None, plat: Platform | None) -> Check:
     item = f"工作簿的 {CONF_SHEET} 表"
     if conf is None:
