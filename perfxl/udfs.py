@@ -41,6 +41,7 @@ import xlwings as xw
 from .app.profiles import builtin_profile
 from .core import money, rules, values
 from .core.profile import Profile, ProfileError
+from .xlfallback import LOG_NAME as LOG_NAME
 
 __all__ = [
     "PERF_BUDGETSCORE",
@@ -100,7 +101,6 @@ def _number(value: Decimal | None) -> float | str:
     return number if math.isfinite(number) else "#数值过大"
 
 
-LOG_NAME = "perfxl-xlentry.log"  # the buttons' log (``perfxl.xlentry.LOG_NAME``)
 _logged: set[tuple[str, str]] = set()
 
 

@@ -12,20 +12,11 @@ Every function catches every exception.  The user sees a short Chinese message (
 status bar, or an alert where there is none) and never a Python traceback.
 
 When perfxl's own modules cannot be imported (a dependency missing or quarantined by
-antivirus, a broken install), this module still imports: its imports beyond the
-standard library are in one ``try``, and each button then shows one Chinese message
-(what happened, what to do: install.cmd, perfxl doctor) and logs the traceback
-(``_broken``).  What this cannot cover, honestly: ``RunPython`` runs ``import
-perfxl.xlentry`` in the interpreter of xlwings.conf, so when perfxl is not installed
-there at all, or ``perfxl/__init__`` (the pure core) itself fails, the import fails
-before any perfxl code runs and xlwings shows its English traceback.  ``perfxl setup``
-and ``perfxl doctor`` exist to prevent and explain exactly that case; a VBA-side check
-would be needed to put Chinese there too.  A known
-failure is a ``perfxl.errors.PerfxlError`` (its message is shown as it is); anything
-else is a bug, logged with its traceback to ``<temp>/perfxl-xlentry.log``, and the
-message names that file.  What the buttons do beyond Excel (the profile rule,
-assessing, writing the report, the self-test list) is the application layer's
-(``perfxl.app``), shared with the command line.
+antivirus), this module still imports (its other imports are in one ``try``) and each
+button shows one Chinese message and logs the traceback (``perfxl.xlfallback``).  Not
+covered: perfxl missing from the interpreter xlwings.conf names, or ``perfxl/__init__``
+itself failing: the import fails before any perfxl code runs and xlwings shows its
+English traceback (``perfxl doctor`` / ``perfxl setup`` prevent and explain that case).
 
 Engines.  Windows and macOS Excel run these through RunPython.  The tests run them on
 xlwings' remote engine (``xw.Book(json=...)``), which records writes as actions: it has
@@ -38,18 +29,16 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .xlfallback import LOG_NAME as LOG_NAME
+from .xlfallback import broken as _broken
+
 #: the button functions (``buttons.ENTRY_POINTS``; a test keeps the two the same).  Written
 #: out here so that this module imports even when the modules below cannot.
 __all__ = ["add_project", "check", "export_pdf", "import_data", "recalc", "report", "self_test"]
-
-LOG_NAME = "perfxl-xlentry.log"
-TITLE = "部门整体支出绩效自评"
 
 #: why the modules the buttons need could not be imported (None: they were)
 _IMPORT_ERROR: BaseException | None = None
@@ -149,44 +138,6 @@ def _run(entry: str, func: Callable[[Any], None], book: Any) -> None:
         hint = "如工作表受保护，请先在“审阅”中撤销工作表保护后重试；" if sys.platform == "darwin" else ""
         ui.tell(book, f"{caption}时出现内部错误（{type(exc).__name__}：{exc}）。{hint}详细信息已写入 {path}，请把该文件发给开发者。",
               error=True)
-
-
-def log_failure(entry: str, exc: BaseException) -> Path:
-    """Append *exc*'s traceback to the log in the temp folder (standard library only)."""
-    path = Path(tempfile.gettempdir()) / LOG_NAME
-    try:
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(f"==== {dt.datetime.now():%Y-%m-%d %H:%M:%S} perfxl.xlentry.{entry}\n")
-            fh.write("".join(traceback.format_exception(exc)) + "\n")
-    except OSError:
-        pass
-    return path
-
-
-def broken_message(exc: BaseException, log: Path) -> str:
-    """The Chinese message when perfxl's own modules cannot be loaded."""
-    return (f"perfxl 无法运行：它需要的程序包缺失或已损坏（{type(exc).__name__}：{exc}）。"
-            "常见原因是安装不完整或文件被杀毒软件隔离。请重新运行安装包中的 install.cmd，"
-            f"或在命令提示符中运行 perfxl doctor 查看原因。详细信息已写入 {log}。")
-
-
-def _broken(entry: str, book: Any, exc: BaseException) -> None:
-    """Tell the user in Chinese that perfxl cannot run; the traceback goes to the log.
-
-    An alert through xlwings when it can be had (RunPython runs in xlwings, so it
-    usually can); else the message on stderr and exit code 1: xlwings' RunPython then
-    shows stderr in its message box — the Chinese message, not a traceback."""
-    text = broken_message(exc, log_failure(entry, exc))
-    try:
-        import xlwings
-
-        target = book if book is not None else xlwings.Book.caller()
-        target.app.alert(text, title=TITLE, mode="critical")
-        return
-    except Exception:
-        pass
-    print(text, file=sys.stderr)
-    raise SystemExit(1)
 
 
 # --------------------------------------------------------------------------- reading
