@@ -3,7 +3,9 @@
 install.cmd is ASCII on purpose (cmd reads a batch file in the console's code page and
 re-reads it by byte offsets, which breaks multi-byte lines on some Windows versions);
 every Chinese sentence it shows is a UTF-8 file in ``messages\\`` shown with ``type``
-after ``chcp 65001``.  No path is expanded inside a parenthesised block: a folder named
+after ``chcp 65001``.  The ``perfxl.cmd`` it leaves behind names its Python through
+``%LOCALAPPDATA%`` so that it, too, is ASCII (a Chinese user name in it would be
+written in UTF-8 and read back in the console's code page).  No path is expanded inside a parenthesised block: a folder named
 "perfxl (1)" would end the block early.  The files are written with CRLF line ends.
 """
 
@@ -33,7 +35,8 @@ if not defined PY goto :no_python
 echo Python: %PY%
 
 rem 2. a new virtual environment in the user's own folder (no admin rights)
-set "ENV=%ROOT%\env-%RANDOM%%RANDOM%"
+set "ENVNAME=env-%RANDOM%%RANDOM%"
+set "ENV=%ROOT%\%ENVNAME%"
 if not exist "%ROOT%\" mkdir "%ROOT%"
 %PY% -m venv "%ENV%" >"%LOG%" 2>&1
 if errorlevel 1 set "WHY=venv-failed"
@@ -59,7 +62,8 @@ if defined WHY goto :fail
 
 rem 5. earlier environments are no longer used (best effort: Excel may still hold one)
 for /d %%D in ("%ROOT%\env-*") do if /i not "%%~fD"=="%ENV%" rmdir /s /q "%%~fD" >nul 2>&1
-> "%ROOT%\perfxl.cmd" echo @"%EPY%" -m perfxl %%*
+rem perfxl.cmd names the folder through the LOCALAPPDATA variable: the file stays ASCII whatever the user name
+> "%ROOT%\perfxl.cmd" echo @"%%LOCALAPPDATA%%\perfxl\%ENVNAME%\Scripts\python.exe" -m perfxl %%*
 type "%MSG%\done.txt"
 "%EPY%" -m perfxl doctor
 goto :end

@@ -117,12 +117,12 @@ class WindowsPlatform:
         return out
 
     def has_mark(self, path: Path) -> bool:
-        return os.path.exists(f"{path}:{MARK_STREAM}")
+        return os.path.exists(f"{path}:{MARK_STREAM}")  # False on FAT and network drives: no streams there
 
     def remove_mark(self, path: Path) -> bool:
         try:
             os.remove(f"{path}:{MARK_STREAM}")
-        except FileNotFoundError:
+        except OSError:  # no such stream, or a drive without streams
             return False
         return True
 
