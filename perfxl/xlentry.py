@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from .xlfallback import LOG_NAME as LOG_NAME
 from .xlfallback import broken as _broken
+from .xlfallback import broken_message
 
 #: the button functions (``buttons.ENTRY_POINTS``; a test keeps the two the same).  Written
 #: out here so that this module imports even when the modules below cannot.
@@ -133,6 +134,8 @@ def _run(entry: str, func: Callable[[Any], None], book: Any) -> None:
         func(book)
     except PerfxlError as exc:  # a known failure: its own Chinese message
         ui.tell(book, f"{caption}未完成：{exc}", error=True)
+    except ImportError as exc:  # a module a button loads on demand is missing: the install, not a bug
+        ui.tell(book, f"{caption}未完成：" + broken_message(exc, ui.log_error(entry)), error=True)
     except Exception as exc:
         path = ui.log_error(entry)
         hint = "如工作表受保护，请先在“审阅”中撤销工作表保护后重试；" if sys.platform == "darwin" else ""

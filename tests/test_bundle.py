@@ -155,3 +155,12 @@ def test_bundle_refuses_a_non_empty_folder(tmp_path):
     with pytest.raises(bundle.BundleError):
         bundle.make_bundle(tmp_path / "x")
     assert (tmp_path / "x" / "keep.txt").read_text() == "mine"
+
+
+def test_cli_bundle_refuses_a_non_empty_folder(tmp_path):
+    from tests.cli_runner import run
+
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "keep.txt").write_text("mine")
+    ran = run("bundle", "-o", str(tmp_path / "x"))
+    assert ran.returncode == 2 and "已存在且不为空" in ran.stderr

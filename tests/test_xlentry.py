@@ -766,3 +766,20 @@ def test_self_test_reads_the_conf_sheet(template_payload, open_book):
     sheet, cell = BookMap.of(XlwingsSource(book)).output("selftest.result")
     lines = [row[0] for row in written_at(book, sheet, cell)["values"]]
     assert any(line.startswith(f"【正常】工作簿的 {L.CONF_SHEET} 表：UDF Modules = {L.UDF_MODULE}") for line in lines), lines
+
+
+def test_a_module_loaded_on_demand_is_missing(example_payload, open_book, monkeypatch, tmp_path):
+    """A button that loads a module only when clicked (the report needs python-docx) and
+    cannot: the same Chinese message naming install.cmd, not 内部错误."""
+    import sys
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setenv(xlentry.OUTPUT_DIR_ENV, str(tmp_path))
+    monkeypatch.setitem(sys.modules, "perfxl.app.reports", None)
+    monkeypatch.setitem(sys.modules, "perfxl.report.pdf", None)
+    book = open_book(example_payload)
+    xlentry.report(book)
+    prompt = alerts(book)[-1]["prompt"]
+    assert "未完成：perfxl 无法运行" in prompt and "install.cmd" in prompt and "内部错误" not in prompt
+    assert "Traceback" in (tmp_path / xlentry.LOG_NAME).read_text(encoding="utf-8")

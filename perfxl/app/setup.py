@@ -22,7 +22,9 @@ earlier step leaves Excel on its previous Python.  In the order of the steps:
    but a ``pip install --user`` puts it under ``%APPDATA%\\Python``, not found.  Then
    the DLL is copied next to the interpreter if that folder is writable.
 * **The workbooks** are copied into the perfxl folder (default
-   ``%USERPROFILE%\\Documents\\perfxl``; an existing file is never overwritten) and the
+   ``%USERPROFILE%\\Documents\\perfxl``, on purpose not a 文档 redirected to OneDrive: a
+   synced folder gives Excel a URL as the workbook's path, which xlwings reads only with
+   extra settings; an existing file is never overwritten) and the
    Mark of the Web is removed from every workbook there (Office 2203+ blocks the macros
    of a marked file without a way to enable them).  With no source folder, a blank
    ``PerfEval.xlsm`` is built there when missing (made locally: it has no mark).
