@@ -122,7 +122,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .app.workbooks import new_workbook
 
-    print(f"已生成空白工作簿：{new_workbook(args.output, force=args.force)}")
+    macros = not getattr(args, "no_macros", False)
+    print(f"已生成空白工作簿{'' if macros else '（无宏版）'}：{new_workbook(args.output, force=args.force, macros=macros)}")
     return EXIT_OK
 
 
@@ -132,7 +133,8 @@ cmd_build = cmd_new  # the same blank workbook; "build" defaults to the product 
 def cmd_fill(args: argparse.Namespace) -> int:
     from .app.workbooks import fill_workbook
 
-    print(f"已生成工作簿：{fill_workbook(args.file, args.output, force=args.force)}")
+    macros = not getattr(args, "no_macros", False)
+    print(f"已生成工作簿{'' if macros else '（无宏版）'}：{fill_workbook(args.file, args.output, force=args.force, macros=macros)}")
     return EXIT_OK
 
 
@@ -167,6 +169,34 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print(f"已写出汇总：{path}")
     print(f"共 {len(results)} 个文件，{len(results) - failed} 个通过，{failed} 个有错误或无法读取。")
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from .app.bundle import PYTHON_VERSIONS, make_bundle
+
+    print(f"正在制作离线安装包（64 位 Windows，Python {'、'.join(PYTHON_VERSIONS)}），需要联网下载，约需几分钟……")
+    folder = make_bundle(args.output, perfxl_whl=Path(args.perfxl_wheel) if args.perfxl_wheel else None, force=args.force)
+    print(f"已生成安装包文件夹：{folder}")
+    print(f"已生成压缩包：{folder.with_name(folder.name + '.zip')}")
+    print("把压缩包拷到 Windows 电脑，解压后双击 install.cmd。")
+    return EXIT_OK
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from .app.setup import setup
+
+    for line in setup(addin=args.addin, trust=args.trust, folder=Path(args.folder) if args.folder else None,
+                      workbooks=Path(args.workbooks) if args.workbooks else None, dry_run=args.dry_run):
+        print(line)
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .app.doctor import doctor
+
+    report = doctor(args.workbook)
+    print("\n".join(report.lines()))
+    return report.exit_code
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -225,6 +255,9 @@ def cmd_example(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+NO_MACROS_HELP = "生成无宏版 .xlsx（表格相同，没有按钮、功能区和宏；供禁止宏的单位使用，校验评分用命令行）"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="perfxl", description="部门整体支出绩效自评：校验、评分、生成工作簿与自评报告。")
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="显示版本并退出")
@@ -256,11 +289,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="workbook/PerfEval.xlsm", help="输出路径")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     p = add("new", cmd_new, "生成一个空白工作簿", file=False)
-    p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径")
+    p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径（--no-macros 时为 .xlsx）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    p.add_argument("--no-macros", action="store_true", help=NO_MACROS_HELP)
     p = add("fill", cmd_fill, "用数据文件生成填好的工作簿（不改写任何已有工作簿）")
-    p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径")
+    p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径（--no-macros 时为 .xlsx）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    p.add_argument("--no-macros", action="store_true", help=NO_MACROS_HELP)
     p = add("export", cmd_export, "把工作簿导出为 JSON 数据文件")
     p.add_argument("-o", "--output", required=True, help="输出的 .json 路径")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
@@ -269,6 +304,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="路径", help="文件夹或文件（.json/.xlsm/.xlsx）")
     p.add_argument("-o", "--output", help="汇总表路径（.xlsx 含“汇总”“问题清单”两表，或 .csv）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    p = add("bundle", cmd_bundle, "制作 Windows 离线安装包（64 位，Python 3.11–3.13；需联网下载依赖）", file=False)
+    p.add_argument("-o", "--output", required=True, help="输出文件夹（同时生成同名 .zip）")
+    p.add_argument("--perfxl-wheel", help="使用已有的 perfxl wheel 文件（默认由源码目录构建）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件夹")
+    p = add("setup", cmd_setup, "在 Windows 上设置 Excel 使用本机的 perfxl（install.cmd 会自动运行）", file=False)
+    p.add_argument("--folder", help="放工作簿的文件夹（默认“文档\\perfxl”）")
+    p.add_argument("--workbooks", help="从该文件夹复制工作簿（.xlsm/.xlsx；已有的同名文件不覆盖）")
+    p.add_argument("--addin", action="store_true", help="同时安装 xlwings 加载项（在自己的工作簿中使用 PERF_* 函数）")
+    p.add_argument("--trust", action="store_true", help="把工作簿文件夹设为 Excel 的受信任位置（仅当前用户）")
+    p.add_argument("--dry-run", action="store_true", help="只列出将要做的设置，不做任何更改")
+    p = add("doctor", cmd_doctor, "检查本机环境能否使用工作簿（有异常时退出码为 1）", file=False)
+    p.add_argument("workbook", nargs="?", metavar="工作簿", help="同时检查该工作簿（来自网络的标记、受信任位置、xlwings.conf 表）")
     p = add("schema", cmd_schema, "输出数据文件的 JSON Schema", file=False)
     p.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
     add("profiles", cmd_profiles, "列出可用的评分方案", file=False)

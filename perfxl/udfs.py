@@ -12,10 +12,15 @@ It never raises into Excel:
   built-in profile (``perfxl.app.profiles``), never make perfxl read a file;
 * "#超出范围: …" for a total outside 0–100 (PERF_GRADE) and "#数值过大" for a
   result Excel cannot hold (beyond ±1.8E308);
-* "#计算出错" for anything else that goes wrong (never an English exception name).
+* "#计算出错" for anything else that goes wrong (never an English exception name); its
+  traceback goes to the buttons' log (``<temp>/perfxl-xlentry.log``), once per kind of
+  failure per Excel session, so that a bug in a column of cells does not fill the disk.
 
-Rules: domain.md, "Formulas and scoring".  The docstrings are what Excel's function
-wizard shows (Excel keeps 255 characters), so they are short and Chinese.
+Rules: domain.md, "Formulas and scoring".  The docstrings become the function wizard's
+descriptions only where xlwings' "Import Functions" runs inside Excel (it calls
+``Application.MacroOptions``; Excel keeps 255 characters), i.e. in the user's own
+workbook with the xlwings add-in.  The built PerfEval.xlsm carries the generated
+wrappers without MacroOptions: its wizard shows no description (docs/windows.md says so).
 
 The parameters carry no type annotations on purpose: xlwings turns annotations into
 converters, and these functions convert their arguments themselves.
@@ -23,15 +28,20 @@ converters, and these functions convert their arguments themselves.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import tempfile
+import traceback
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import xlwings as xw
 
 from .app.profiles import builtin_profile
 from .core import money, rules, values
 from .core.profile import Profile, ProfileError
+from .xlfallback import LOG_NAME as LOG_NAME
 
 __all__ = [
     "PERF_BUDGETSCORE",
@@ -91,13 +101,30 @@ def _number(value: Decimal | None) -> float | str:
     return number if math.isfinite(number) else "#数值过大"
 
 
+_logged: set[tuple[str, str]] = set()
+
+
+def _log(exc: Exception) -> None:
+    """The traceback of an unexpected failure into the log, once per (type, message)."""
+    key = (type(exc).__name__, str(exc)[:200])
+    if key in _logged:
+        return
+    _logged.add(key)
+    try:
+        with open(Path(tempfile.gettempdir()) / LOG_NAME, "a", encoding="utf-8") as fh:
+            fh.write(f"==== {dt.datetime.now():%Y-%m-%d %H:%M:%S} perfxl.udfs\n{''.join(traceback.format_exception(exc))}\n")
+    except OSError:
+        pass
+
+
 def _run(body: Callable[[], float | str]) -> float | str:
     """Call *body*; whatever goes wrong becomes a short text in the cell."""
     try:
         return body()
     except _Reply as reply:
         return reply.text
-    except Exception:
+    except Exception as exc:
+        _log(exc)
         return "#计算出错"
 
 

@@ -21,9 +21,9 @@ from typing import Any
 
 from .workbook import layout as L
 from .workbook.xlwrite import excel_text
+from .xlfallback import LOG_NAME as LOG_NAME  # one log for the buttons, the UDFs and import failures
 
 TITLE = "部门整体支出绩效自评"
-LOG_NAME = "perfxl-xlentry.log"
 
 
 def log_error(entry: str) -> Path:

@@ -9,12 +9,14 @@ through xlwings only (``perfxl.workbook.xlwrite``, ``perfxl.xlbook``).  Nothing 
 the book: the user saves it in Excel.
 
 Every function catches every exception.  The user sees a short Chinese message (the
-status bar, or an alert where there is none) and never a Python traceback.  A known
-failure is a ``perfxl.errors.PerfxlError`` (its message is shown as it is); anything
-else is a bug, logged with its traceback to ``<temp>/perfxl-xlentry.log``, and the
-message names that file.  What the buttons do beyond Excel (the profile rule,
-assessing, writing the report, the self-test list) is the application layer's
-(``perfxl.app``), shared with the command line.
+status bar, or an alert where there is none) and never a Python traceback.
+
+When perfxl's own modules cannot be imported (a dependency missing or quarantined by
+antivirus), this module still imports (its other imports are in one ``try``) and each
+button shows one Chinese message and logs the traceback (``perfxl.xlfallback``).  Not
+covered: perfxl missing from the interpreter xlwings.conf names, or ``perfxl/__init__``
+itself failing: the import fails before any perfxl code runs and xlwings shows its
+English traceback (``perfxl doctor`` / ``perfxl setup`` prevent and explain that case).
 
 Engines.  Windows and macOS Excel run these through RunPython.  The tests run them on
 xlwings' remote engine (``xw.Book(json=...)``), which records writes as actions: it has
@@ -31,37 +33,46 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import xlwings as xw
+from .xlfallback import LOG_NAME as LOG_NAME
+from .xlfallback import broken as _broken
+from .xlfallback import broken_message
 
-from . import xlbook as ui
-from .app.reports import OUTPUT_DIR_ENV as OUTPUT_DIR_ENV
-from .app.reports import free_report_path, report_folder
-from .errors import PerfxlError
-from .workbook import layout as L
-from .workbook.xlwrite import (
-    BookMap,
-    SheetAt,
-    XlEntryError,
-    XlwingsSource,
-    apply,
-    excel_text,
-    findings_rows,
-    formula_blocks,
-    layout_fills,
-    marked_fills,
-    paint,
-    record_blocks,
-    record_of,
-    severity_fills,
-)
-from .xlbook import LOG_NAME as LOG_NAME
+#: the button functions (``buttons.ENTRY_POINTS``; a test keeps the two the same).  Written
+#: out here so that this module imports even when the modules below cannot.
+__all__ = ["add_project", "check", "export_pdf", "import_data", "recalc", "report", "self_test"]
+
+#: why the modules the buttons need could not be imported (None: they were)
+_IMPORT_ERROR: BaseException | None = None
+try:
+    import xlwings as xw
+
+    from . import xlbook as ui
+    from .app.reports import OUTPUT_DIR_ENV as OUTPUT_DIR_ENV
+    from .app.reports import free_report_path, report_folder
+    from .errors import PerfxlError
+    from .workbook import layout as L
+    from .workbook.xlwrite import (
+        BookMap,
+        SheetAt,
+        XlEntryError,
+        XlwingsSource,
+        apply,
+        excel_text,
+        findings_rows,
+        formula_blocks,
+        layout_fills,
+        marked_fills,
+        paint,
+        record_blocks,
+        record_of,
+        severity_fills,
+    )
+except Exception as exc:  # a missing or broken dependency: each button then says so in Chinese
+    _IMPORT_ERROR = exc
 
 if TYPE_CHECKING:
     from .core.model import Evaluation
     from .workbook.reader import ReadResult
-
-__all__ = list(L.ENTRY_POINTS)
-
 
 
 # --------------------------------------------------------------------------- the buttons
@@ -100,7 +111,7 @@ def import_data(book=None):
 
 
 def self_test(book=None):
-    """环境自检: Python, perfxl, xlwings, LibreOffice and the UDF module, in 填表说明."""
+    """环境自检: the checks of ``perfxl doctor`` (``app.environment``), in 填表说明."""
     _run("self_test", _self_test, book)
 
 
@@ -108,6 +119,9 @@ def self_test(book=None):
 
 
 def _run(entry: str, func: Callable[[Any], None], book: Any) -> None:
+    if _IMPORT_ERROR is not None:
+        _broken(entry, book, _IMPORT_ERROR)
+        return
     caption = L.action(entry).caption
     try:
         book = book if book is not None else xw.Book.caller()
@@ -120,6 +134,8 @@ def _run(entry: str, func: Callable[[Any], None], book: Any) -> None:
         func(book)
     except PerfxlError as exc:  # a known failure: its own Chinese message
         ui.tell(book, f"{caption}未完成：{exc}", error=True)
+    except ImportError as exc:  # a module a button loads on demand is missing: the install, not a bug
+        ui.tell(book, f"{caption}未完成：" + broken_message(exc, ui.log_error(entry)), error=True)
     except Exception as exc:
         path = ui.log_error(entry)
         hint = "如工作表受保护，请先在“审阅”中撤销工作表保护后重试；" if sys.platform == "darwin" else ""
@@ -381,15 +397,23 @@ def _import_data(book: Any) -> None:
 def _self_test(book: Any) -> None:
     bm = BookMap.of(XlwingsSource(book))
     sheet, cell = bm.output("selftest.result")
-    from .app.environment import environment_checks
+    from .app.environment import environment_checks, read_conf_sheet_of
 
-    checks = environment_checks()
-    lines = [f"自检时间：{dt.datetime.now():%Y-%m-%d %H:%M}"]
-    for c in checks:
-        lines.append(f"【{'正常' if c.ok else '异常'}】{c.item}：{c.value}" + (f"——{c.hint}" if c.hint else ""))
+    checks = environment_checks(workbook=_book_path(book), sheet_conf=read_conf_sheet_of(book))
+    lines = [f"自检时间：{dt.datetime.now():%Y-%m-%d %H:%M}"] + [c.line() for c in checks]
     with ui.writable(book, sheet):
         ui.write_column(book, sheet, cell, lines)
-    bad = sum(1 for c in checks if not c.ok)
-    text = f"环境自检：{len(checks) - bad} 项正常，{bad} 项异常。详见“{sheet}”表 {cell} 起。"
+    bad = sum(1 for c in checks if c.problem)
+    good = sum(1 for c in checks if c.applies) - bad
+    text = f"环境自检：{good} 项正常，{bad} 项异常。详见“{sheet}”表 {cell} 起。"
     book.sheets[sheet].activate()
     ui.tell(book, text, alert=True, error=bad > 0)
+
+
+def _book_path(book: Any) -> Path | None:
+    """The open book's file (None when it has none: a new book, the remote engine)."""
+    try:
+        path = Path(str(book.fullname))
+    except Exception:
+        return None
+    return path if path.is_absolute() and path.is_file() else None

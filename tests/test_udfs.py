@@ -256,3 +256,23 @@ def test_a_formula_cannot_name_a_profile_file(tmp_path) -> None:
     assert PERF_GRADE(35, str(custom)).startswith("#方案错误")
     assert PERF_BUDGETSCORE(1, 2, 10, str(custom)).startswith("#方案错误")
     assert PERF_GRADE(35, "strict") == "差" and PERF_GRADE(35, "") == "差"
+
+
+def test_catch_all_logs_the_traceback_once(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """The cell says #计算出错; the traceback is in the buttons' log, once per kind of failure."""
+    import tempfile
+
+    from perfxl import xlentry
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(udfs, "_logged", set())
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("boom-7c1")
+
+    monkeypatch.setattr(udfs.rules, "grade", broken)
+    assert PERF_GRADE(85) == "#计算出错"
+    assert PERF_GRADE(70) == "#计算出错"
+    log = (tmp_path / xlentry.LOG_NAME).read_text(encoding="utf-8")
+    assert log.count("KeyError: 'boom-7c1'") == 1 and "Traceback" in log and "perfxl.udfs" in log
+    assert udfs.LOG_NAME == xlentry.LOG_NAME

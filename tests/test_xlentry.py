@@ -707,3 +707,79 @@ def test_a_workbook_cannot_name_a_profile_path(open_book, monkeypatch, tmp_path)
         assert alert["prompt"].startswith(L.action(entry).caption + "未完成：") and "不是内置方案" in alert["prompt"]
         assert "SECRET" not in alert["prompt"]
     assert not list(tmp_path.glob("*.docx"))
+
+
+# --------------------------------------------------------------------------- perfxl broken (issue 8)
+
+
+def test_log_names_agree():
+    from perfxl import xlbook
+
+    assert xlentry.LOG_NAME == xlbook.LOG_NAME
+
+
+@pytest.mark.parametrize("entry", ["check", "self_test"])
+def test_a_broken_dependency_is_told_in_chinese(template_payload, open_book, monkeypatch, tmp_path, entry):
+    """perfxl.xlentry imports even when a module it needs cannot: each button then shows one
+    Chinese message (what happened, what to do) and logs the traceback."""
+    import importlib
+    import sys
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setitem(sys.modules, "perfxl.workbook.xlwrite", None)  # "import perfxl.workbook.xlwrite" fails
+    monkeypatch.delitem(sys.modules, "perfxl.xlentry")
+    broken = importlib.import_module("perfxl.xlentry")
+    try:
+        assert isinstance(broken._IMPORT_ERROR, ImportError)
+        book = open_book(template_payload)
+        getattr(broken, entry)(book)
+        (alert,) = alerts(book)
+        assert alert["mode"] == "critical"
+        assert alert["prompt"].startswith("perfxl 无法运行：") and "install.cmd" in alert["prompt"]
+        assert "perfxl doctor" in alert["prompt"] and "Traceback" not in alert["prompt"]
+        log = (tmp_path / xlentry.LOG_NAME).read_text(encoding="utf-8")
+        assert f"perfxl.xlentry.{entry}" in log and "Traceback" in log and "perfxl.workbook.xlwrite" in log
+    finally:
+        import perfxl
+
+        sys.modules["perfxl.xlentry"] = xlentry
+        perfxl.xlentry = xlentry  # the package attribute the re-import rebound
+
+
+def test_broken_without_an_alert_writes_chinese_to_stderr(monkeypatch, tmp_path, capsys):
+    """No book to alert: the message on stderr and exit code 1, which xlwings' RunPython shows."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(xlentry, "_IMPORT_ERROR", ModuleNotFoundError("No module named 'openpyxl'"))
+    with pytest.raises(SystemExit) as exited:
+        xlentry.check(object())  # a "book" without .app: the alert fails
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("perfxl 无法运行：") and "openpyxl" in err and "install.cmd" in err
+
+
+def test_self_test_reads_the_conf_sheet(template_payload, open_book):
+    book = open_book(template_payload)
+    xlentry.self_test(book)
+    sheet, cell = BookMap.of(XlwingsSource(book)).output("selftest.result")
+    lines = [row[0] for row in written_at(book, sheet, cell)["values"]]
+    assert any(line.startswith(f"【正常】工作簿的 {L.CONF_SHEET} 表：UDF Modules = {L.UDF_MODULE}") for line in lines), lines
+
+
+def test_a_module_loaded_on_demand_is_missing(example_payload, open_book, monkeypatch, tmp_path):
+    """A button that loads a module only when clicked (the report needs python-docx) and
+    cannot: the same Chinese message naming install.cmd, not 内部错误."""
+    import sys
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setenv(xlentry.OUTPUT_DIR_ENV, str(tmp_path))
+    monkeypatch.setitem(sys.modules, "perfxl.app.reports", None)
+    monkeypatch.setitem(sys.modules, "perfxl.report.pdf", None)
+    book = open_book(example_payload)
+    xlentry.report(book)
+    prompt = alerts(book)[-1]["prompt"]
+    assert "未完成：perfxl 无法运行" in prompt and "install.cmd" in prompt and "内部错误" not in prompt
+    assert "Traceback" in (tmp_path / xlentry.LOG_NAME).read_text(encoding="utf-8")

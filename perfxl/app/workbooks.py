@@ -2,7 +2,9 @@
 
 Every output is vetted by ``inputs.check_output`` before any work, and written
 atomically by the layers below.  Building needs the ``workbook`` extra (XlsxWriter,
-pyopenvba, and xlwings, whose VBA module goes into the workbook).
+pyopenvba, and xlwings, whose VBA module goes into the workbook).  ``macros=False`` is the
+macro-free .xlsx variant (``--no-macros``, issue 8): the same sheets without VBA, ribbon
+and buttons; it needs XlsxWriter only, but the ``workbook`` extra is asked for all the same.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from .inputs import check_output, open_input
 
 PURPOSE = "生成工作簿"
 WORKBOOK_OUTPUT = (".xlsm",)
+MACRO_FREE_OUTPUT = (".xlsx",)
 DATA_OUTPUT = (".json",)
 
 
-def build(evaluation: Evaluation | None, out: str | os.PathLike[str]) -> Path:
+def build(evaluation: Evaluation | None, out: str | os.PathLike[str], *, macros: bool = True) -> Path:
     """The workbook of *evaluation* (``None``: blank) at *out*, already vetted.
 
     A wrong xlwings version is the user's installation, not a bug in perfxl: it is a
@@ -33,22 +36,30 @@ def build(evaluation: Evaluation | None, out: str | os.PathLike[str]) -> Path:
         from ..workbook.builder import build_workbook
         from ..workbook.vba import VbaSourceError, check_xlwings_version
 
-        try:
-            check_xlwings_version()
-        except VbaSourceError as exc:
-            raise MissingExtraError(f"{PURPOSE}：{exc}。也可以运行：{install_command('workbook')}") from exc
-        return build_workbook(evaluation, out)
+        if macros:
+            try:
+                check_xlwings_version()
+            except VbaSourceError as exc:
+                raise MissingExtraError(f"{PURPOSE}：{exc}。也可以运行：{install_command('workbook')}") from exc
+        return build_workbook(evaluation, out, macros=macros)
 
 
-def new_workbook(out: str | os.PathLike[str], *, force: bool = False) -> Path:
-    """A blank workbook at *out* (``perfxl new`` / ``build``)."""
-    return build(None, check_output(out, suffixes=WORKBOOK_OUTPUT, force=force))
+def workbook_suffixes(macros: bool = True) -> tuple[str, ...]:
+    """The output suffixes allowed: .xlsm with macros, .xlsx without."""
+    return WORKBOOK_OUTPUT if macros else MACRO_FREE_OUTPUT
 
 
-def fill_workbook(source: str | os.PathLike[str], out: str | os.PathLike[str], *, force: bool = False) -> Path:
+def new_workbook(out: str | os.PathLike[str], *, force: bool = False, macros: bool = True) -> Path:
+    """A blank workbook at *out* (``perfxl new`` / ``build``; ``--no-macros``: .xlsx)."""
+    return build(None, check_output(out, suffixes=workbook_suffixes(macros), force=force), macros=macros)
+
+
+def fill_workbook(source: str | os.PathLike[str], out: str | os.PathLike[str], *, force: bool = False,
+                  macros: bool = True) -> Path:
     """A workbook filled with the data of *source* (``perfxl fill``); never over *source*."""
     loaded = open_input(source)
-    return build(loaded.evaluation, check_output(out, suffixes=WORKBOOK_OUTPUT, force=force, source=loaded.path))
+    target = check_output(out, suffixes=workbook_suffixes(macros), force=force, source=loaded.path)
+    return build(loaded.evaluation, target, macros=macros)
 
 
 @dataclass(frozen=True)

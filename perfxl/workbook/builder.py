@@ -7,6 +7,11 @@ without the UDFs shows numbers.  The build is deterministic (fixed document date
 times and a VBA project without random ids): the committed template can be compared
 with a fresh build.  The file is written to a temporary file, checked with
 ``parts.check_parts`` and moved into place with ``os.replace``.
+
+``macros=False`` builds the macro-free variant (issue 8): the same sheets, formulas and
+names as an .xlsx, without the form buttons, the VBA project and the ribbon, marked with
+the custom document property ``parts.MACRO_FREE_PROPERTY`` so that the reader does not
+warn about the missing macros (``parts.check_macro_free`` checks it).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from . import layout as L
 from .cached import Value, Values, cached, udf_functions
 from .constants import GREY, YELLOW
 from .decl import get_path
-from .parts import PartsError, check_parts, finish_package
+from .parts import MACRO_FREE_PROPERTY, PartsError, check_macro_free, check_parts, finish_package
 from .vba import all_modules, ribbon_xml
 
 #: the fixed creation date of every build (a build must not depend on the clock)
@@ -148,7 +153,7 @@ def _validation(check: L.Check) -> dict[str, Any]:
     raise ValueError(check)  # pragma: no cover
 
 
-def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any) -> None:
+def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: bool = True) -> None:
     wb = book.wb
     ws = wb.add_worksheet(sheet.name)
     w = _SheetWriter(book, ws, sheet)
@@ -176,7 +181,7 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any) -> None:
     for out in sheet.outputs:
         w.put(out.ref, None, out.style)
         wb.define_name(out.key, _abs_ref(sheet.name, out.cell))
-    for b in sheet.buttons:
+    for b in sheet.buttons if buttons else ():
         ws.insert_button(b.cell, {"macro": b.action.macro, "caption": b.action.caption, "width": b.width, "height": b.height})
     if sheet.print_area:
         ws.print_area(sheet.print_area)
@@ -246,8 +251,10 @@ def _records(sheet: L.SheetLayout, evaluation: model.Evaluation) -> Any:
     return None
 
 
-def write_sheets(evaluation: model.Evaluation | None, path: Path) -> L.WorkbookLayout:
-    """Step 1: the sheets, with XlsxWriter, into *path* (an .xlsx package without VBA)."""
+def write_sheets(evaluation: model.Evaluation | None, path: Path, *, macros: bool = True) -> L.WorkbookLayout:
+    """Step 1: the sheets, with XlsxWriter, into *path* (an .xlsx package without VBA).
+
+    *macros* ``False``: no form buttons, and the macro-free property."""
     ev = evaluation if evaluation is not None else L.blank_evaluation()
     try:
         layout = L.layout_for(ev)
@@ -256,11 +263,13 @@ def write_sheets(evaluation: model.Evaluation | None, path: Path) -> L.WorkbookL
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({"title": "部门整体支出绩效自评", "subject": ev.department or "部门整体支出绩效自评",
                        "author": "perfxl", "company": "", "created": BUILD_DATE, "comments": "由 perfxl 生成"})
+    if not macros:
+        wb.set_custom_property(MACRO_FREE_PROPERTY, True)
     wb.set_calc_mode("auto")
     wb.set_size(1600, 1000)
     book = _Book(wb)
     for sheet in layout.sheets:
-        _write_sheet(book, sheet, _records(sheet, ev))
+        _write_sheet(book, sheet, _records(sheet, ev), buttons=macros)
     for ws, sheet_name, cell, expr, fmt in book.pending:
         value = book.values.cell(sheet_name, cell)
         ws.write_formula(cell, "=" + expr.formula(sheet_name), fmt, cached(value))
@@ -281,28 +290,34 @@ def add_vba(path: Path, out: Path, macros_dir: Path | None) -> None:
         book.save(out)
 
 
-def build_workbook(evaluation: model.Evaluation | None, out_path: str | os.PathLike[str], *, macros_dir: str | os.PathLike[str] | None = None) -> Path:
+def build_workbook(evaluation: model.Evaluation | None, out_path: str | os.PathLike[str], *,
+                   macros_dir: str | os.PathLike[str] | None = None, macros: bool = True) -> Path:
     """Build the .xlsm for *evaluation* (``None``: the blank template) at *out_path*.
 
+    *macros* ``False``: the macro-free .xlsx variant (no VBA, ribbon or buttons).
     Raises ``BuildError`` when the data does not fit or a part is missing afterwards.
     """
     out = Path(out_path)
-    macros = Path(macros_dir) if macros_dir is not None else None
+    macros_path = Path(macros_dir) if macros_dir is not None else None
     with tempfile.TemporaryDirectory(prefix="perfxl-build-") as tmp:
-        sheets = Path(tmp) / "sheets.xlsm"
-        with_vba = Path(tmp) / "vba.xlsm"
-        write_sheets(evaluation, sheets)
-        add_vba(sheets, with_vba, macros)
-        data = finish_package(with_vba.read_bytes(), ribbon_xml())
-    write_checked(data, out)
+        sheets = Path(tmp) / ("sheets.xlsm" if macros else "sheets.xlsx")
+        if not macros:
+            write_sheets(evaluation, sheets, macros=False)
+            data = finish_package(sheets.read_bytes(), None)
+        else:
+            with_vba = Path(tmp) / "vba.xlsm"
+            write_sheets(evaluation, sheets)
+            add_vba(sheets, with_vba, macros_path)
+            data = finish_package(with_vba.read_bytes(), ribbon_xml())
+    write_checked(data, out, macros=macros)
     return out
 
 
-def write_checked(data: bytes, out: Path) -> None:
+def write_checked(data: bytes, out: Path, *, macros: bool = True) -> None:
     """Write *data* to *out* atomically, after checking that its parts are all there."""
 
     def parts_present(tmp: Path) -> None:
-        missing = check_parts(tmp)
+        missing = check_parts(tmp) if macros else check_macro_free(tmp)
         if missing:
             raise PartsError(out, missing)
 

@@ -6,6 +6,14 @@ so whatever writes a workbook calls ``check_parts`` on the result and fails when
 part is missing.  ``finish_package`` makes the last fix-ups of a built workbook:
 the macro-enabled content type, the ribbon part with its root relationship and
 content type, and a zip with fixed timestamps so that two builds are the same bytes.
+
+The macro-free variant (``perfxl new --no-macros``, issue 8) is the same sheets as an
+.xlsx: no VBA project, no ribbon, no form buttons.  It says so itself with the custom
+document property ``MACRO_FREE_PROPERTY`` (docProps/custom.xml, written by XlsxWriter's
+``set_custom_property``), so that a reader can tell it from an .xlsm whose macros were
+lost in a "save as .xlsx" (which keeps the property out: only the builder writes it).
+A custom property survives Excel's and LibreOffice's saves, and a user never sees it
+unless they open 文件 → 信息 → 属性 → 高级属性.
 """
 
 from __future__ import annotations
@@ -34,6 +42,9 @@ RIBBON_REL_TYPE = "http://schemas.microsoft.com/office/2007/relationships/ui/ext
 RIBBON_NS = "http://schemas.microsoft.com/office/2009/07/customui"
 RIBBON_CONTENT_TYPE = "application/xml"
 RIBBON_REL_ID = "rIdPerfRibbon"
+CUSTOM_PROPS_PART = "docProps/custom.xml"
+#: the custom document property of the macro-free variant (value: true)
+MACRO_FREE_PROPERTY = "PerfxlMacroFree"
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -51,10 +62,14 @@ class PartsError(BuildError):
         self.missing = missing
 
 
-def finish_package(data: bytes, ribbon: bytes) -> bytes:
-    """The fix-ups after pyopenvba, and a deterministic zip (same input → same bytes)."""
+def finish_package(data: bytes, ribbon: bytes | None) -> bytes:
+    """The fix-ups after pyopenvba, and a deterministic zip (same input → same bytes).
+
+    *ribbon* ``None``: the macro-free variant, only made deterministic."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         parts = {info.filename: src.read(info.filename) for info in src.infolist()}
+    if ribbon is None:
+        return _deterministic_zip(parts)
     types = parts[CONTENT_TYPES].decode("utf-8")
     types = types.replace(f'PartName="/{WORKBOOK_PART}" ContentType="{XLSX_WORKBOOK_TYPE}"',
                           f'PartName="/{WORKBOOK_PART}" ContentType="{MACRO_WORKBOOK_TYPE}"')
@@ -67,6 +82,10 @@ def finish_package(data: bytes, ribbon: bytes) -> bytes:
                             f'<Relationship Id="{RIBBON_REL_ID}" Type="{RIBBON_REL_TYPE}" Target="{RIBBON_PART}"/></Relationships>')
     parts[ROOT_RELS] = rels.encode("utf-8")
     parts[RIBBON_PART] = ribbon
+    return _deterministic_zip(parts)
+
+
+def _deterministic_zip(parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name, content in parts.items():
@@ -125,6 +144,49 @@ def expected_modules() -> list[str]:
     from .vba import DICTIONARY_MODULE, UDF_WRAPPER_MODULE, XLWINGS_MODULE, own_modules
 
     return [m.name for m in own_modules()] + [XLWINGS_MODULE, DICTIONARY_MODULE, UDF_WRAPPER_MODULE]
+
+
+def is_macro_free(z: zipfile.ZipFile) -> bool:
+    """Whether the open package is perfxl's macro-free variant (its custom property)."""
+    if CUSTOM_PROPS_PART not in z.namelist():
+        return False
+    try:
+        root = ET.fromstring(z.read(CUSTOM_PROPS_PART))
+    except ET.ParseError:
+        return False
+    for prop in root:
+        if prop.get("name") == MACRO_FREE_PROPERTY:
+            return any((value.text or "").strip().lower() in ("true", "1") for value in prop)
+    return False
+
+
+def check_macro_free(path: str | Path) -> list[str]:
+    """What is wrong with the macro-free .xlsx at *path*, in Chinese; empty when right."""
+    path = Path(path)
+    missing: list[str] = []
+    try:
+        z = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile):
+        return ["不是 zip 格式的 Excel 文件"]
+    with z:
+        names = set(z.namelist())
+        types = z.read(CONTENT_TYPES).decode("utf-8") if CONTENT_TYPES in names else ""
+        if f'PartName="/{WORKBOOK_PART}" ContentType="{XLSX_WORKBOOK_TYPE}"' not in types:
+            missing.append("工作簿的内容类型不是 .xlsx 的类型")
+        for part in (VBA_PART, RIBBON_PART):
+            if part in names:
+                missing.append(f"无宏版中不应有 {part}")
+        if not is_macro_free(z):
+            missing.append(f"缺少自定义属性 {MACRO_FREE_PROPERTY}")
+        try:
+            sheets = _sheet_parts(z)
+        except (KeyError, ET.ParseError):
+            sheets = {}
+            missing.append("无法读取工作表清单")
+        for s in LAYOUT.sheets:
+            if s.name not in sheets:
+                missing.append(f"缺少工作表“{s.name}”")
+    return missing
 
 
 def check_parts(path: str | Path, *, modules: Iterable[str] | None = None) -> list[str]:

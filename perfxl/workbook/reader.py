@@ -316,8 +316,10 @@ def open_source(path: str | Path) -> OpenpyxlSource:
 
 def file_findings(path: str | Path) -> list[Finding]:
     """Findings about the file as a whole (no VBA project: the buttons cannot work)."""
+    from .parts import is_macro_free
+
     with zipfile.ZipFile(path) as z:
-        has_vba = "xl/vbaProject.bin" in z.namelist()
+        has_vba = "xl/vbaProject.bin" in z.namelist() or is_macro_free(z)  # the --no-macros variant: on purpose
     if has_vba:
         return []
     return [Finding("NO_VBA", Severity.WARNING, Table.FILE, "", Path(path).name,
