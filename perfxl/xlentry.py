@@ -53,7 +53,6 @@ try:
     from .workbook import layout as L
     from .workbook.xlwrite import (
         BookMap,
-        SheetAt,
         XlEntryError,
         XlwingsSource,
         apply,
@@ -63,15 +62,12 @@ try:
         layout_fills,
         marked_fills,
         paint,
-        record_blocks,
-        record_of,
         severity_fills,
     )
 except Exception as exc:  # a missing or broken dependency: each button then says so in Chinese
     _IMPORT_ERROR = exc
 
 if TYPE_CHECKING:
-    from .core.model import Evaluation
     from .workbook.reader import ReadResult
 
 
@@ -230,8 +226,9 @@ def output_dir(book: Any) -> Path:
 
 
 def _report(book: Any, pdf: bool) -> None:
-    from .app.reports import report_paragraphs, write_report
+    from .app.reports import PublicationBlocked, report_paragraphs, write_report
     from .report.pdf import pdf_converter, word_to_pdf
+    from .report.render import ReportResult
 
     converter = pdf_converter() if pdf else None
     if pdf and converter is None:
@@ -248,14 +245,27 @@ def _report(book: Any, pdf: bool) -> None:
         overwrite = answer is True
         if not overwrite:
             out = free_report_path(out, pdf)
-    written = write_report(result.evaluation, out, pdf=converter == "libreoffice", force=overwrite,
-                           where=PROFILE_WHERE)
+    def write(draft: bool) -> ReportResult:
+        return write_report(result.evaluation, out, pdf=converter == "libreoffice", force=overwrite,
+                            where=PROFILE_WHERE, draft=draft)
+
+    try:
+        written = write(draft=False)
+    except PublicationBlocked as blocked:
+        # errors stop publication (issue 10); a draft is the user's explicit choice
+        if ui.ask(book, _draft_question(blocked)) is not True:
+            raise XlEntryError(f"数据中有 {len(blocked.findings)} 项错误，未生成自评报告。"
+                               "请先点“校验数据”，按“校验结果”表逐项改正后再生成。") from None
+        written = write(draft=True)
     pdf_path = written.pdf
     if converter == "word":
         pdf_path = out.with_suffix(".pdf")
         word_to_pdf(written.docx, pdf_path)
     paragraphs = report_paragraphs(written.docx)
-    done = f"已生成报告：{written.docx}" + (f"；PDF：{pdf_path}" if pdf_path else "")
+    what = "已生成草稿" if written.draft else "已生成报告"
+    done = f"{what}：{written.docx}" + (f"；PDF：{pdf_path}" if pdf_path else "")
+    if written.review:
+        done += f"；校验说明：{written.review}"
     if written.missing:
         done += f"。报告中有 {len(written.missing)} 处【待填写】：" + "；".join(written.missing)
     with ui.writable(book, status_sheet, preview_sheet):
@@ -264,131 +274,24 @@ def _report(book: Any, pdf: bool) -> None:
     ui.tell(book, done, alert=True)
 
 
-# --------------------------------------------------------------------------- 新增项目表
-
-
-def _new_project_sheet(book: Any, bm: BookMap, record: Any = None) -> SheetAt:
-    """Copy the first 附件3 sheet after the last one, name it ``project_sheet_name(n)``,
-    give it the sheet-scoped names the reader follows, and write *record* into its
-    inputs (default: the blank template's project, i.e. the form's row labels only).
-
-    Only input cells (unlocked) are written, so a protected copy needs no unprotecting."""
-    projects = bm.projects()
-    if not projects:
-        raise XlEntryError(f"找不到“{L.PROJECT_SHEET}”工作表，无法复制出新的项目表。请从 perfxl 模板中恢复该表。")
-    source = projects[0]
-    n = len(projects)
-    taken = {s.casefold() for s in bm.sheet_names}
-    while L.project_sheet_name(n).casefold() in taken:
-        n += 1
-    name = L.project_sheet_name(n)
-    app = book.app
-    alerts = app.display_alerts
-    app.display_alerts = False  # Excel asks about duplicated names when a sheet is copied
-    try:
-        book.sheets[source.name].copy(after=book.sheets[projects[-1].name], name=name)
-    finally:
-        app.display_alerts = alerts
-    # Excel copies a sheet's scoped names with it; add those that are missing
-    copied = {(scope, local) for scope, local, _ in XlwingsSource(book).defined_names()}
-    from .workbook.reader import parse_refers_to
-
-    new_sheet = book.sheets[name]
-    for (scope, local), text in bm.names.items():
-        place = parse_refers_to(text)
-        if scope != source.name or (name, local) in copied or place is None or place.sheet != source.name:
-            continue
-        first = f"${place.first_col}${place.first_row}"
-        last = f"${place.last_col}${place.last_row}"
-        new_sheet.names.add(local, f"={L.quote_sheet(name)}!{first}" + (f":{last}" if last != first else ""))
-    layout = L.workbook_layout(L.Shape(projects=n + 1))
-    at = SheetAt(layout.projects[n], name, names_of=source.name)
-    blocks, _ = record_blocks(bm, at, record if record is not None else L.blank_evaluation().projects[0])
-    apply(book, blocks)
-    return at
+def _draft_question(blocked: Any) -> str:
+    shown = [f"{i}. {f.where}：{f.message}" for i, f in enumerate(blocked.findings[:8], 1)]
+    more = len(blocked.findings) - len(shown)
+    return (f"数据中有 {len(blocked.findings)} 项错误，不能生成报送用的正式报告：\n" + "\n".join(shown)
+            + (f"\n……另有 {more} 项，见“校验结果”表。" if more > 0 else "")
+            + "\n\n选“是”生成标有“草稿”字样的报告（错误列在同名的“校验说明”文件中）；选“否”不生成。")
 
 
 def _add_project(book: Any) -> None:
-    bm = BookMap.of(XlwingsSource(book))
-    at = _new_project_sheet(book, bm)
-    book.sheets[at.name].activate()
-    ui.tell(book, f"已新增工作表“{at.name}”。请填写项目名称和各栏数据。")
+    from .xlimport import add_project_sheet
 
-
-# --------------------------------------------------------------------------- 导入数据
-
-
-def _import_path(book: Any, bm: BookMap) -> Path:
-    sheet, cell = bm.output("import.path")
-    typed = book.sheets[sheet].range(cell).value
-    text = str(typed).strip().strip('"').strip() if typed is not None else ""
-    if not text and sys.platform.startswith("win") and ui.desktop(book):
-        chosen = book.app.api.GetOpenFilename("perfxl 数据文件 (*.json;*.xlsm;*.xlsx),*.json;*.xlsm;*.xlsx", 1, "选择要导入的数据文件")
-        text = chosen if isinstance(chosen, str) else ""
-    if not text:
-        raise XlEntryError(f"请在“{sheet}”表的 {cell} 单元格填写数据文件（.json 或 .xlsm）的完整路径，再点“导入数据”。")
-    return Path(text)
-
-
-def _has_data(evaluation: Evaluation) -> bool:
-    return bool(evaluation.department or evaluation.year or evaluation.overall.unit_name
-                or any(p.name for p in evaluation.projects))
+    add_project_sheet(book)
 
 
 def _import_data(book: Any) -> None:
-    from .app.inputs import open_input
+    from .xlimport import import_data_file
 
-    source = XlwingsSource(book)
-    bm = BookMap.of(source)
-    path = _import_path(book, bm)
-    if path.resolve() == Path(str(book.fullname)).resolve():
-        raise XlEntryError("不能从工作簿自身导入。")
-    data = open_input(path).evaluation
-    try:
-        L.shape_for(data)
-    except L.CapacityError as exc:
-        raise XlEntryError(f"数据超出表格容量：{exc}") from None
-    from .workbook.reader import read_evaluation
-
-    if _has_data(read_evaluation(source).evaluation):
-        answer = ui.ask(book, f"导入将用“{path.name}”中的数据覆盖本工作簿已填写的内容（公式不受影响）。是否继续？")
-        if answer is None:
-            raise XlEntryError("本工作簿已有数据，而当前环境无法弹出确认框，为免覆盖未导入。请在空白工作簿中导入。")
-        if not answer:
-            raise XlEntryError("已取消，未导入任何数据。")
-    for key in ("general", "basic", "overall", "report"):
-        bm.require(key)
-    projects = bm.projects()
-    if not projects:
-        raise XlEntryError(f"找不到“{L.PROJECT_SHEET}”工作表，无法导入项目数据。请从 perfxl 模板中恢复该表。")
-    # every block is planned (and checked) before anything is written; a project sheet
-    # still to be added has the first project sheet's rows
-    layout = L.workbook_layout(L.Shape(projects=max(len(projects), len(data.projects))))
-    blank = L.blank_evaluation().projects[0]
-    plans, problems = [], []
-    for at in bm.data_sheets():
-        record = record_of(data, at) if at.decl.key != "project" or at.index < len(data.projects) else blank
-        blocks, issues = record_blocks(bm, at, record)
-        plans.append(blocks)
-        problems += issues
-    for i in range(len(projects), len(data.projects)):
-        probe = SheetAt(layout.projects[i], projects[0].name)
-        problems += record_blocks(bm, probe, data.projects[i])[1]
-    if problems:
-        raise XlEntryError("未导入任何数据：\n" + "\n".join(problems))
-    with ui.writable(book, *(at.name for at in bm.data_sheets())):
-        for blocks in plans:
-            apply(book, blocks)
-    added = []
-    for project in data.projects[len(projects):]:
-        added.append(_new_project_sheet(book, BookMap.of(XlwingsSource(book)), project).name)
-    book.app.calculate()
-    text = f"已从“{path.name}”导入数据"
-    if added:
-        text += "，新增工作表：" + "、".join(added)
-    if len(projects) > len(data.projects):
-        text += f"；数据中只有 {len(data.projects)} 个项目，多余的项目表已清空"
-    ui.tell(book, text + "。请点“校验数据”检查。", alert=True)
+    import_data_file(book)
 
 
 # --------------------------------------------------------------------------- 环境自检

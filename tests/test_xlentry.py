@@ -47,6 +47,7 @@ from perfxl.workbook.xlwrite import (
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_JSON = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.json"
+CORRECTED_JSON = ROOT / "perfxl" / "examples" / "hengshan-kexie-2023-corrected.json"
 OVERALL = L.OVERALL_SHEET
 
 
@@ -63,7 +64,12 @@ def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("xlentry")
     example = build_workbook(evaluation_from_dict(_example_data()), folder / "hengshan-kexie-2023.xlsm")
     template = build_workbook(None, folder / "PerfEval.xlsm")
-    return {"example": example, "template": template}
+    # the example with its errors corrected (issue 10: only such data is published), under the
+    # example's own file name so that the reports it gives are named alike
+    (folder / "corrected").mkdir()
+    corrected_data = json.loads(CORRECTED_JSON.read_text(encoding="utf-8"))
+    corrected = build_workbook(evaluation_from_dict(corrected_data), folder / "corrected" / "hengshan-kexie-2023.xlsm")
+    return {"example": example, "template": template, "corrected": corrected}
 
 
 def _address(place) -> str:
@@ -109,6 +115,11 @@ def payload_from(path: Path) -> dict:
 @pytest.fixture(scope="module")
 def example_payload(built):
     return payload_from(built["example"])
+
+
+@pytest.fixture(scope="module")
+def corrected_payload(built):
+    return payload_from(built["corrected"])
 
 
 @pytest.fixture(scope="module")
@@ -490,7 +501,8 @@ def _paragraphs(path: Path) -> list[str]:
     return [p.text for p in Document(str(path)).paragraphs if p.text.strip()]
 
 
-def test_report_writes_the_docx_status_and_preview(example_payload, open_book, monkeypatch, tmp_path):
+def test_report_writes_the_docx_status_and_preview(corrected_payload, open_book, monkeypatch, tmp_path):
+    example_payload = corrected_payload  # errors stop publication (issue 10): the corrected example is published
     monkeypatch.setenv(xlentry.OUTPUT_DIR_ENV, str(tmp_path))
     book = open_book(example_payload)
     xlentry.report(book)
@@ -536,9 +548,31 @@ def test_export_pdf_without_libreoffice_says_so(example_payload, open_book, monk
     assert not list(tmp_path.iterdir())
 
 
-def test_export_pdf_with_libreoffice(example_payload, open_book, monkeypatch, tmp_path):
+def test_report_on_data_with_errors_is_refused_unless_a_draft_is_chosen(example_payload, open_book, monkeypatch,
+                                                                         tmp_path):
+    monkeypatch.setenv(xlentry.OUTPUT_DIR_ENV, str(tmp_path))
+    book = open_book(example_payload)
+    xlentry.report(book)  # the remote engine answers no question: no draft
+    question, refusal = alerts(book)
+    assert question["buttons"] == "yes_no" and "项错误，不能生成报送用的正式报告" in question["prompt"]
+    assert "草稿" in question["prompt"] and "\n1. " in question["prompt"]  # the errors are listed
+    assert refusal["mode"] == "critical" and "未生成自评报告" in refusal["prompt"]
+    assert not any(p.suffix == ".docx" for p in tmp_path.iterdir())
+
+    monkeypatch.setattr(xlentry.ui, "ask", lambda book, question: True)  # the user chooses a draft
+    book = open_book(example_payload)
+    xlentry.report(book)
+    out = tmp_path / "hengshan-kexie-2023-自评报告.docx"
+    review = tmp_path / "hengshan-kexie-2023-自评报告-校验说明.docx"
+    assert out.is_file() and review.is_file()
+    status = written_at(book, L.REPORT_SHEET, "B2")["values"][0][0]
+    assert f"已生成草稿：{out}" in status and f"校验说明：{review}" in status
+
+
+def test_export_pdf_with_libreoffice(corrected_payload, open_book, monkeypatch, tmp_path):
     from perfxl.report.pdf import find_soffice
 
+    example_payload = corrected_payload  # errors stop publication (issue 10)
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     monkeypatch.setenv(xlentry.OUTPUT_DIR_ENV, str(tmp_path))
