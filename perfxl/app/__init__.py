@@ -19,7 +19,13 @@ module                 operations
 ``app.workbooks``      ``new_workbook``, ``fill_workbook``, ``export_data``, ``build``
 ``app.extras``         ``needs`` / ``import_extra``: a missing optional part → a
                        Chinese message naming the pip extra (exit 2)
-``app.environment``    ``environment_checks``: the 环境自检 list
+``app.environment``    ``environment_checks``: the 环境自检 / ``perfxl doctor`` list
+``app.doctor``         ``doctor``: the checks as one Chinese report with an exit code
+``app.setup``          ``setup`` / ``plan_setup``: point Excel at this Python, remove
+                       the downloaded-file mark, add-in, trusted location
+``app.winplatform``    ``Platform``: the Windows registry and file system behind a
+                       small interface (``FakePlatform`` in tests)
+``app.bundle``         ``make_bundle``: the offline Windows install folder and .zip
 =====================  ============================================================
 
 Errors: every failure a user can cause is a ``perfxl.errors.PerfxlError`` with a
