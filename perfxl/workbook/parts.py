@@ -146,6 +146,28 @@ def expected_modules() -> list[str]:
     return [m.name for m in own_modules()] + [XLWINGS_MODULE, DICTIONARY_MODULE, UDF_WRAPPER_MODULE]
 
 
+NOT_A_ZIP = "不是 zip 格式的 Excel 文件"
+
+
+def _package_types(z: zipfile.ZipFile, workbook_type: str, wrong: str, missing: list[str]) -> tuple[set[str], str]:
+    """The part names and the content-types text of *z*; *wrong* is noted in *missing*
+    when the workbook part does not have *workbook_type*."""
+    names = set(z.namelist())
+    types = z.read(CONTENT_TYPES).decode("utf-8") if CONTENT_TYPES in names else ""
+    if f'PartName="/{WORKBOOK_PART}" ContentType="{workbook_type}"' not in types:
+        missing.append(wrong)
+    return names, types
+
+
+def _listed_sheets(z: zipfile.ZipFile, missing: list[str]) -> dict[str, str]:
+    """Sheet name → part; empty (and noted in *missing*) when the list cannot be read."""
+    try:
+        return _sheet_parts(z)
+    except (KeyError, ET.ParseError):
+        missing.append("无法读取工作表清单")
+        return {}
+
+
 def is_macro_free(z: zipfile.ZipFile) -> bool:
     """Whether the open package is perfxl's macro-free variant (its custom property)."""
     if CUSTOM_PROPS_PART not in z.namelist():
@@ -162,27 +184,19 @@ def is_macro_free(z: zipfile.ZipFile) -> bool:
 
 def check_macro_free(path: str | Path) -> list[str]:
     """What is wrong with the macro-free .xlsx at *path*, in Chinese; empty when right."""
-    path = Path(path)
     missing: list[str] = []
     try:
-        z = zipfile.ZipFile(path)
+        z = zipfile.ZipFile(Path(path))
     except (OSError, zipfile.BadZipFile):
-        return ["不是 zip 格式的 Excel 文件"]
+        return [NOT_A_ZIP]
     with z:
-        names = set(z.namelist())
-        types = z.read(CONTENT_TYPES).decode("utf-8") if CONTENT_TYPES in names else ""
-        if f'PartName="/{WORKBOOK_PART}" ContentType="{XLSX_WORKBOOK_TYPE}"' not in types:
-            missing.append("工作簿的内容类型不是 .xlsx 的类型")
+        names, _ = _package_types(z, XLSX_WORKBOOK_TYPE, "工作簿的内容类型不是 .xlsx 的类型", missing)
         for part in (VBA_PART, RIBBON_PART):
             if part in names:
                 missing.append(f"无宏版中不应有 {part}")
         if not is_macro_free(z):
             missing.append(f"缺少自定义属性 {MACRO_FREE_PROPERTY}")
-        try:
-            sheets = _sheet_parts(z)
-        except (KeyError, ET.ParseError):
-            sheets = {}
-            missing.append("无法读取工作表清单")
+        sheets = _listed_sheets(z, missing)
         for s in LAYOUT.sheets:
             if s.name not in sheets:
                 missing.append(f"缺少工作表“{s.name}”")
@@ -198,12 +212,9 @@ def check_parts(path: str | Path, *, modules: Iterable[str] | None = None) -> li
     try:
         z = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile):
-        return ["不是 zip 格式的 Excel 文件"]
+        return [NOT_A_ZIP]
     with z:
-        names = set(z.namelist())
-        types = z.read(CONTENT_TYPES).decode("utf-8") if CONTENT_TYPES in names else ""
-        if f'PartName="/{WORKBOOK_PART}" ContentType="{MACRO_WORKBOOK_TYPE}"' not in types:
-            missing.append("工作簿的内容类型不是启用宏的类型（macroEnabled）")
+        names, types = _package_types(z, MACRO_WORKBOOK_TYPE, "工作簿的内容类型不是启用宏的类型（macroEnabled）", missing)
         # the VBA project
         if VBA_PART not in names:
             missing.append("缺少 VBA 工程 xl/vbaProject.bin")
@@ -230,11 +241,7 @@ def check_parts(path: str | Path, *, modules: Iterable[str] | None = None) -> li
             except ET.ParseError as exc:
                 missing.append(f"功能区 XML 无法解析：{exc}")
         # the sheets: xlwings.conf, buttons, validations
-        try:
-            sheets = _sheet_parts(z)
-        except (KeyError, ET.ParseError):
-            sheets = {}
-            missing.append("无法读取工作表清单")
+        sheets = _listed_sheets(z, missing)
         if CONF_SHEET not in sheets:
             missing.append(f"缺少 {CONF_SHEET} 工作表（UDF Modules 设置）")
         macros_on_buttons: set[str] = set()
