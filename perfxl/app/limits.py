@@ -14,8 +14,9 @@ Decisions (the numbers and their reasons are also in docs/limits.md):
   caught by the reader (a damaged workbook), not by us — we accept that race.
 - **JSON**: at most ``MAX_JSON_BYTES`` (20 MiB; a real data file is ~15 KB), read from the
   vetted descriptor with one byte more than the limit so a file that grows is caught too;
-  nesting at most ``MAX_JSON_DEPTH`` (64; the data format is 5 deep), measured by a
-  scan of the brackets outside strings *before* parsing; the root must be an object; no
+  nesting at most ``MAX_JSON_DEPTH`` (64; the data format is 5 deep) and at most
+  ``MAX_JSON_VALUES`` values (200,000: 20 MB of ``[0,0,…]`` is 1.4 GB once parsed), both
+  measured on the text with its strings removed, *before* parsing; the root must be an object; no
   lone surrogates (``"\\ud800"``): they cannot be written to a terminal, .docx or .xlsx.
 - **Workbooks** (zip packages): the end-of-central-directory record is read by hand
   first, so a directory of millions of entries is refused before ``zipfile`` builds a
@@ -61,6 +62,9 @@ MiB = 1024 * 1024
 MAX_JSON_BYTES = 20 * MiB
 #: the data format nests 5 deep (root → projects → indicators → fields); json's own limit is ~1000
 MAX_JSON_DEPTH = 64
+#: values (≈ commas and brackets); the example has ~500, a large department ~20,000; each
+#: costs ~100–500 bytes once parsed and converted, so this bounds memory, not the size limit
+MAX_JSON_VALUES = 200_000
 #: a perfxl workbook is ~70 KB on disk
 MAX_WORKBOOK_BYTES = 50 * MiB
 #: a perfxl workbook has ~35 parts
@@ -92,6 +96,7 @@ class Limits:
 
     json_bytes: int = MAX_JSON_BYTES
     json_depth: int = MAX_JSON_DEPTH
+    json_values: int = MAX_JSON_VALUES
     workbook_bytes: int = MAX_WORKBOOK_BYTES
     entries: int = MAX_ENTRIES
     part_bytes: int = MAX_PART_BYTES
@@ -183,8 +188,10 @@ def vet_input(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> 
 
 # --------------------------------------------------------------------------- JSON
 
-#: a string (skipped whole; possessive, so an unclosed one costs one pass) or a bracket
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]', re.DOTALL)
+#: a string (possessive, so an unclosed one costs one pass) and the brackets
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_JSON_BRACKETS = re.compile(r"[\[\]{}]")
+_JSON_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def read_json(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
@@ -197,13 +204,15 @@ def read_json(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> 
         raw = fh.read(limits.json_bytes + 1)
     if len(raw) > limits.json_bytes:
         raise _too_large_json(name, limits)
+    if not raw.strip():
+        raise InputLimitError(f"{name}：文件是空的，不是 perfxl 数据文件。")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputLimitError(f"{name}：不是 UTF-8 编码的文本文件，无法作为 JSON 数据文件读取。"
                               "请用 UTF-8 编码保存（perfxl export 导出的文件就是）。") from None
     del raw
-    check_json_depth(text, name, limits.json_depth)
+    check_json_shape(text, name, limits)
     try:
         data = json.loads(text)
     except RecursionError:
@@ -218,7 +227,7 @@ def read_json(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> 
         kind = {type(None): "null", list: "数组（列表）", str: "字符串", bool: "布尔值"}.get(type(data), "数值")
         raise InputLimitError(f"{name}：JSON 的最外层是{kind}，应为对象（{{…}}）：不是 perfxl 数据文件。"
                               "请用 perfxl export 或 perfxl schema 给出的格式。")
-    where = _lone_surrogate(data)
+    where = _lone_surrogate(data) if _JSON_SURROGATE_ESCAPE.search(text) else None
     if where is not None:
         raise InputLimitError(f"{name}：{where} 中有无效的 Unicode 字符（孤立的代理项，如 \\ud800），"
                               "无法写入报告或工作簿。请删除该字符后重试。")
@@ -230,16 +239,23 @@ def _too_large_json(name: str, limits: Limits) -> InputLimitError:
                            "（正常的数据文件只有几十 KB）。请确认给出的是正确的文件。")
 
 
-def check_json_depth(text: str, name: str, limit: int) -> None:
-    """Refuse *text* whose brackets (outside strings) nest deeper than *limit*."""
+def check_json_shape(text: str, name: str, limits: Limits) -> None:
+    """Refuse *text* with more than ``limits.json_values`` values or brackets (outside
+    strings) nested deeper than ``limits.json_depth`` — before ``json`` builds anything:
+    20 MB of ``[0,0,…]`` or ``{},{},…`` would take 1–2 GB as Python objects."""
+    structure = _JSON_STRING.sub("", text)  # C speed; what is left is numbers, literals, punctuation
+    tokens = sum(structure.count(ch) for ch in ",[]{}")
+    if tokens > 2 * limits.json_values:
+        raise InputLimitError(f"{name}：JSON 中的值超过 {limits.json_values} 个的上限，不是 perfxl 数据文件"
+                              "（一个部门的数据只有几千个值）。")
     depth = 0
-    for match in _JSON_TOKENS.finditer(text):
-        token = match.group()
-        if token in "[{":
+    for match in _JSON_BRACKETS.finditer(structure):
+        if match.group() in "[{":
             depth += 1
-            if depth > limit:
-                raise InputLimitError(f"{name}：JSON 嵌套层数过多（超过 {limit} 层），不是 perfxl 数据文件（数据格式只有几层）。")
-        elif token in "]}":
+            if depth > limits.json_depth:
+                raise InputLimitError(f"{name}：JSON 嵌套层数过多（超过 {limits.json_depth} 层），"
+                                      "不是 perfxl 数据文件（数据格式只有几层）。")
+        else:
             depth -= 1
 
 
