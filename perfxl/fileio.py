@@ -41,6 +41,7 @@ from .core.model import Evaluation
 from .core.serde import DataError, evaluation_from_dict, evaluation_to_dict
 from .errors import InputError as _InputError
 from .errors import InputLimitError, OutputError, OutputExistsError, WriteInterrupted
+from .present import visible
 
 WORKBOOK_SUFFIXES = (".xlsm", ".xlsx", ".xltm", ".xltx")
 
@@ -77,7 +78,7 @@ def load_data_file(path: Path, limits: Limits | None = None) -> Evaluation:
     try:
         return evaluation_from_dict(data)
     except DataError as exc:
-        raise InputError(f"{shown(path)}：字段 {exc}") from None
+        raise InputError(f"{shown(path)}：字段 {visible(str(exc))}") from None  # the data's own text
 
 
 def load(path: str | os.PathLike) -> Loaded:
