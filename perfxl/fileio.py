@@ -92,6 +92,9 @@ def load(path: str | os.PathLike) -> Loaded:
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES and suffix != ".json":
         open_regular_check(path)  # "not a file" says more than "wrong type" for a folder or FIFO
+        if suffix in (".xls", ".et", ".ods", ".numbers"):
+            raise InputError(f"{shown(path)}：perfxl 不能读取“{shown(path.suffix)}”格式的表格，"
+                             "请在 Excel（或 WPS、LibreOffice）中另存为 .xlsm 或 .xlsx 后再试。")
         raise InputError(f"{shown(path)}：不支持的文件类型“{shown(path.suffix)}”，请使用 .json 数据文件或 .xlsm/.xlsx 工作簿。")
     if suffix == ".json":
         return Loaded(load_data_file(path), path)

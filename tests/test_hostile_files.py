@@ -214,6 +214,7 @@ CASES: dict[str, tuple[str, Callable[[Path, str], Path]]] = {
     "xlsm-empty": ("empty.xlsm", lambda d, n: _text(d, n, b"")),
     "xlsm-text": ("text.xlsm", lambda d, n: _text(d, n, b"hello, not a workbook\n")),
     "xlsm-ole": ("old.xlsm", _ole),
+    "xls-ole": ("old.xls", _ole),
     "xlsm-truncated": ("truncated.xlsm", _truncated),
     "xlsm-zip-not-workbook": ("archive.xlsm", _not_a_workbook),
     "xlsm-60mb": ("big.xlsm", lambda d, n: _sparse(d, n, 60 * 1024 * 1024, b"PK\x03\x04")),
