@@ -155,6 +155,7 @@ def atomic_write(
     if not overwrite and os.path.lexists(path):
         raise OutputExists(_exists_message(path))
     tmp_path: Path | None = None
+    placed = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         prefix, suffix = temp_name_parts(path)
@@ -176,9 +177,12 @@ def atomic_write(
             os.replace(tmp_path, path)
         elif not _create_exclusively(tmp_path, path):
             raise OutputExists(_exists_message(path))
+        placed = True
     except OSError as exc:  # no space, no permission, a folder in the way or gone
         raise cannot_write(path, exc) from exc
     except KeyboardInterrupt:
+        if placed:  # the output is complete: an ordinary interruption, nothing to undo
+            raise
         raise WriteInterrupted(f"写入 {shown(path)} 时被中断（Ctrl+C）：该文件未写入（原有文件未改动），临时文件已删除。") from None
     finally:
         if tmp_path is not None:
