@@ -211,3 +211,25 @@ def test_the_example_workbook_passes_the_limits():
 
     vet_input(ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.xlsm")
     vet_input(ROOT / "workbook" / "PerfEval.xlsm")
+
+
+def test_in_a_batch_each_hostile_file_is_a_row(inputs, tmp_path):
+    """The refusals are ``InputError``s, so batch turns each into a row and goes on."""
+    import shutil
+
+    from perfxl.batch import run_batch
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(EXAMPLE_JSON, inbox / "good.json")
+    chosen = [case for case in sorted(CASES) if inputs[case].is_file() and not inputs[case].is_symlink()
+              and inputs[case].suffix in (".json", ".xlsm")]
+    for case in chosen:
+        os.link(inputs[case], inbox / f"{case}{inputs[case].suffix}")
+    start = time.monotonic()
+    results = {r.path.name: r for r in run_batch([inbox])}
+    assert time.monotonic() - start < 4 * SECONDS
+    assert results["good.json"].error == "" and results["good.json"].scores is not None
+    for case in chosen:
+        row = results[f"{case}{inputs[case].suffix}"]
+        assert row.error and CHINESE.search(row.error), case
