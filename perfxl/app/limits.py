@@ -323,19 +323,33 @@ def vet_workbook(fh: Any, name: str, limits: Limits = DEFAULT_LIMITS) -> None:
 
 
 def _declared_entries(fh: Any, size: int) -> int | None:
-    """Entries declared by the end-of-central-directory record; ``None``: not a zip.
-    A zip64 record (0xFFFF entries) counts as too many: a workbook never needs one."""
+    """Entries declared by the end-of-central-directory record, found as ``zipfile``
+    finds it (the last 22 bytes, else the last signature in the comment), and by the
+    zip64 record ``zipfile`` would then prefer; ``None``: not a zip."""
     tail_len = min(size, _EOCD.size + 0xFFFF)
     fh.seek(size - tail_len)
-    tail = fh.read(tail_len)
-    at = tail.rfind(_EOCD_MAGIC)
+    tail = fh.read(tail_len) if tail_len else b""
+    if not tail:
+        return None
+    at = len(tail) - _EOCD.size if tail[-_EOCD.size:].startswith(_EOCD_MAGIC) else tail.rfind(_EOCD_MAGIC)
     if at < 0 or len(tail) - at < _EOCD.size:
         return None
     fields = _EOCD.unpack_from(tail, at)
-    entries, cd_size = fields[4], fields[5]
-    if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
-        return 1 << 32
-    return int(entries)
+    entries = int(fields[4])
+    eocd_offset = size - len(tail) + at
+    if eocd_offset >= _ZIP64_LOCATOR.size:
+        fh.seek(eocd_offset - _ZIP64_LOCATOR.size)
+        locator = _ZIP64_LOCATOR.unpack(fh.read(_ZIP64_LOCATOR.size))
+        if locator[0] == b"PK\x06\x07":
+            fh.seek(min(locator[2], max(size - _ZIP64_END.size, 0)))
+            record = fh.read(_ZIP64_END.size)
+            if len(record) == _ZIP64_END.size and record.startswith(b"PK\x06\x06"):
+                entries = max(entries, int(_ZIP64_END.unpack(record)[7]))
+    return entries
+
+
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_END = struct.Struct("<4sQ2H2L4Q")
 
 
 def _vet_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
