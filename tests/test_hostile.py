@@ -69,6 +69,8 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_the_matrix_is_large_enough():
     assert len(CASES) >= 30 and set(BOMBS) <= set(CASES)
+    names = [name for name, _ in CASES.values()]
+    assert len(set(names)) == len(names)  # one folder holds them all
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -132,6 +132,15 @@ def _strings(n: int) -> Member:
     return fast_deflated(head + b"".join(b"<si><t>%d</t></si>" % i for i in range(n)) + b"</sst>")
 
 
+def _long_text(size: int) -> Member:
+    """A sheet with one inline string of *size* bytes of incompressible text."""
+    import base64
+
+    text = base64.b64encode(os.urandom(size * 3 // 4))
+    return fast_deflated(SHEET_HEAD + b'<dimension ref="A1"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+                         + text + b"</t></is></c></row></sheetData></worksheet>")
+
+
 def _fifo(folder: Path, name: str) -> Path:
     path = folder / name
     os.mkfifo(path)
@@ -239,13 +248,14 @@ CASES: dict[str, tuple[str, Callable[[Path, str], Path]]] = {
     "million-cells-present": ("cells.xlsm", lambda d, n: workbook(d, n, {SHEET: _rows(50_000, 25)})),
     "shared-strings-declared": ("sst-count.xlsm", lambda d, n: workbook(d, n, {STRINGS: example_part(STRINGS).replace(
         b'count="405" uniqueCount="229"', b'count="900000000" uniqueCount="900000000"')})),
+    "cell-text-4mb": ("long-text.xlsm", lambda d, n: workbook(d, n, {SHEET: _long_text(4 << 20)})),
     "shared-strings-present": ("sst.xlsm", lambda d, n: workbook(d, n, {STRINGS: _strings(1_200_000)})),
 }
 
 #: the cases whose cost is the point: run once more in a real process, peak memory measured
 BOMBS = ("zip-bomb-1gb", "whitespace-padded-sheet", "billion-laughs-sheet", "million-rows-present",
-         "shared-strings-present", "dimension-whole-sheet", "json-200mb", "json-deep-arrays", "json-wide-array", "json-many-objects",
-         "json-many-strings", "fifo-json")
+         "shared-strings-present", "dimension-whole-sheet", "cell-text-4mb", "json-200mb", "json-deep-arrays",
+         "json-wide-array", "json-many-objects", "json-many-strings", "fifo-json")
 
 
 def make(case: str, folder: Path) -> Path:

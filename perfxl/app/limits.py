@@ -29,7 +29,8 @@ Decisions (the numbers and their reasons are also in docs/limits.md):
   (so the byte scan cannot be dodged), declares a ``<dimension ref>`` beyond
   ``MAX_ROWS`` × ``MAX_COLUMNS`` / ``MAX_AREA``, holds more ``<row>``/``<c>`` elements than
   ``MAX_ROWS``/``MAX_CELLS``, or (sharedStrings) declares or holds more than
-  ``MAX_SHARED_STRINGS`` strings.  The counts are of elements actually present, so a sheet
+  ``MAX_SHARED_STRINGS`` strings, or has a run of text without markup longer than
+  ``MAX_TEXT_RUN`` (1 MiB: a cell holds 32,767 characters).  The counts are of elements actually present, so a sheet
   that lies in its ``<dimension>`` is still bounded.
 - A package that is not a zip, truncated or without ``xl/workbook.xml`` is left to the
   reader (``perfxl.workbook.reader.open_source``), which already names those cases.
@@ -89,6 +90,9 @@ MAX_AREA = 2_000_000
 MAX_CELLS = 1_000_000
 #: strings in the shared-strings part, declared (count/uniqueCount) or present
 MAX_SHARED_STRINGS = 1_000_000
+#: bytes of text without markup: a cell holds at most 32,767 characters (≤ 800 KB as
+#: escaped UTF-8); a longer run is padding or a string openpyxl would build whole
+MAX_TEXT_RUN = 1 * MiB
 
 CHUNK = 1 * MiB
 XML_SUFFIXES = (".xml", ".rels", ".vml")
@@ -111,6 +115,7 @@ class Limits:
     area: int = MAX_AREA
     cells: int = MAX_CELLS
     shared_strings: int = MAX_SHARED_STRINGS
+    text_run: int = MAX_TEXT_RUN
 
 
 DEFAULT_LIMITS = Limits()
@@ -380,7 +385,9 @@ def _vet_xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
     counts = {b"row": 0, b"c": 0, b"si": 0}
     seen_dimension = seen_sst = False
     carry = b""
+    run = 0  # bytes since the last "<"
     for chunk in _utf8_chunks(package, info, part, limits):
+        run = _text_run(run, chunk, part, limits)
         data = carry + chunk
         for match in _TAGS.finditer(data):
             if match.end() <= len(carry):
@@ -403,6 +410,22 @@ def _vet_xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
             if declared > limits.shared_strings:
                 raise InputLimitError(f"{part} 声明了 {declared} 个共享字符串，超过 {limits.shared_strings} 个的上限，已拒绝读取。")
         carry = data[-_CARRY:]
+
+
+def _text_run(run: int, chunk: bytes, part: str, limits: Limits) -> int:
+    """The run of bytes without "<" after *chunk*, given *run* before it; refused when
+    any run exceeds ``limits.text_run``."""
+    pieces = chunk.split(b"<")
+    longest = run + len(pieces[0])
+    if len(pieces) > 1:
+        longest = max(longest, max(map(len, pieces[1:])))
+        run = len(pieces[-1])
+    else:
+        run = longest
+    if longest > limits.text_run:
+        raise InputLimitError(f"{part} 中有一段超过 {_mb(limits.text_run)} 的连续文本（一个单元格最多 32,767 个字符；"
+                              "可能是被填充的文件），已拒绝读取。请在 Excel 中删除过长的内容后另存。")
+    return run
 
 
 def _vet_dimension(ref: str, part: str, limits: Limits) -> None:
