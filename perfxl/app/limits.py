@@ -124,7 +124,10 @@ DEFAULT_LIMITS = Limits()
 def shown(path: str | os.PathLike[str]) -> str:
     """*path* as text that can be printed anywhere: bytes of a non-UTF-8 file name
     (surrogate escapes from ``argv``) as ``\\xNN``, control characters escaped."""
-    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    try:
+        text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file system gave (a name built from data)
+        text = os.fspath(path).encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
     if text.isprintable():
         return text
     return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs"
