@@ -81,12 +81,12 @@ def load_data_file(path: Path, limits: Limits | None = None) -> Evaluation:
         raise InputError(f"{shown(path)}：字段 {visible(str(exc))}") from None  # the data's own text
 
 
-def load(path: str | os.PathLike) -> Loaded:
+def load(path: str | os.PathLike, limits: Limits | None = None) -> Loaded:
     """Read a data file (.json) or a workbook (.xlsm/.xlsx) into the model.
 
     Reading a workbook never runs its macros and never changes it.  Refused before
     parsing (``InputLimitError``/``NotRegularFileError``, exit 2): anything that is not a
-    regular file, or exceeds the limits of ``perfxl.app.limits``.
+    regular file, or exceeds *limits* (default: those of ``perfxl.app.limits``).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -97,8 +97,8 @@ def load(path: str | os.PathLike) -> Loaded:
                              "请在 Excel（或 WPS、LibreOffice）中另存为 .xlsm 或 .xlsx 后再试。")
         raise InputError(f"{shown(path)}：不支持的文件类型“{shown(path.suffix)}”，请使用 .json 数据文件或 .xlsm/.xlsx 工作簿。")
     if suffix == ".json":
-        return Loaded(load_data_file(path), path)
-    vet_input(path)
+        return Loaded(load_data_file(path, limits), path)
+    vet_input(path, limits or DEFAULT_LIMITS)
     from .workbook.reader import (  # openpyxl: imported only when needed
         WorkbookError,
         read_workbook,

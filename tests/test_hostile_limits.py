@@ -71,3 +71,15 @@ def test_limits_can_be_raised_by_a_caller(tmp_path):
 def test_the_example_is_far_inside_every_json_limit():
     text = EXAMPLE_JSON.read_text(encoding="utf-8")
     limits.check_json_shape(text, "example", Limits(json_values=2_000, json_depth=6))
+
+
+def test_open_input_takes_the_callers_limits(tmp_path):
+    from perfxl.app.inputs import open_input
+
+    path = tmp_path / "a.json"
+    path.write_bytes(EXAMPLE_JSON.read_bytes())
+    assert open_input(path).evaluation.department
+    with pytest.raises(InputLimitError, match="上限"):
+        open_input(path, Limits(json_bytes=100))
+    with pytest.raises(InputLimitError, match="上限"):
+        open_input(EXAMPLE_JSON.with_suffix(".xlsm"), Limits(workbook_bytes=1000))

@@ -24,20 +24,21 @@ from pathlib import Path
 from ..errors import OutputError, OutputExistsError
 from ..fileio import WORKBOOK_SUFFIXES, Loaded, load
 from .extras import import_extra, needs
-from .limits import shown
+from .limits import Limits, shown
 
 
-def open_input(path: str | os.PathLike[str]) -> Loaded:
+def open_input(path: str | os.PathLike[str], limits: Limits | None = None) -> Loaded:
     """Read *path* (.json or a workbook) into the model; never runs macros, never writes.
 
+    *limits*: ``limits.DEFAULT_LIMITS`` unless a user asked for more (``--max-input-mb``).
     Raises ``InputError`` (or a subclass: ``InputLimitError``, ``NotRegularFileError``)."""
     path = Path(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES and path.is_file():
         # asked first: the reader takes any failure to open a file for a damaged workbook
         import_extra("workbook", "openpyxl", "读取工作簿")
         with needs("workbook", "读取工作簿"):
-            return load(path)
-    return load(path)
+            return load(path, limits)
+    return load(path, limits)
 
 
 def check_output(path: str | os.PathLike[str], *, suffixes: tuple[str, ...], force: bool,
