@@ -68,3 +68,25 @@ class BuildError(PerfxlError):
 def exit_code(exc: BaseException) -> int:
     """The command's exit code for an exception that reached the edge."""
     return exc.exit_code if isinstance(exc, PerfxlError) else EXIT_BUG
+
+
+class InputLimitError(InputError):
+    """An input exceeds a documented limit of ``perfxl.app.limits`` or is hostile (a zip or
+    XML entity bomb, a sheet declaring a million rows, JSON nested too deep); refused
+    before parsing, so the cost stays bounded."""
+
+
+class NotRegularFileError(InputError):
+    """An input is not a regular file (a folder, FIFO or device), is missing or unreadable."""
+
+
+class OutputExistsError(OutputError):
+    """The output exists and ``--force`` was not given (also when another process created
+    it while perfxl was writing)."""
+
+
+class WriteInterrupted(OutputError):
+    """Ctrl+C while an output was written: the temporary file is removed, the old file (if
+    any) is untouched.  Exit code 130 like any interruption, with the file named."""
+
+    exit_code = 130

@@ -1,9 +1,17 @@
 """Findings and scores as text and as JSON-ready data, for the command line, the
 workbook's 校验结果 sheet and other systems.  Pure formatting: no files, no Excel.
+
+Nothing from a data file reaches the terminal raw: every line of text output goes
+through ``visible``, which shows control characters (ESC, CR, a newline inside a
+department name, DEL, the C1 range), bidirectional overrides and lone surrogates as
+escapes (``\x1b``, ``\r``, ``\u202e``).  A department name cannot clear the screen,
+move the cursor, fake a line of findings or reverse text.  The JSON forms keep the data
+as it is (``json.dumps`` escapes C0 itself); showing them safely is the printer's job.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
@@ -24,6 +32,32 @@ def example_data_path() -> Path:
     return Path(str(resources.files("perfxl") / "examples" / EXAMPLE_NAME))
 
 
+#: format characters that reorder what a terminal shows (Trojan Source), escaped like controls
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def visible(text: str) -> str:
+    """*text* with every control, bidi-override and surrogate character shown as an escape."""
+    if text.isprintable() and not _BIDI.intersection(text):
+        return text
+    return "".join(ch if ch.isprintable() and ch not in _BIDI else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch)
+    if named:
+        return named
+    if unicodedata.category(ch) == "Zs":  # spaces (the ideographic one too): harmless
+        return ch
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def visible_lines(lines: Sequence[str]) -> str:
+    """*lines* joined by newlines, each made ``visible``."""
+    return "\n".join(visible(line) for line in lines)
+
+
 def summary_line(findings: Sequence[Finding]) -> str:
     counts = Counter(f.severity for f in findings)
     return "，".join(f"{sev} {counts.get(sev, 0)} 项" for sev in Severity)
@@ -36,7 +70,7 @@ def findings_text(evaluation: Evaluation, findings: Sequence[Finding], profile: 
         lines.append(f"[{f.severity}] {f.code} {f.where}：{f.message}")
     if not findings:
         lines.append("未发现问题。")
-    return "\n".join(lines)
+    return visible_lines(lines)
 
 
 def suggestions_text(suggestions: Sequence[Suggestion]) -> str:
@@ -46,7 +80,7 @@ def suggestions_text(suggestions: Sequence[Suggestion]) -> str:
     names = {"problems": "七、存在的问题", "measures": "八、改进措施"}
     lines = ["报告建议（写入自评报告；不采用的，把代码填入数据的 narrative.dropped_suggestions 或工作簿的“不采用的自动建议”）："]
     lines += [f"  [{names.get(s.section, s.section)}] {s.code}：{s.text}" for s in suggestions]
-    return "\n".join(lines)
+    return visible_lines(lines)
 
 
 def findings_json(findings: Sequence[Finding]) -> list[dict[str, str]]:
@@ -78,7 +112,7 @@ def scores_text(evaluation: Evaluation, scores: EvaluationScore, profile: Profil
     lines = [f"{evaluation.department or '（未填单位）'} {evaluation.year or ''}年度 评分（评分方案：{profile.name}）"]
     for table in scores.tables:
         lines.extend(_table_lines(table))
-    return "\n".join(lines)
+    return visible_lines(lines)
 
 
 def _num(value) -> str | None:
