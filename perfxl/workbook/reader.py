@@ -1,9 +1,13 @@
 """Read PerfEval.xlsm (or any workbook of its layout) into the model.
 
 The reading logic works on a ``CellSource``: three questions (which sheets, which
-defined names, the values of some cells).  ``OpenpyxlSource`` answers them from a
-file, read-only, never saving it and never running its macros; the xlwings entry
-points answer them from an open Excel book, so that both read exactly alike.
+defined names, the values of some cells).  A file is answered by ``CalamineSource``
+(``calamine.py``: python-calamine, ~5x faster, the default when installed) or
+``OpenpyxlSource`` (openpyxl, read-only), never saving it and never running its
+macros; the xlwings entry points answer them from an open Excel book, so that all
+read exactly alike.  ``read_workbook`` re-reads a file through openpyxl whenever
+calamine cannot be exact for it (``calamine.Inexact``, or a calamine error), so its
+result is openpyxl's in every case.
 
 Where each field is comes from the workbook's defined names (Excel moves them when
 rows are inserted or deleted) and, when a name is missing, from ``layout``.  Static
@@ -12,18 +16,24 @@ tool that does not move names is reported, not silently misread.  What cannot be
 as the model wants becomes a finding with its sheet and cell, never an exception;
 only a file that is not a workbook raises ``WorkbookError``.
 
-The cell sources live in ``sources.py`` and the judging of one cell's value in
-``convert.py``; this module plans where each field is and reads the sheets.  Its
+The cell sources live in ``sources.py`` and ``calamine.py``, the judging of one cell's
+value in ``convert.py``; this module plans where each field is and reads the sheets.
+
+Linear in the number of projects (issue 11 item 6): the layout for *n* project sheets
+is built once per *n* (``_layout``, a small cache) and never again per project; sheet
+lookups go through sets and dicts.  Its
 public names (``OpenpyxlSource``, ``XlwingsSource``, ``parse_refers_to`` …) stay
 importable from here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,6 +50,9 @@ __all__ = [
     "convert", "file_findings", "find_sheet", "open_source", "parse_refers_to", "project_sheets", "read_evaluation",
     "read_workbook",
 ]
+
+#: how ``read_workbook`` reads a file: "auto" (calamine when installed), "calamine" or "openpyxl"
+Engine = Literal["auto", "calamine", "openpyxl"]
 
 Locator = Callable[[str], tuple[str, str] | None]
 
@@ -197,12 +210,14 @@ class ReadResult:
 def read_evaluation(source: CellSource) -> ReadResult:
     """Read the model from *source*; the same logic for a file and for an open Excel book."""
     sheets_present = source.sheet_names()
+    present = set(sheets_present)
     names: dict[tuple[str | None, str], str] = {}
     for scope, name, text in source.defined_names():
         names[(scope, name)] = text
     findings: list[Finding] = []
     found_projects = project_sheets(sheets_present, names)
-    layout = L.workbook_layout(L.Shape(projects=max(1, len(found_projects))))
+    layout = _layout(max(1, len(found_projects)))
+    project_decls = layout.projects
     evaluation = model.Evaluation()
     regions_first: dict[tuple[str, str], tuple[int, int]] = {}
     singles: dict[tuple[str, str], str] = {}
@@ -219,7 +234,7 @@ def read_evaluation(source: CellSource) -> ReadResult:
                 continue
             actual = found_projects[index]
         else:
-            actual = find_sheet(decl, sheets_present, names, findings)
+            actual = find_sheet(decl, present, names, findings)
             if actual is None:
                 continue
         record: Any = {"general": evaluation, "report": evaluation, "basic": evaluation.basic,
@@ -233,7 +248,7 @@ def read_evaluation(source: CellSource) -> ReadResult:
             sheet.findings = [_retitle(f, sheet.title, len(evaluation.projects), index) for f in sheet.findings]
             new_index = len(evaluation.projects)
             evaluation.projects.append(record)
-            decl = L.workbook_layout(L.Shape(projects=new_index + 1)).projects[new_index] if new_index != index else decl
+            decl = project_decls[new_index]  # the same shape: project(shape, i) depends on i only
         findings += sheet.findings
         sheet_names[decl.name] = actual
         for f, cell in plan.singles:
@@ -253,9 +268,13 @@ def read_evaluation(source: CellSource) -> ReadResult:
     return ReadResult(evaluation, findings, lambda path: L.locate_in(cells, path))
 
 
-def _retitle(f: Finding, title: str, new_index: int, old_index: int) -> Finding:
-    import dataclasses
+@lru_cache(maxsize=4)
+def _layout(projects: int) -> L.WorkbookLayout:
+    """The layout for *projects* project sheets (default capacities), built once per count."""
+    return L.workbook_layout(L.Shape(projects=projects))
 
+
+def _retitle(f: Finding, title: str, new_index: int, old_index: int) -> Finding:
     path = f.path
     if new_index != old_index and path.startswith(f"projects[{old_index}]"):
         path = f"projects[{new_index}]" + path[len(f"projects[{old_index}]"):]
@@ -267,8 +286,9 @@ def project_sheets(sheets: Sequence[str], names: dict[tuple[str | None, str], st
     return [s for s in sheets if (s, "project.name") in names or s.startswith(L.PROJECT_SHEET)]
 
 
-def find_sheet(decl: L.SheetLayout, sheets: Sequence[str], names: dict[tuple[str | None, str], str],
+def find_sheet(decl: L.SheetLayout, sheets: Collection[str], names: dict[tuple[str | None, str], str],
                 findings: list[Finding]) -> str | None:
+    """The actual name of *decl*'s sheet among *sheets* (a set is fastest), following a rename in Excel."""
     if decl.name in sheets:
         return decl.name
     # renamed in Excel: the names moved with the sheet
@@ -289,9 +309,36 @@ def find_sheet(decl: L.SheetLayout, sheets: Sequence[str], names: dict[tuple[str
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def open_source(path: str | Path) -> OpenpyxlSource:
-    """Open a workbook file for reading; ``WorkbookError`` when it is not one."""
+def open_source(path: str | Path, engine: Engine = "openpyxl") -> CellSource:
+    """Open a workbook file for reading; ``WorkbookError`` when it is not one.
+
+    *engine* "openpyxl" gives an ``OpenpyxlSource``; "calamine" a ``CalamineSource``
+    (which may raise ``calamine.Inexact`` or a calamine error: ``read_workbook`` then
+    reads through openpyxl); "auto" calamine when installed.
+    """
     path = Path(path)
+    _check_package(path)
+    if _use_calamine(engine):
+        from .calamine import CalamineSource
+
+        return CalamineSource(path)
+    try:
+        return OpenpyxlSource(path)
+    except WorkbookError:
+        raise
+    except Exception:  # openpyxl raises many kinds (and English texts) on a damaged package
+        raise WorkbookError(_damaged(path)) from None
+
+
+def _use_calamine(engine: Engine) -> bool:
+    if engine == "auto":
+        from .calamine import available
+
+        return available()
+    return engine == "calamine"
+
+
+def _check_package(path: Path) -> None:
     if not path.is_file():
         raise WorkbookError(f"找不到文件：{path}")
     with open(path, "rb") as fh:
@@ -306,12 +353,6 @@ def open_source(path: str | Path) -> OpenpyxlSource:
                 raise WorkbookError(f"{path.name} 是 zip 文件，但不是 Excel 工作簿（没有 xl/workbook.xml）。")
     except zipfile.BadZipFile as exc:
         raise WorkbookError(f"{path.name} 已损坏，无法打开：{exc}") from None
-    try:
-        return OpenpyxlSource(path)
-    except WorkbookError:
-        raise
-    except Exception:  # openpyxl raises many kinds (and English texts) on a damaged package
-        raise WorkbookError(_damaged(path)) from None
 
 
 def file_findings(path: str | Path) -> list[Finding]:
@@ -325,27 +366,44 @@ def file_findings(path: str | Path) -> list[Finding]:
                     "数据已照常读取；需要按钮时请用 perfxl 重新生成 .xlsm。")]
 
 
-def read_workbook(path: str | Path) -> tuple[model.Evaluation, list[Finding], Locator]:
+def read_workbook(path: str | Path, engine: Engine = "auto") -> tuple[model.Evaluation, list[Finding], Locator]:
     """Read a .xlsm/.xlsx into the model: (evaluation, reading findings, locator).
 
     The locator maps a model path to (sheet, cell) in *this* workbook (it follows
-    inserted rows and renamed sheets); pass it to ``findings.locate``.
+    inserted rows and renamed sheets); pass it to ``findings.locate``.  *engine*: see
+    ``open_source``; with calamine, a file it cannot read exactly is read through openpyxl.
     """
-    source = open_source(path)
+    if _use_calamine(engine):
+        try:
+            result = _read_file(path, "calamine")
+        except WorkbookError:
+            raise
+        except Exception:  # calamine.Inexact, a calamine error: openpyxl decides (same result or same refusal)
+            result = _read_file(path, "openpyxl")
+    else:
+        result = _read_file(path, "openpyxl")
+    return result.evaluation, file_findings(path) + result.findings, result.locator
+
+
+def _read_file(path: str | Path, engine: Engine) -> ReadResult:
+    source = open_source(path, engine)
     try:
         sheets = source.sheet_names()
         if not any(name in sheets for name in _PERFXL_SHEETS) and not any(
                 name.startswith(L.PROJECT_SHEET) for name in sheets):
             raise WorkbookError(f"{Path(path).name} 不是 perfxl 自评工作簿：其中没有“{L.GENERAL_SHEET}”"
                                 f"“{L.BASIC_SHEET}”“{L.OVERALL_SHEET}”等工作表（工作表：{'、'.join(sheets[:6])}）。")
-        result = read_evaluation(source)
+        return read_evaluation(source)
     except WorkbookError:
         raise
     except Exception:  # a damaged sheet part (bad XML, missing shared strings …)
+        if engine == "calamine":
+            raise  # read_workbook tries openpyxl
         raise WorkbookError(_damaged(Path(path))) from None
     finally:
-        source.close()
-    return result.evaluation, file_findings(path) + result.findings, result.locator
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
 
 
 _PERFXL_SHEETS = (L.GENERAL_SHEET, L.BASIC_SHEET, L.OVERALL_SHEET)
