@@ -264,8 +264,21 @@ def read_evaluation(source: CellSource) -> ReadResult:
     if not found_projects:
         findings.append(Finding("SHEET_MISSING", Severity.WARNING, Table.PROJECT, "projects", L.PROJECT_SHEET,
                                 f"找不到“{L.PROJECT_SHEET}”工作表：没有读取任何项目。"))
-    cells = L.cell_map(located, regions_first, singles, dict_keys, sheet_names)
-    return ReadResult(evaluation, findings, lambda path: L.locate_in(cells, path))
+    return ReadResult(evaluation, findings, _Locator(located, regions_first, singles, dict_keys, sheet_names))
+
+
+class _Locator:
+    """Model path → (sheet, cell) in the book read; the map is built on the first question
+    (a third of the reading time, not spent when no finding needs a place)."""
+
+    def __init__(self, *where: Any):
+        self._where: tuple[Any, ...] | None = where
+        self._cells: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, path: str) -> tuple[str, str] | None:
+        if self._where is not None:
+            self._cells, self._where = L.cell_map(*self._where), None
+        return L.locate_in(self._cells, path)
 
 
 @lru_cache(maxsize=4)

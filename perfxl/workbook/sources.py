@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -45,11 +46,17 @@ class GridSource:
             grid = self._grids[sheet] = self.grid(sheet)
         out = []
         for cell in cells:
-            col, row = split_cell(cell)
-            r, c = row - 1, col_index(col)
+            r, c = _position(cell)
             line = grid[r] if r < len(grid) else ()
             out.append(line[c] if c < len(line) else None)
         return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _position(cell: str) -> tuple[int, int]:
+    """"C3" → (row 2, column 2), from 0; cached: the same cells are read in every file."""
+    col, row = split_cell(cell)
+    return row - 1, col_index(col)
 
 
 class OpenpyxlSource(GridSource):
