@@ -63,7 +63,6 @@ _EXACT_INT = 2**53
 _RESERVED = re.compile(r"^_xlnm\.(Print_Area|Print_Titles|Criteria|_FilterDatabase|Extract|Consolidate_Area|Sheet_Title)")
 _GLOBAL_DROPPED = ("_xlnm.Print_Titles", "_xlnm.Print_Area", "_xlnm._FilterDatabase")
 _PREFIXED_CELL = re.compile(rb"<\w+:c[\s>]")
-_MARKERS = re.compile(rb"""\bt=["'](?:e|inlineStr)["']""")
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _ATTR = re.compile(rb"""\b(r|t)=["']([^"']*)["']""")
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
@@ -227,9 +226,10 @@ class CalamineSource(GridSource):
         from .a1 import col_index, split_cell
 
         data = self._zip.read(self._parts[sheet])
-        if _PREFIXED_CELL.search(data):
+        # the byte tests first: ``in`` is several times faster than a regex over the part
+        if (b":c " in data or b":c>" in data) and _PREFIXED_CELL.search(data):
             raise Inexact("cell tags with a namespace prefix")
-        if not self._empty_shared and not _MARKERS.search(data):
+        if not self._empty_shared and not (b"t=\"e\"" in data or b"t='e'" in data or b"inlineStr" in data):
             return {}
         out: dict[tuple[int, int], object] = {}
         for match in _CELL.finditer(data):

@@ -20,7 +20,7 @@ The cell sources live in ``sources.py`` and ``calamine.py``, the judging of one 
 value in ``convert.py``; this module plans where each field is and reads the sheets.
 
 Linear in the number of projects (issue 11 item 6): the layout for *n* project sheets
-is built once per *n* (``_layout``, a small cache) and never again per project; sheet
+is built once per *n* (``_data_sheets``, a small cache) and never again per project; sheet
 lookups go through sets and dicts.  Its
 public names (``OpenpyxlSource``, ``XlwingsSource``, ``parse_refers_to`` …) stay
 importable from here.
@@ -216,17 +216,15 @@ def read_evaluation(source: CellSource) -> ReadResult:
         names[(scope, name)] = text
     findings: list[Finding] = []
     found_projects = project_sheets(sheets_present, names)
-    layout = _layout(max(1, len(found_projects)))
-    project_decls = layout.projects
+    declared = _data_sheets(max(1, len(found_projects)))
+    project_decls = [decl for decl in declared if decl.key == "project"]
     evaluation = model.Evaluation()
     regions_first: dict[tuple[str, str], tuple[int, int]] = {}
     singles: dict[tuple[str, str], str] = {}
     dict_keys: dict[tuple[str, str], list[str]] = {}
     sheet_names: dict[str, str] = {}
     located: list[L.SheetLayout] = []
-    for decl in layout.sheets:
-        if decl.key in ("guide", "findings", "conf"):
-            continue
+    for decl in declared:
         actual: str | None
         if decl.key == "project":
             index = int(decl.root[len("projects["):-1])
@@ -282,9 +280,21 @@ class _Locator:
 
 
 @lru_cache(maxsize=4)
-def _layout(projects: int) -> L.WorkbookLayout:
-    """The layout for *projects* project sheets (default capacities), built once per count."""
-    return L.workbook_layout(L.Shape(projects=projects))
+def _data_sheets(projects: int) -> tuple[L.SheetLayout, ...]:
+    """The declarations of the sheets that hold the model, in ``workbook_layout`` order, for
+    *projects* project sheets (default capacities); built once per count.
+
+    Not ``workbook_layout``: its ``WorkbookLayout`` maps every cell of the book when made
+    (a second ``cell_map`` at 300 projects, ~0.5 s and tens of MiB the reader never uses).
+    ``test_reader_calamine`` checks that both give the same declarations.
+    """
+    from .sheets.basic import basic
+    from .sheets.general import general
+    from .sheets.performance import overall, project
+    from .sheets.support import report
+
+    shape = L.Shape(projects=projects)
+    return (general(shape), basic(shape), overall(shape), *(project(shape, i) for i in range(projects)), report(shape))
 
 
 def _retitle(f: Finding, title: str, new_index: int, old_index: int) -> Finding:

@@ -1,9 +1,12 @@
-"""Where the reader's cells come from: the ``CellSource`` protocol, its two implementations
-(a file through openpyxl, an open Excel book through xlwings) and defined names' targets.
+"""Where the reader's cells come from: the ``CellSource`` protocol, its implementations
+(a file through openpyxl, an open Excel book through xlwings; the fast file reader,
+``calamine.CalamineSource``, lives in its own module) and defined names' targets.
 
 A ``CellSource`` answers three questions: which sheets, which defined names, the values
-of some cells.  Both sources read each sheet once as a grid, so a book in Excel is
-read exactly like a file.
+of some cells.  Every source reads each sheet once as a grid, so a book in Excel is
+read exactly like a file.  The values are openpyxl's ``data_only`` values (numbers as
+int/float, text, bool, datetime, error texts such as "#DIV/0!", None for an empty
+cell): ``convert.py`` judges them, and the other sources give the same.
 """
 
 from __future__ import annotations

@@ -270,3 +270,12 @@ def test_auto_reads_through_calamine(monkeypatch, fresh_example):
     monkeypatch.setattr(CalamineSource, "__init__", spy)
     read_workbook(fresh_example)
     assert opened == [fresh_example]
+
+
+@pytest.mark.parametrize("projects", [1, 3])
+def test_data_sheets_are_the_layouts(projects):
+    """The reader's own list of sheet declarations is ``workbook_layout``'s, minus 填表说明/校验结果/conf."""
+    from perfxl.workbook.reader import _data_sheets
+
+    layout = L.workbook_layout(L.Shape(projects=projects))
+    assert list(_data_sheets(projects)) == [s for s in layout.sheets if s.key not in ("guide", "findings", "conf")]
