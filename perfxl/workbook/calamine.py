@@ -125,7 +125,9 @@ def workbook_parts(z: zipfile.ZipFile) -> tuple[list[tuple[str, str]], list[tupl
         tag = _local(element.tag)
         if tag == "sheet":
             rid = next((v for k, v in element.attrib.items() if _local(k) == "id" and k.startswith("{")), None)
-            part = rels.get(rid or "") if rid else None
+            if rid and rid not in rels:
+                raise Inexact("a sheet without its relationship")  # openpyxl fails on it: let it say so
+            part = rels.get(rid) if rid else None
             if part is not None and part in z.NameToInfo:
                 sheets.append((element.get("name") or "", part))
         elif tag == "definedName":
@@ -137,7 +139,7 @@ def workbook_parts(z: zipfile.ZipFile) -> tuple[list[tuple[str, str]], list[tupl
                 names.append((None, name, text))
             continue
         index = int(local_id)
-        if 0 <= index < len(sheets) and not _RESERVED.match(name):
+        if -len(sheets) <= index < len(sheets) and not _RESERVED.match(name):  # openpyxl indexes a list
             names.append((sheets[index][0], name, text))
     return sheets, names
 
