@@ -66,6 +66,7 @@ _PREFIXED_CELL = re.compile(rb"<\w+:c[\s>]")
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _ATTR = re.compile(rb"""\b(r|t)=["']([^"']*)["']""")
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
+_SELF_CLOSED_T = re.compile(rb"<t\b[^>]*/>")
 _TEMPORAL = (dt.datetime, dt.date, dt.time, dt.timedelta)
 
 
@@ -152,6 +153,8 @@ def _empty_shared_strings(z: zipfile.ZipFile) -> set[bytes]:
     data = z.read(name)
     if b"_x" in data or b"<rPh" in data or re.search(rb"<\w+:si[\s>]", data):
         raise Inexact("shared strings with escapes, phonetic runs or prefixes")
+    if not (b"></t>" in data or b"<si/>" in data or b"<si></si>" in data or _SELF_CLOSED_T.search(data)):
+        return set()  # no empty text anywhere: no empty shared string
     out = set()
     for index, item in enumerate(re.finditer(rb"<si\b[^>]*?(?:/>|>(.*?)</si>)", data, re.S)):
         body = item.group(1) or b""

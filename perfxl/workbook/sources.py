@@ -141,8 +141,10 @@ def named_place(names: Mapping[tuple[str | None, str], str], scope: str | None, 
     return found if found is not None and found.sheet == sheet else False
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_refers_to(text: str) -> Place | None:
-    """"'附件2 整体自评表'!$B$19:$K$34" → Place; None for "#REF!" and other shapes."""
+    """"'附件2 整体自评表'!$B$19:$K$34" → Place; None for "#REF!" and other shapes (cached:
+    every file of a batch has the same names)."""
     m = _REF.match(text.strip())
     if not m:
         return None

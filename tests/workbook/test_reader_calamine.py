@@ -216,12 +216,14 @@ def test_awkward_values_cell_for_cell(tmp_path):
     assert_same_cells(_awkward_book(tmp_path))
 
 
-def test_empty_shared_strings(example_copy, tmp_path):
+@pytest.mark.parametrize("empty", ["<si><t></t></si>", "<si><t/></si>", '<si><t xml:space="preserve"/></si>',
+                                   "<si><r><t></t></r></si>"])
+def test_empty_shared_strings(example_copy, tmp_path, empty):
     """An empty shared string is "" (openpyxl), not an empty cell (calamine): two labels emptied."""
-    def empty(text):
-        return re.sub(r"<si>.*?</si>", "<si><t></t></si>", text, count=2, flags=re.S)
+    def change(text):
+        return re.sub(r"<si>.*?</si>", empty, text, count=2, flags=re.S)
 
-    assert_same_reading(_rewrite(example_copy, tmp_path / "sst.xlsm", "xl/sharedStrings.xml", empty))
+    assert_same_reading(_rewrite(example_copy, tmp_path / "sst.xlsm", "xl/sharedStrings.xml", change))
 
 
 @pytest.mark.parametrize("value, fmt", [(dt.datetime(2023, 5, 1), "yyyy-mm-dd"), (45000, "yyyy-mm-dd"),
