@@ -44,11 +44,12 @@ from . import layout as L
 from .convert import SheetReading as _Sheet
 from .convert import convert
 from .sheetread import read_sheet
-from .sources import CellSource, GridSource, OpenpyxlSource, Place, XlwingsSource, parse_refers_to
+from .sources import CellSource, GridSource, OpenpyxlSource, Place, XlwingsSource, named_place, parse_refers_to
 
 __all__ = [
     "CellSource", "GridSource", "Locator", "OpenpyxlSource", "Place", "ReadResult", "WorkbookError", "XlwingsSource",
-    "convert", "file_findings", "find_sheet", "open_source", "parse_refers_to", "project_sheets", "read_evaluation",
+    "convert", "file_findings", "find_sheet", "named_place", "open_source", "parse_refers_to", "project_sheets",
+    "read_evaluation",
     "read_workbook",
 ]
 
@@ -131,17 +132,64 @@ def read_evaluation(source: CellSource) -> ReadResult:
 
 
 class _Locator:
-    """Model path → (sheet, cell) in the book read; the map is built on the first question
-    (a third of the reading time, not spent when no finding needs a place)."""
+    """Model path → (sheet, cell) in the book read, as ``L.locate_in(L.cell_map(...), path)``
+    answers it, with the map of each sheet built on the first question about that sheet.
 
-    def __init__(self, *where: Any):
-        self._where: tuple[Any, ...] | None = where
-        self._cells: dict[str, tuple[str, str]] = {}
+    One map of a 300-project book costs as much as reading it; a finding needs only its
+    own sheet's.  A sheet's keys are its paths (under its root: "", "basic", "overall",
+    "projects[3]") and their ancestors, so a path is looked up in the sheets whose root
+    is one of its prefixes, the sheets whose root lies under it ("projects" → every
+    project sheet), and the sheets of root "", in workbook order: the first that has
+    it wins, as in the one map (``cell_map`` keeps the first sheet's cell).
+    """
+
+    def __init__(self, sheets: Sequence[L.SheetLayout], *where: Any):
+        self._sheets = list(sheets)
+        self._where = where  # regions_first, singles, dict_keys, sheet_names (see ``L.cell_map``)
+        self._maps: dict[int, dict[str, tuple[str, str]]] = {}
+        self._by_root: dict[str, list[int]] = {}
+        self._under: dict[str, list[int]] = {}
+        for i, decl in enumerate(self._sheets):
+            self._by_root.setdefault(decl.root, []).append(i)
+            for ancestor in _prefixes(decl.root)[1:]:
+                self._under.setdefault(ancestor, []).append(i)
+
+    def full_map(self) -> dict[str, tuple[str, str]]:
+        """The one map of every sheet (what the lazy answers must equal)."""
+        return L.cell_map(self._sheets, *self._where)
+
+    def _lookup(self, path: str) -> tuple[str, str] | None:
+        found = set(self._by_root.get("", ()))
+        for prefix in _prefixes(path):
+            found.update(self._by_root.get(prefix, ()))
+        for i in sorted(found.union(self._under.get(path, ()))):
+            cells = self._maps.get(i)
+            if cells is None:
+                cells = self._maps[i] = L.cell_map([self._sheets[i]], *self._where)
+            if path in cells:
+                return cells[path]
+        return None
 
     def __call__(self, path: str) -> tuple[str, str] | None:
-        if self._where is not None:
-            self._cells, self._where = L.cell_map(*self._where), None
-        return L.locate_in(self._cells, path)
+        found = self._lookup(path)
+        while found is None:  # an unknown attribute of a known row → the row (``L.locate_in``)
+            cut = max(path.rfind("."), path.rfind("["))
+            if cut <= 0:
+                return None
+            path = path[:cut]
+            found = self._lookup(path)
+        return found
+
+
+def _prefixes(path: str) -> list[str]:
+    """"projects[3].funds[0].actual" → [itself, "projects[3].funds[0]", "projects[3].funds", "projects[3]", "projects"]."""
+    out = [path]
+    while True:
+        cut = max(path.rfind("."), path.rfind("["), path.rfind("#"))
+        if cut <= 0:
+            return out
+        path = path[:cut]
+        out.append(path)
 
 
 @lru_cache(maxsize=4)
