@@ -168,6 +168,19 @@ def test_not_a_workbook_is_refused_alike(tmp_path, content):
     assert messages[0] == messages[1]
 
 
+def test_zip_and_missing_file_are_refused_alike(tmp_path):
+    archive = tmp_path / "archive.xlsm"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("readme.txt", "hello")
+    for path in (archive, tmp_path / "nope.xlsm"):
+        messages = []
+        for engine in ("calamine", "openpyxl"):
+            with pytest.raises(WorkbookError) as info:
+                read_workbook(path, engine)
+            messages.append(str(info.value))
+        assert messages[0] == messages[1]
+
+
 def test_truncated_is_refused_alike(example_copy, tmp_path):
     path = tmp_path / "truncated.xlsm"
     path.write_bytes(example_copy.read_bytes()[:5000])
