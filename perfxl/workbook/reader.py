@@ -20,10 +20,10 @@ The cell sources live in ``sources.py`` and ``calamine.py``, the judging of one 
 value in ``convert.py``, the reading of one sheet in ``sheetread.py``; this module finds
 the sheets, reads them into the model and opens the files.
 
-Linear in the number of projects (issue 11 item 6): the layout for *n* project sheets
-is built once per *n* (``_data_sheets``, a small cache) and never again per project; sheet
-lookups go through sets and dicts.  Its
-public names (``OpenpyxlSource``, ``XlwingsSource``, ``parse_refers_to`` …) stay
+Linear in the number of projects (issue 11 item 6): each sheet's declaration is built
+once per process (``_data_sheets``), never again per project or per file; sheet
+lookups go through sets and dicts; the locator maps a sheet only when a finding on it
+asks (``_Locator``).  Its public names (``OpenpyxlSource``, ``XlwingsSource``, ``parse_refers_to`` …) stay
 importable from here.
 """
 
@@ -192,22 +192,37 @@ def _prefixes(path: str) -> list[str]:
         out.append(path)
 
 
-@lru_cache(maxsize=4)
 def _data_sheets(projects: int) -> tuple[L.SheetLayout, ...]:
     """The declarations of the sheets that hold the model, in ``workbook_layout`` order, for
-    *projects* project sheets (default capacities); built once per count.
+    *projects* project sheets (default capacities).
 
     Not ``workbook_layout``: its ``WorkbookLayout`` maps every cell of the book when made
     (a second ``cell_map`` at 300 projects, ~0.5 s and tens of MiB the reader never uses).
-    ``test_reader_calamine`` checks that both give the same declarations.
+    No sheet's declaration depends on the number of projects, so each is built once per
+    process (``_fixed_sheets``, ``_project_sheet``): a batch of files with 1 to 300
+    projects builds each project sheet's declaration once.  ``test_reader_calamine``
+    checks that both give the same declarations.
     """
+    general, basic, overall, report = _fixed_sheets()
+    return (general, basic, overall, *(_project_sheet(i) for i in range(projects)), report)
+
+
+@lru_cache(maxsize=1)
+def _fixed_sheets() -> tuple[L.SheetLayout, ...]:
     from .sheets.basic import basic
     from .sheets.general import general
-    from .sheets.performance import overall, project
+    from .sheets.performance import overall
     from .sheets.support import report
 
-    shape = L.Shape(projects=projects)
-    return (general(shape), basic(shape), overall(shape), *(project(shape, i) for i in range(projects)), report(shape))
+    shape = L.Shape()
+    return general(shape), basic(shape), overall(shape), report(shape)
+
+
+@lru_cache(maxsize=1024)
+def _project_sheet(index: int) -> L.SheetLayout:
+    from .sheets.performance import project
+
+    return project(L.Shape(), index)
 
 
 def _retitle(f: Finding, title: str, new_index: int, old_index: int) -> Finding:

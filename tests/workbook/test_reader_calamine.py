@@ -287,7 +287,7 @@ def test_auto_reads_through_calamine(monkeypatch, fresh_example):
     assert opened == [fresh_example]
 
 
-@pytest.mark.parametrize("projects", [1, 3])
+@pytest.mark.parametrize("projects", [1, 3, 2])
 def test_data_sheets_are_the_layouts(projects):
     """The reader's own list of sheet declarations is ``workbook_layout``'s, minus 填表说明/校验结果/conf."""
     from perfxl.workbook.reader import _data_sheets
