@@ -34,8 +34,11 @@ What is read here, and how
     (e.g. built-in formats 27–36 and 50–58, the Chinese date formats, are dates for
     calamine and numbers for openpyxl) → ``Inexact`` when a read cell holds one (no
     field of the forms is a date, so this is rare).
-  - shared strings with ``_xHHHH_`` escapes or phonetic runs, and sheets whose cell
-    tags carry a namespace prefix, are read differently → ``Inexact``.
+  - openpyxl's read-only mode reads only the rows and columns of the sheet's
+    ``<dimension ref>`` (a tool that writes a wrong one hides cells from it): the grid
+    is cut the same way; a sheet without one is read whole by both.
+  - strings with ``_xHHHH_`` escapes (calamine unescapes them, openpyxl does not) or
+    phonetic runs, and sheets whose cell tags carry a namespace prefix → ``Inexact``.
 * ``Inexact`` (and any calamine error) makes ``reader.read_workbook`` read the file
   again through openpyxl: the result is openpyxl's in every case, calamine only makes
   the common case fast.  ``tests/workbook/test_reader_calamine.py`` compares both
@@ -53,6 +56,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from .a1 import col_index, split_cell
 from .sources import GridSource
 
 __all__ = ["CalamineSource", "Inexact", "available"]
@@ -67,6 +71,9 @@ _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _ATTR = re.compile(rb"""\b(r|t)=["']([^"']*)["']""")
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _SELF_CLOSED_T = re.compile(rb"<t\b[^>]*/>")
+_DIMENSION = re.compile(rb"""<(?:\w+:)?dimension\b[^>]*\bref=["']([^"']*)["']""")
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")  # "_x000D_": calamine unescapes it, openpyxl does not
 _TEMPORAL = (dt.datetime, dt.date, dt.time, dt.timedelta)
 
 
@@ -151,7 +158,7 @@ def _empty_shared_strings(z: zipfile.ZipFile) -> set[bytes]:
     if name is None:
         return set()
     data = z.read(name)
-    if b"_x" in data or b"<rPh" in data or re.search(rb"<\w+:si[\s>]", data):
+    if _ESCAPE.search(data) or b"<rPh" in data or re.search(rb"<\w+:si[\s>]", data):
         raise Inexact("shared strings with escapes, phonetic runs or prefixes")
     if not (b"></t>" in data or b"<si/>" in data or b"<si></si>" in data or _SELF_CLOSED_T.search(data)):
         return set()  # no empty text anywhere: no empty shared string
@@ -176,6 +183,22 @@ def _cell(value: object) -> object:
     if isinstance(value, _TEMPORAL):
         raise Inexact("a date or time (calamine and openpyxl tell dates by different rules)")
     return value
+
+
+def _dimension(data: bytes) -> tuple[int, int] | None:
+    """(last row, last column) from 1 of the sheet part's ``<dimension ref>``, None without one.
+
+    openpyxl's read-only mode reads only the rows and columns the dimension declares (a
+    tool that writes a wrong one hides cells from it); calamine reads every cell.
+    """
+    head = data[:data.find(b"<sheetData")] if b"<sheetData" in data else data
+    found = _DIMENSION.search(head)
+    if found is None:
+        return None
+    ref = _REF.match(found.group(1).decode().split(":")[-1].replace("$", ""))
+    if ref is None:
+        raise Inexact("a dimension openpyxl reads its own way")
+    return int(ref.group(2)), col_index(ref.group(1)) + 1
 
 
 class _Exact:
@@ -212,30 +235,36 @@ class CalamineSource(GridSource):
         return list(self._names)
 
     def grid(self, sheet: str) -> list[Sequence[object]]:
-        """calamine's rows, with the cells it reads as empty and openpyxl does not replaced by ``_Exact``."""
+        """calamine's rows, with the cells it reads as empty and openpyxl does not replaced by
+        ``_Exact``, cut to the sheet's ``<dimension>`` as openpyxl's read-only mode cuts them."""
         rows: list[list[object]] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        for (r, c), value in self._patches(sheet).items():
+        data = self._zip.read(self._parts[sheet])
+        for (r, c), value in self._patches(data).items():
             while len(rows) <= r:
                 rows.append([])
             line = rows[r]
             line.extend([""] * (c + 1 - len(line)))
             line[c] = _Exact(value)
-        return list(rows)
+        size = _dimension(data)
+        if size is None:
+            return list(rows)
+        last_row, last_col = size
+        return [line[:last_col] for line in rows[:last_row]]
 
     def values(self, sheet: str, cells: Sequence[str]) -> list[object]:
         # only the cells read are converted: a date elsewhere on the sheet does not matter
         return [v.value if isinstance(v, _Exact) else _cell(v) for v in super().values(sheet, cells)]
 
-    def _patches(self, sheet: str) -> dict[tuple[int, int], object]:
-        """{(row, col) from 0: value} for the cells calamine reads as empty and openpyxl does not."""
-        from .a1 import col_index, split_cell
-
-        data = self._zip.read(self._parts[sheet])
+    def _patches(self, data: bytes) -> dict[tuple[int, int], object]:
+        """{(row, col) from 0: value} for the cells of the sheet part *data* that calamine reads
+        as empty and openpyxl does not."""
         # the byte tests first: ``in`` is several times faster than a regex over the part
         if (b":c " in data or b":c>" in data) and _PREFIXED_CELL.search(data):
             raise Inexact("cell tags with a namespace prefix")
         if not self._empty_shared and not (b"t=\"e\"" in data or b"t='e'" in data or b"inlineStr" in data):
             return {}
+        if b"inlineStr" in data and _ESCAPE.search(data):
+            raise Inexact("inline strings with _xHHHH_ escapes")
         out: dict[tuple[int, int], object] = {}
         for match in _CELL.finditer(data):
             attrs = dict((k.decode(), v.decode()) for k, v in _ATTR.findall(match.group(1)))

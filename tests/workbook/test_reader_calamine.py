@@ -239,6 +239,48 @@ def test_empty_shared_strings(example_copy, tmp_path, empty):
     assert_same_reading(_rewrite(example_copy, tmp_path / "sst.xlsm", "xl/sharedStrings.xml", change))
 
 
+def _sheet_part(path: Path, sheet: str) -> str:
+    source = CalamineSource(path)
+    try:
+        return source._parts[sheet]
+    finally:
+        source.close()
+
+
+@pytest.mark.parametrize("ref", ["A1:C20", "A1", "A1:K12"])
+def test_a_wrong_dimension_hides_cells_alike(example_copy, tmp_path, ref):
+    """openpyxl's read-only mode reads only the declared <dimension>; calamine is cut to it."""
+    part = _sheet_part(example_copy, L.BASIC_SHEET)
+    out = _rewrite(example_copy, tmp_path / "dim.xlsm", part,
+                   lambda t: re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>', t))
+    assert_same_reading(out)
+    assert any(f.code == "LAYOUT_CHANGED" for f in read_workbook(out, "calamine")[1])
+
+
+def test_a_dimension_calamine_refuses_is_read_through_openpyxl(example_copy, tmp_path):
+    part = _sheet_part(example_copy, L.BASIC_SHEET)
+    out = _rewrite(example_copy, tmp_path / "dim.xlsm", part,
+                   lambda t: re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="$A$1:$K$12"/>', t))
+    fast, slow = read_workbook(out, "calamine"), read_workbook(out, "openpyxl")
+    assert fast[0] == slow[0] and fast[1] == slow[1]
+
+
+def test_a_missing_dimension_reads_everything_alike(example_copy, tmp_path):
+    part = _sheet_part(example_copy, L.OVERALL_SHEET)
+    assert_same_reading(_rewrite(example_copy, tmp_path / "nodim.xlsm", part,
+                                 lambda t: re.sub(r'<dimension ref="[^"]*"/>', "", t)))
+
+
+def test_escaped_shared_strings_are_read_through_openpyxl(example_copy, tmp_path):
+    """calamine unescapes "_x000D_", openpyxl does not: Inexact, and openpyxl reads the file."""
+    out = _rewrite(example_copy, tmp_path / "esc.xlsm", "xl/sharedStrings.xml",
+                   lambda t: re.sub(r"<si><t>", "<si><t>_x000D_", t, count=3))
+    with pytest.raises(Inexact):
+        CalamineSource(out)
+    fast, slow = read_workbook(out, "calamine"), read_workbook(out, "openpyxl")
+    assert fast[0] == slow[0] and fast[1] == slow[1]
+
+
 @pytest.mark.parametrize("value, fmt", [(dt.datetime(2023, 5, 1), "yyyy-mm-dd"), (45000, "yyyy-mm-dd"),
                                         (0.5, "hh:mm"), (2**53 + 1, "General"), (1e20, "General")])
 def test_inexact_values_fall_back_to_openpyxl(tmp_path, value, fmt):
