@@ -1,9 +1,13 @@
 """Read PerfEval.xlsm (or any workbook of its layout) into the model.
 
 The reading logic works on a ``CellSource``: three questions (which sheets, which
-defined names, the values of some cells).  ``OpenpyxlSource`` answers them from a
-file, read-only, never saving it and never running its macros; the xlwings entry
-points answer them from an open Excel book, so that both read exactly alike.
+defined names, the values of some cells).  A file is answered by ``CalamineSource``
+(``calamine.py``: python-calamine, ~5x faster, the default when installed) or
+``OpenpyxlSource`` (openpyxl, read-only), never saving it and never running its
+macros; the xlwings entry points answer them from an open Excel book, so that all
+read exactly alike.  ``read_workbook`` re-reads a file through openpyxl whenever
+calamine cannot be exact for it (``calamine.Inexact``, or a calamine error), so its
+result is openpyxl's in every case.
 
 Where each field is comes from the workbook's defined names (Excel moves them when
 rows are inserted or deleted) and, when a name is missing, from ``layout``.  Static
@@ -12,18 +16,24 @@ tool that does not move names is reported, not silently misread.  What cannot be
 as the model wants becomes a finding with its sheet and cell, never an exception;
 only a file that is not a workbook raises ``WorkbookError``.
 
-The cell sources live in ``sources.py`` and the judging of one cell's value in
-``convert.py``; this module plans where each field is and reads the sheets.  Its
-public names (``OpenpyxlSource``, ``XlwingsSource``, ``parse_refers_to`` …) stay
+The cell sources live in ``sources.py`` and ``calamine.py``, the judging of one cell's
+value in ``convert.py``, the reading of one sheet in ``sheetread.py``; this module finds
+the sheets, reads them into the model and opens the files.
+
+Linear in the number of projects (issue 11 item 6): each sheet's declaration is built
+once per process (``_data_sheets``), never again per project or per file; sheet
+lookups go through sets and dicts; the locator maps a sheet only when a finding on it
+asks (``_Locator``).  Its public names (``OpenpyxlSource``, ``XlwingsSource``, ``parse_refers_to`` …) stay
 importable from here.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,13 +43,18 @@ from ..errors import WorkbookError as _WorkbookError
 from . import layout as L
 from .convert import SheetReading as _Sheet
 from .convert import convert
+from .sheetread import read_sheet
 from .sources import CellSource, GridSource, OpenpyxlSource, Place, XlwingsSource, named_place, parse_refers_to
 
 __all__ = [
     "CellSource", "GridSource", "Locator", "OpenpyxlSource", "Place", "ReadResult", "WorkbookError", "XlwingsSource",
-    "convert", "file_findings", "find_sheet", "open_source", "parse_refers_to", "project_sheets", "read_evaluation",
+    "convert", "file_findings", "find_sheet", "named_place", "open_source", "parse_refers_to", "project_sheets",
+    "read_evaluation",
     "read_workbook",
 ]
+
+#: how ``read_workbook`` reads a file: "auto" (calamine when installed), "calamine" or "openpyxl"
+Engine = Literal["auto", "calamine", "openpyxl"]
 
 Locator = Callable[[str], tuple[str, str] | None]
 
@@ -49,142 +64,6 @@ class WorkbookError(_WorkbookError):
 
 
 # --------------------------------------------------------------------------- reading
-
-
-def _norm_label(text: object) -> str:
-    return re.sub(r"[\s：:]", "", "" if text is None else str(text))
-
-
-def _set(record: Any, path: str, value: Any) -> None:
-    *parents, last = path.split(".")
-    for part in parents:
-        record = getattr(record, part)
-    setattr(record, last, value)
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == {}
-
-
-@dataclass
-class _Plan:
-    """The cells to read on one sheet and where each value goes."""
-
-    singles: list[tuple[L.Input, str]] = field(default_factory=list)  # (field, cell)
-    regions: list[tuple[L.Region, int, int]] = field(default_factory=list)  # (region, first_row, rows)
-    labels: list[tuple[str, str]] = field(default_factory=list)  # (cell, expected text)
-    deleted: list[L.Input] = field(default_factory=list)
-    computed: dict[str, str] = field(default_factory=dict)  # path → cell
-
-
-def _plan(sheet: _Sheet, names: dict[tuple[str | None, str], str]) -> _Plan:
-    decl = sheet.decl
-    scope = sheet.actual if decl.scoped else None
-    plan = _Plan()
-    statics = {st.cell: st.text for st in decl.statics if isinstance(st.text, str)}
-
-    def place(rel: str) -> Place | Literal[False] | None:
-        """The named place of *rel*; None when not named; False when the name is broken (#REF!)."""
-        return named_place(names, scope, decl.name_of(rel), sheet.actual)
-
-    for f in decl.inputs:
-        found = place(f.path)
-        if found is False:
-            plan.deleted.append(f)
-            continue
-        cell = L.cell_at(found.first_col, found.first_row) if found else f.cell
-        plan.singles.append((f, cell))
-        if f.label_ref and statics.get(f.label_ref):
-            lcol, lrow = L.split_cell(f.label_ref)
-            _fcol, frow = L.split_cell(f.cell)
-            _, row = L.split_cell(cell)
-            plan.labels.append((L.cell_at(lcol, lrow + row - frow), statics[f.label_ref]))
-    for r in decl.regions:
-        found = place(r.path)
-        if found is False:
-            sheet.finding("REGION_DELETED", Severity.ERROR, decl.full_path(r.path), r.label,
-                          f"“{r.label}”区域的名称已失效（整块被删除？），无法读取。")
-            continue
-        first, rows = (found.first_row, found.last_row - found.first_row + 1) if found else (r.first_row, r.capacity)
-        plan.regions.append((r, first, rows))
-        for col, text in r.header.items():
-            plan.labels.append((L.cell_at(col, first - 1), text))
-    for c in decl.computed:
-        if c.path and "#" not in c.path:
-            found = place(c.path)
-            plan.computed[c.path] = L.cell_at(found.first_col, found.first_row) if found else c.cell
-    return plan
-
-
-def _read_sheet(sheet: _Sheet, record: Any, source: CellSource, names: dict[tuple[str | None, str], str]) -> _Plan:
-    decl = sheet.decl
-    plan = _plan(sheet, names)
-    cells = [cell for _, cell in plan.singles] + [cell for cell, _ in plan.labels]
-    for r, first, rows in plan.regions:
-        cells += [L.cell_at(c.col, first + i) for i in range(rows) for c in r.columns]
-    values = dict(zip(cells, source.values(sheet.actual, cells), strict=False))
-    for f in plan.deleted:
-        sheet.finding("FIELD_DELETED", Severity.ERROR, decl.full_path(f.path), f.label,
-                      f"“{f.label}”所在的单元格已被删除（名称 {decl.name_of(f.path)} 失效），该项按空白读取。")
-    for cell, text in sorted(plan.labels, key=lambda item: L.split_cell(item[0])[::-1]):
-        if _norm_label(values.get(cell)) != _norm_label(text):
-            sheet.finding("LAYOUT_CHANGED", Severity.ERROR, "", text,
-                          f"表格结构被改动：{cell} 应为“{text}”，实际为“{values.get(cell) or ''}”（是否删除或插入了行？）；"
-                          "本表可能读错位置，请用模板重新填写或恢复被删除的行。", cell, values.get(cell), text)
-            break  # one is enough: everything below it has moved as well
-    for f, cell in plan.singles:
-        path = decl.full_path(f.path)
-        _set(record, f.path, convert(f.kind, values.get(cell), sheet, path, f.label, cell))
-    for r, first, rows in plan.regions:
-        items: list[Any] = []
-        keys: list[str] = []
-        for i in range(rows):
-            row = first + i
-            if r.item is dict:
-                key_col = next(c for c in r.columns if c.kind is L.Kind.KEY)
-                val_col = next(c for c in r.columns if c.kind is not L.Kind.KEY)
-                key = convert(L.Kind.KEY, values.get(L.cell_at(key_col.col, row)), sheet, "", key_col.label, "")
-                path = f"{decl.full_path(r.path)}.{key}" if key else decl.full_path(r.path)
-                value = convert(val_col.kind, values.get(L.cell_at(val_col.col, row)), sheet, path,
-                                f"{r.label}第{i + 1}行（{key}）", L.cell_at(val_col.col, row))
-                items.append((key, value))
-                continue
-            path = L.item_path(decl, r, i)
-            if r.item is str:
-                c = r.columns[0]
-                items.append(convert(c.kind, values.get(L.cell_at(c.col, row)), sheet, path, f"{r.label}第{i + 1}行", L.cell_at(c.col, row)))
-                continue
-            item = r.item()
-            for c in r.columns:
-                cell = L.cell_at(c.col, row)
-                assert c.attr is not None, "a record region names the attribute of every column"
-                setattr(item, c.attr, convert(c.kind, values.get(cell), sheet, f"{path}.{c.attr}",
-                                              f"{r.label}第{i + 1}行 {c.label}", cell))
-            items.append(item)
-        if r.item is dict:
-            mapping = {}
-            for key, value in items:
-                if _empty(value):
-                    continue
-                if not key:
-                    sheet.finding("KEY_MISSING", Severity.ERROR, decl.full_path(r.path), r.label,
-                                  f"“{r.label}”有分值但没有填写名称，该行未读取。")
-                    continue
-                keys.append(key)
-                mapping[key] = value
-            _set(record, r.path, mapping)
-            plan.computed[f"#keys:{r.path}"] = "\x1f".join(keys)
-        else:
-            while items and _is_empty_item(items[-1]):
-                items.pop()
-            _set(record, r.path, items)
-    return plan
-
-
-def _is_empty_item(item: Any) -> bool:
-    if isinstance(item, str):
-        return item == ""
-    return all(_empty(getattr(item, name)) for name in item.__dataclass_fields__)
 
 
 @dataclass
@@ -197,21 +76,21 @@ class ReadResult:
 def read_evaluation(source: CellSource) -> ReadResult:
     """Read the model from *source*; the same logic for a file and for an open Excel book."""
     sheets_present = source.sheet_names()
+    present = set(sheets_present)
     names: dict[tuple[str | None, str], str] = {}
     for scope, name, text in source.defined_names():
         names[(scope, name)] = text
     findings: list[Finding] = []
     found_projects = project_sheets(sheets_present, names)
-    layout = L.workbook_layout(L.Shape(projects=max(1, len(found_projects))))
+    declared = _data_sheets(max(1, len(found_projects)))
+    project_decls = [decl for decl in declared if decl.key == "project"]
     evaluation = model.Evaluation()
     regions_first: dict[tuple[str, str], tuple[int, int]] = {}
     singles: dict[tuple[str, str], str] = {}
     dict_keys: dict[tuple[str, str], list[str]] = {}
     sheet_names: dict[str, str] = {}
     located: list[L.SheetLayout] = []
-    for decl in layout.sheets:
-        if decl.key in ("guide", "findings", "conf"):
-            continue
+    for decl in declared:
         actual: str | None
         if decl.key == "project":
             index = int(decl.root[len("projects["):-1])
@@ -219,13 +98,13 @@ def read_evaluation(source: CellSource) -> ReadResult:
                 continue
             actual = found_projects[index]
         else:
-            actual = find_sheet(decl, sheets_present, names, findings)
+            actual = find_sheet(decl, present, names, findings)
             if actual is None:
                 continue
         record: Any = {"general": evaluation, "report": evaluation, "basic": evaluation.basic,
                        "overall": evaluation.overall}.get(decl.key) or model.ProjectTable()
         sheet = _Sheet(decl, actual, decl.table, actual if decl.key != "project" else f"{L.PROJECT_SHEET}（{actual}）")
-        plan = _read_sheet(sheet, record, source, names)
+        plan = read_sheet(sheet, record, source, names)
         if decl.key == "project":
             if record == model.ProjectTable():
                 continue  # an empty project sheet (the blank template's) holds no project
@@ -233,7 +112,7 @@ def read_evaluation(source: CellSource) -> ReadResult:
             sheet.findings = [_retitle(f, sheet.title, len(evaluation.projects), index) for f in sheet.findings]
             new_index = len(evaluation.projects)
             evaluation.projects.append(record)
-            decl = L.workbook_layout(L.Shape(projects=new_index + 1)).projects[new_index] if new_index != index else decl
+            decl = project_decls[new_index]  # the same shape: project(shape, i) depends on i only
         findings += sheet.findings
         sheet_names[decl.name] = actual
         for f, cell in plan.singles:
@@ -249,13 +128,104 @@ def read_evaluation(source: CellSource) -> ReadResult:
     if not found_projects:
         findings.append(Finding("SHEET_MISSING", Severity.WARNING, Table.PROJECT, "projects", L.PROJECT_SHEET,
                                 f"找不到“{L.PROJECT_SHEET}”工作表：没有读取任何项目。"))
-    cells = L.cell_map(located, regions_first, singles, dict_keys, sheet_names)
-    return ReadResult(evaluation, findings, lambda path: L.locate_in(cells, path))
+    return ReadResult(evaluation, findings, _Locator(located, regions_first, singles, dict_keys, sheet_names))
+
+
+class _Locator:
+    """Model path → (sheet, cell) in the book read, as ``L.locate_in(L.cell_map(...), path)``
+    answers it, with the map of each sheet built on the first question about that sheet.
+
+    One map of a 300-project book costs as much as reading it; a finding needs only its
+    own sheet's.  A sheet's keys are its paths (under its root: "", "basic", "overall",
+    "projects[3]") and their ancestors, so a path is looked up in the sheets whose root
+    is one of its prefixes, the sheets whose root lies under it ("projects" → every
+    project sheet), and the sheets of root "", in workbook order: the first that has
+    it wins, as in the one map (``cell_map`` keeps the first sheet's cell).
+    """
+
+    def __init__(self, sheets: Sequence[L.SheetLayout], *where: Any):
+        self._sheets = list(sheets)
+        self._where = where  # regions_first, singles, dict_keys, sheet_names (see ``L.cell_map``)
+        self._maps: dict[int, dict[str, tuple[str, str]]] = {}
+        self._by_root: dict[str, list[int]] = {}
+        self._under: dict[str, list[int]] = {}
+        for i, decl in enumerate(self._sheets):
+            self._by_root.setdefault(decl.root, []).append(i)
+            for ancestor in _prefixes(decl.root)[1:]:
+                self._under.setdefault(ancestor, []).append(i)
+
+    def full_map(self) -> dict[str, tuple[str, str]]:
+        """The one map of every sheet (what the lazy answers must equal)."""
+        return L.cell_map(self._sheets, *self._where)
+
+    def _lookup(self, path: str) -> tuple[str, str] | None:
+        found = set(self._by_root.get("", ()))
+        for prefix in _prefixes(path):
+            found.update(self._by_root.get(prefix, ()))
+        for i in sorted(found.union(self._under.get(path, ()))):
+            cells = self._maps.get(i)
+            if cells is None:
+                cells = self._maps[i] = L.cell_map([self._sheets[i]], *self._where)
+            if path in cells:
+                return cells[path]
+        return None
+
+    def __call__(self, path: str) -> tuple[str, str] | None:
+        found = self._lookup(path)
+        while found is None:  # an unknown attribute of a known row → the row (``L.locate_in``)
+            cut = max(path.rfind("."), path.rfind("["))
+            if cut <= 0:
+                return None
+            path = path[:cut]
+            found = self._lookup(path)
+        return found
+
+
+def _prefixes(path: str) -> list[str]:
+    """"projects[3].funds[0].actual" → [itself, "projects[3].funds[0]", "projects[3].funds", "projects[3]", "projects"]."""
+    out = [path]
+    while True:
+        cut = max(path.rfind("."), path.rfind("["), path.rfind("#"))
+        if cut <= 0:
+            return out
+        path = path[:cut]
+        out.append(path)
+
+
+def _data_sheets(projects: int) -> tuple[L.SheetLayout, ...]:
+    """The declarations of the sheets that hold the model, in ``workbook_layout`` order, for
+    *projects* project sheets (default capacities).
+
+    Not ``workbook_layout``: its ``WorkbookLayout`` maps every cell of the book when made
+    (a second ``cell_map`` at 300 projects, ~0.5 s and tens of MiB the reader never uses).
+    No sheet's declaration depends on the number of projects, so each is built once per
+    process (``_fixed_sheets``, ``_project_sheet``): a batch of files with 1 to 300
+    projects builds each project sheet's declaration once.  ``test_reader_calamine``
+    checks that both give the same declarations.
+    """
+    general, basic, overall, report = _fixed_sheets()
+    return (general, basic, overall, *(_project_sheet(i) for i in range(projects)), report)
+
+
+@lru_cache(maxsize=1)
+def _fixed_sheets() -> tuple[L.SheetLayout, ...]:
+    from .sheets.basic import basic
+    from .sheets.general import general
+    from .sheets.performance import overall
+    from .sheets.support import report
+
+    shape = L.Shape()
+    return general(shape), basic(shape), overall(shape), report(shape)
+
+
+@lru_cache(maxsize=1024)
+def _project_sheet(index: int) -> L.SheetLayout:
+    from .sheets.performance import project
+
+    return project(L.Shape(), index)
 
 
 def _retitle(f: Finding, title: str, new_index: int, old_index: int) -> Finding:
-    import dataclasses
-
     path = f.path
     if new_index != old_index and path.startswith(f"projects[{old_index}]"):
         path = f"projects[{new_index}]" + path[len(f"projects[{old_index}]"):]
@@ -267,8 +237,9 @@ def project_sheets(sheets: Sequence[str], names: dict[tuple[str | None, str], st
     return [s for s in sheets if (s, "project.name") in names or s.startswith(L.PROJECT_SHEET)]
 
 
-def find_sheet(decl: L.SheetLayout, sheets: Sequence[str], names: dict[tuple[str | None, str], str],
+def find_sheet(decl: L.SheetLayout, sheets: Collection[str], names: dict[tuple[str | None, str], str],
                 findings: list[Finding]) -> str | None:
+    """The actual name of *decl*'s sheet among *sheets* (a set is fastest), following a rename in Excel."""
     if decl.name in sheets:
         return decl.name
     # renamed in Excel: the names moved with the sheet
@@ -289,9 +260,36 @@ def find_sheet(decl: L.SheetLayout, sheets: Sequence[str], names: dict[tuple[str
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def open_source(path: str | Path) -> OpenpyxlSource:
-    """Open a workbook file for reading; ``WorkbookError`` when it is not one."""
+def open_source(path: str | Path, engine: Engine = "openpyxl") -> CellSource:
+    """Open a workbook file for reading; ``WorkbookError`` when it is not one.
+
+    *engine* "openpyxl" gives an ``OpenpyxlSource``; "calamine" a ``CalamineSource``
+    (which may raise ``calamine.Inexact`` or a calamine error: ``read_workbook`` then
+    reads through openpyxl); "auto" calamine when installed.
+    """
     path = Path(path)
+    _check_package(path)
+    if _use_calamine(engine):
+        from .calamine import CalamineSource
+
+        return CalamineSource(path)
+    try:
+        return OpenpyxlSource(path)
+    except WorkbookError:
+        raise
+    except Exception:  # openpyxl raises many kinds (and English texts) on a damaged package
+        raise WorkbookError(_damaged(path)) from None
+
+
+def _use_calamine(engine: Engine) -> bool:
+    if engine == "auto":
+        from .calamine import available
+
+        return available()
+    return engine == "calamine"
+
+
+def _check_package(path: Path) -> None:
     if not path.is_file():
         raise WorkbookError(f"找不到文件：{path}")
     with open(path, "rb") as fh:
@@ -306,12 +304,6 @@ def open_source(path: str | Path) -> OpenpyxlSource:
                 raise WorkbookError(f"{path.name} 是 zip 文件，但不是 Excel 工作簿（没有 xl/workbook.xml）。")
     except zipfile.BadZipFile as exc:
         raise WorkbookError(f"{path.name} 已损坏，无法打开：{exc}") from None
-    try:
-        return OpenpyxlSource(path)
-    except WorkbookError:
-        raise
-    except Exception:  # openpyxl raises many kinds (and English texts) on a damaged package
-        raise WorkbookError(_damaged(path)) from None
 
 
 def file_findings(path: str | Path) -> list[Finding]:
@@ -327,27 +319,44 @@ def file_findings(path: str | Path) -> list[Finding]:
                     "数据已照常读取；需要按钮时请用 perfxl 重新生成 .xlsm。")]
 
 
-def read_workbook(path: str | Path) -> tuple[model.Evaluation, list[Finding], Locator]:
+def read_workbook(path: str | Path, engine: Engine = "auto") -> tuple[model.Evaluation, list[Finding], Locator]:
     """Read a .xlsm/.xlsx into the model: (evaluation, reading findings, locator).
 
     The locator maps a model path to (sheet, cell) in *this* workbook (it follows
-    inserted rows and renamed sheets); pass it to ``findings.locate``.
+    inserted rows and renamed sheets); pass it to ``findings.locate``.  *engine*: see
+    ``open_source``; with calamine, a file it cannot read exactly is read through openpyxl.
     """
-    source = open_source(path)
+    if _use_calamine(engine):
+        try:
+            result = _read_file(path, "calamine")
+        except WorkbookError:
+            raise
+        except Exception:  # calamine.Inexact, a calamine error: openpyxl decides (same result or same refusal)
+            result = _read_file(path, "openpyxl")
+    else:
+        result = _read_file(path, "openpyxl")
+    return result.evaluation, file_findings(path) + result.findings, result.locator
+
+
+def _read_file(path: str | Path, engine: Engine) -> ReadResult:
+    source = open_source(path, engine)
     try:
         sheets = source.sheet_names()
         if not any(name in sheets for name in _PERFXL_SHEETS) and not any(
                 name.startswith(L.PROJECT_SHEET) for name in sheets):
             raise WorkbookError(f"{Path(path).name} 不是 perfxl 自评工作簿：其中没有“{L.GENERAL_SHEET}”"
                                 f"“{L.BASIC_SHEET}”“{L.OVERALL_SHEET}”等工作表（工作表：{'、'.join(sheets[:6])}）。")
-        result = read_evaluation(source)
+        return read_evaluation(source)
     except WorkbookError:
         raise
     except Exception:  # a damaged sheet part (bad XML, missing shared strings …)
+        if engine == "calamine":
+            raise  # read_workbook tries openpyxl
         raise WorkbookError(_damaged(Path(path))) from None
     finally:
-        source.close()
-    return result.evaluation, file_findings(path) + result.findings, result.locator
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
 
 
 _PERFXL_SHEETS = (L.GENERAL_SHEET, L.BASIC_SHEET, L.OVERALL_SHEET)

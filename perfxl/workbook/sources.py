@@ -1,9 +1,12 @@
-"""Where the reader's cells come from: the ``CellSource`` protocol, its two implementations
-(a file through openpyxl, an open Excel book through xlwings) and defined names' targets.
+"""Where the reader's cells come from: the ``CellSource`` protocol, its implementations
+(a file through openpyxl, an open Excel book through xlwings; the fast file reader,
+``calamine.CalamineSource``, lives in its own module) and defined names' targets.
 
 A ``CellSource`` answers three questions: which sheets, which defined names, the values
-of some cells.  Both sources read each sheet once as a grid, so a book in Excel is
-read exactly like a file.
+of some cells.  Every source reads each sheet once as a grid, so a book in Excel is
+read exactly like a file.  The values are openpyxl's ``data_only`` values (numbers as
+int/float, text, bool, datetime, error texts such as "#DIV/0!", None for an empty
+cell): ``convert.py`` judges them, and the other sources give the same.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -45,11 +49,17 @@ class GridSource:
             grid = self._grids[sheet] = self.grid(sheet)
         out = []
         for cell in cells:
-            col, row = split_cell(cell)
-            r, c = row - 1, col_index(col)
+            r, c = _position(cell)
             line = grid[r] if r < len(grid) else ()
             out.append(line[c] if c < len(line) else None)
         return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _position(cell: str) -> tuple[int, int]:
+    """"C3" → (row 2, column 2), from 0; cached: the same cells are read in every file."""
+    col, row = split_cell(cell)
+    return row - 1, col_index(col)
 
 
 class OpenpyxlSource(GridSource):
@@ -131,8 +141,10 @@ def named_place(names: Mapping[tuple[str | None, str], str], scope: str | None, 
     return found if found is not None and found.sheet == sheet else False
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_refers_to(text: str) -> Place | None:
-    """"'附件2 整体自评表'!$B$19:$K$34" → Place; None for "#REF!" and other shapes."""
+    """"'附件2 整体自评表'!$B$19:$K$34" → Place; None for "#REF!" and other shapes (cached:
+    every file of a batch has the same names)."""
     m = _REF.match(text.strip())
     if not m:
         return None
