@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from ..core import model
+from ..core import forms, model
 from ..core.findings import Finding, Severity, Table
 from ..errors import WorkbookError as _WorkbookError
 from . import layout as L
@@ -57,6 +57,8 @@ __all__ = [
 Engine = Literal["auto", "calamine", "openpyxl"]
 
 Locator = Callable[[str], tuple[str, str] | None]
+#: the annex forms a workbook is laid out from (``forms.FORMS``: 附件一, 附件二, 附件三)
+Forms = tuple[forms.Form, forms.Form, forms.Form]
 
 
 class WorkbookError(_WorkbookError):
@@ -73,8 +75,11 @@ class ReadResult:
     locator: Locator
 
 
-def read_evaluation(source: CellSource) -> ReadResult:
-    """Read the model from *source*; the same logic for a file and for an open Excel book."""
+def read_evaluation(source: CellSource, declared: Forms = forms.FORMS) -> ReadResult:
+    """Read the model from *source*; the same logic for a file and for an open Excel book.
+
+    *declared*: the annex forms the sheets are laid out from (the shipped ones; a test
+    passes a modified declaration to show that a new row is one declaration)."""
     sheets_present = source.sheet_names()
     present = set(sheets_present)
     names: dict[tuple[str | None, str], str] = {}
@@ -82,15 +87,15 @@ def read_evaluation(source: CellSource) -> ReadResult:
         names[(scope, name)] = text
     findings: list[Finding] = []
     found_projects = project_sheets(sheets_present, names)
-    declared = _data_sheets(max(1, len(found_projects)))
-    project_decls = [decl for decl in declared if decl.key == "project"]
+    sheet_decls = _data_sheets(max(1, len(found_projects)), declared)
+    project_decls = [decl for decl in sheet_decls if decl.key == "project"]
     evaluation = model.Evaluation()
     regions_first: dict[tuple[str, str], tuple[int, int]] = {}
     singles: dict[tuple[str, str], str] = {}
     dict_keys: dict[tuple[str, str], list[str]] = {}
     sheet_names: dict[str, str] = {}
     located: list[L.SheetLayout] = []
-    for decl in declared:
+    for decl in sheet_decls:
         actual: str | None
         if decl.key == "project":
             index = int(decl.root[len("projects["):-1])
@@ -192,7 +197,7 @@ def _prefixes(path: str) -> list[str]:
         out.append(path)
 
 
-def _data_sheets(projects: int) -> tuple[L.SheetLayout, ...]:
+def _data_sheets(projects: int, declared: Forms = forms.FORMS) -> tuple[L.SheetLayout, ...]:
     """The declarations of the sheets that hold the model, in ``workbook_layout`` order, for
     *projects* project sheets (default capacities).
 
@@ -203,26 +208,27 @@ def _data_sheets(projects: int) -> tuple[L.SheetLayout, ...]:
     projects builds each project sheet's declaration once.  ``test_reader_calamine``
     checks that both give the same declarations.
     """
-    general, basic, overall, report = _fixed_sheets()
-    return (general, basic, overall, *(_project_sheet(i) for i in range(projects)), report)
+    general, basic, overall, report = _fixed_sheets(declared)
+    return (general, basic, overall, *(_project_sheet(i, declared) for i in range(projects)), report)
 
 
-@lru_cache(maxsize=1)
-def _fixed_sheets() -> tuple[L.SheetLayout, ...]:
+@lru_cache(maxsize=4)
+def _fixed_sheets(declared: Forms) -> tuple[L.SheetLayout, ...]:
     from .sheets.basic import basic
     from .sheets.general import general
     from .sheets.performance import overall
     from .sheets.support import report
 
     shape = L.Shape()
-    return general(shape), basic(shape), overall(shape), report(shape)
+    basic_form, overall_form, _ = declared
+    return general(shape), basic(shape, basic_form), overall(shape, overall_form), report(shape)
 
 
 @lru_cache(maxsize=1024)
-def _project_sheet(index: int) -> L.SheetLayout:
+def _project_sheet(index: int, declared: Forms) -> L.SheetLayout:
     from .sheets.performance import project
 
-    return project(L.Shape(), index)
+    return project(L.Shape(), index, declared[2])
 
 
 def _retitle(f: Finding, title: str, new_index: int, old_index: int) -> Finding:
@@ -319,7 +325,8 @@ def file_findings(path: str | Path) -> list[Finding]:
                     "数据已照常读取；需要按钮时请用 perfxl 重新生成 .xlsm。")]
 
 
-def read_workbook(path: str | Path, engine: Engine = "auto") -> tuple[model.Evaluation, list[Finding], Locator]:
+def read_workbook(path: str | Path, engine: Engine = "auto", declared: Forms = forms.FORMS,
+                  ) -> tuple[model.Evaluation, list[Finding], Locator]:
     """Read a .xlsm/.xlsx into the model: (evaluation, reading findings, locator).
 
     The locator maps a model path to (sheet, cell) in *this* workbook (it follows
@@ -328,17 +335,17 @@ def read_workbook(path: str | Path, engine: Engine = "auto") -> tuple[model.Eval
     """
     if _use_calamine(engine):
         try:
-            result = _read_file(path, "calamine")
+            result = _read_file(path, "calamine", declared)
         except WorkbookError:
             raise
         except Exception:  # calamine.Inexact, a calamine error: openpyxl decides (same result or same refusal)
-            result = _read_file(path, "openpyxl")
+            result = _read_file(path, "openpyxl", declared)
     else:
-        result = _read_file(path, "openpyxl")
+        result = _read_file(path, "openpyxl", declared)
     return result.evaluation, file_findings(path) + result.findings, result.locator
 
 
-def _read_file(path: str | Path, engine: Engine) -> ReadResult:
+def _read_file(path: str | Path, engine: Engine, declared: Forms = forms.FORMS) -> ReadResult:
     source = open_source(path, engine)
     try:
         sheets = source.sheet_names()
@@ -346,7 +353,7 @@ def _read_file(path: str | Path, engine: Engine) -> ReadResult:
                 name.startswith(L.PROJECT_SHEET) for name in sheets):
             raise WorkbookError(f"{Path(path).name} 不是 perfxl 自评工作簿：其中没有“{L.GENERAL_SHEET}”"
                                 f"“{L.BASIC_SHEET}”“{L.OVERALL_SHEET}”等工作表（工作表：{'、'.join(sheets[:6])}）。")
-        return read_evaluation(source)
+        return read_evaluation(source, declared)
     except WorkbookError:
         raise
     except Exception:  # a damaged sheet part (bad XML, missing shared strings …)

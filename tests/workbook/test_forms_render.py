@@ -183,7 +183,7 @@ def test_a_new_sub_row_round_trips_through_a_built_workbook(tmp_path, monkeypatc
     assert D(str(sheet[vehicles].value)).quantize(D("0.01")) == sum(p or D(0) for p in parts).quantize(D("0.01"))
     assert v.actual is not None
 
-    evaluation, findings, locate = read_workbook(path)
+    evaluation, findings, locate = read_workbook(path, declared=declared)
     assert evaluation.basic.vehicle_rental == model.CostRow("公车租赁", D("1.5"), D("2"), D("2.25"))
     assert evaluation.basic.overseas == example.basic.overseas  # the rows below it still read right
     assert locate("basic.vehicle_rental.actual") == (L.BASIC_SHEET, f"D{new}")
