@@ -31,6 +31,7 @@ from .profile_keys import (
     BARE_DIRECTIONS,  # noqa: F401  (public names, kept importable from here)
     CHANGE_RATE_BASES,  # noqa: F401
     NEGATIVE_METHODS,  # noqa: F401
+    BudgetScoreRules,
     CapBand,
     ExecutionCap,
     ExecutionRules,
@@ -38,6 +39,7 @@ from .profile_keys import (
     OverAchievementRules,
     ProfileError,
     QualitativeRules,
+    ScoreBand,
     check_file,
     key_name,
     merge,
@@ -45,6 +47,7 @@ from .profile_keys import (
 
 __all__ = [
     "DEFAULT_PROFILE",
+    "BudgetScoreRules",
     "CapBand",
     "ExecutionCap",
     "ExecutionRules",
@@ -53,6 +56,7 @@ __all__ = [
     "Profile",
     "ProfileError",
     "QualitativeRules",
+    "ScoreBand",
     "available_profiles",
     "load_profile",
 ]
@@ -84,6 +88,15 @@ class Profile:
       rounding_tolerance: a sum gap up to this (0.01 万元) is a 提示, not an 错误.
       checks_off / checks_on: ids of registered checks (``core/checks``) this profile
         switches off, or on when they are off by default.
+      sources: the documents (or "common practice") the profile's rules come from.
+      budget: how the 执行率 row is scored (denominator, method, rounding).
+      not_applicable: a "无" (不适用) indicator is a "finding" (its weight should move) or
+        dropped with the total "rescale"d to 100.
+      direction_by_name: (pattern, direction) pairs: an indicator whose name contains the
+        pattern and whose target has no operator takes that direction.
+      weight_deviation: allowed gap (points) of a 一级指标's weight from ``weights``.
+      scores_ahead_by: how far the indicators' score share may run ahead of 执行率.
+      project_over_budget: 项目支出 决算 above 预算 × (1 + this) is flagged.
     """
 
     name: str
@@ -102,6 +115,13 @@ class Profile:
     rounding_tolerance: Decimal
     checks_off: frozenset[str] = frozenset()
     checks_on: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
+    budget: BudgetScoreRules = BudgetScoreRules()
+    not_applicable: str = "finding"
+    direction_by_name: tuple[tuple[str, str], ...] = ()
+    weight_deviation: Decimal = Decimal(0)
+    scores_ahead_by: Decimal = Decimal("0.05")
+    project_over_budget: Decimal = Decimal("0.5")
 
     def __repr__(self) -> str:
         return f"Profile(name={self.name!r}, source={self.source!r})"
@@ -282,6 +302,14 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
     if switched["off"] & switched["on"]:
         raise fail("checks.on", f"与 checks.off 同时列出了 {'、'.join(sorted(switched['off'] & switched['on']))}")
 
+    budget = _budget_rules(data.get("execution_score", {}), fail)
+    checks = data.get("checks", {})
+    limits = {}
+    for key, default in (("weight_deviation", "0"), ("scores_ahead_by", "0.05"), ("project_over_budget", "0.5")):
+        limits[key] = Decimal(checks.get(key, Decimal(default)))
+        if limits[key] < 0:
+            raise fail(f"checks.{key}", "不能为负数")
+
     return Profile(
         name=str(data.get("name") or name),
         title=str(data.get("title") or ""),
@@ -299,7 +327,38 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
         rounding_tolerance=tolerance,
         checks_off=switched["off"],
         checks_on=switched["on"],
+        sources=tuple(data.get("sources", ())),
+        budget=budget,
+        not_applicable=str(data.get("targets", {}).get("not_applicable", "finding")),
+        direction_by_name=tuple((str(k), str(v)) for k, v in data.get("direction_by_name", {}).items()),
+        weight_deviation=limits["weight_deviation"],
+        scores_ahead_by=limits["scores_ahead_by"],
+        project_over_budget=limits["project_over_budget"],
     )
+
+
+def _budget_rules(body: dict[str, Any], fail: Any) -> BudgetScoreRules:
+    """``[execution_score]``; every key optional (the default is min(执行率, 100%) × W, 2 decimals)."""
+    base = BudgetScoreRules()
+    bands = []
+    for band in body.get("bands", ()):
+        item = ScoreBand(Decimal(band["at"]), Decimal(band["fraction"]))
+        if not (0 <= item.at and 0 <= item.fraction <= 1):
+            raise fail("execution_score.bands", f"at 应不小于 0、fraction 应在 [0, 1]，现为 {band}")
+        bands.append(item)
+    rules = BudgetScoreRules(
+        denominator=body.get("denominator", base.denominator),
+        method=body.get("method", base.method),
+        rounding=body.get("rounding", base.rounding),
+        bands=tuple(sorted(bands, key=lambda b: b.at, reverse=True)),
+        step_size=Decimal(body.get("step_size", base.step_size)),
+        step_points=Decimal(body.get("step_points", base.step_points)),
+    )
+    if rules.method == "bands" and not rules.bands:
+        raise fail("execution_score.bands", "method = \"bands\" 时不能为空")
+    if rules.step_size <= 0 or rules.step_points < 0:
+        raise fail("execution_score.step_size", "step_size 应大于 0，step_points 不能为负数")
+    return rules
 
 
 _CACHE: dict[tuple[str, int], Profile] = {}

@@ -20,6 +20,12 @@ from ..errors import ProfileError as _ProfileError
 NEGATIVE_METHODS = ("linear", "ratio")
 CHANGE_RATE_BASES = ("actual", "budget")
 BARE_DIRECTIONS = ("positive", "negative", "equal")
+#: 执行率 score denominators a profile may choose (``rules/rates.py``); "budget plus 年初结转"
+#: is not offered: the data format has no 年初结转 figure yet (profiles/README.md)
+DENOMINATORS = ("full_year", "initial")
+BUDGET_METHODS = ("capped", "uncapped", "bands", "steps")
+ROUNDINGS = ("two_decimals", "whole")
+NOT_APPLICABLE_METHODS = ("finding", "rescale")
 
 
 class ProfileError(_ProfileError):
@@ -105,18 +111,58 @@ class QualitativeRules:
     missed_default: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class ScoreBand:
+    """执行率 ≥ ``at`` earns ``fraction`` of the weight (``execution_score.bands``)."""
+
+    at: Decimal
+    fraction: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetScoreRules:
+    """How the 执行率 row is scored (``[execution_score]``; ``rules/rates.py``).
+
+    Attributes:
+      denominator: "full_year" (全年预算数) or "initial" (年初预算数).
+      method: "capped" (min(rate, 100%) × W), "uncapped" (rate × W), "bands" (the
+        fraction of W of the highest band reached) or "steps" (100% full marks, minus
+        ``step_points`` for every full ``step_size`` below 100%).
+      rounding: "two_decimals" or "whole" (ROUND_HALF_UP either way).
+      bands: for "bands", highest ``at`` first.
+      step_size / step_points: for "steps" (0.05 and 2: "每低于 5% 扣 2 分").
+    """
+
+    denominator: str = "full_year"
+    method: str = "capped"
+    rounding: str = "two_decimals"
+    bands: tuple[ScoreBand, ...] = ()
+    step_size: Decimal = Decimal("0.05")
+    step_points: Decimal = Decimal(2)
+
+
 _DEC, _BOOL, _STR, _WEIGHTS, _BANDS, _IDS = "decimal", "bool", "str", "weights", "bands", "ids"
+_SBANDS, _STRS = "score_bands", "strs"
 
 #: section → key → (type, allowed values or None); "" is the top level.
 _SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
-    "": {"name": (_STR, None), "title": (_STR, None), "extends": (_STR, None)},
+    "": {"name": (_STR, None), "title": (_STR, None), "extends": (_STR, None), "sources": (_STRS, None)},
     "execution": {
         "warn_low": (_DEC, None),
         "warn_high": (_DEC, None),
         "reason_required_below_low": (_BOOL, None),
         "adjustment_notice": (_DEC, None),
     },
+    "execution_score": {
+        "denominator": (_STR, DENOMINATORS),
+        "method": (_STR, BUDGET_METHODS),
+        "rounding": (_STR, ROUNDINGS),
+        "bands": (_SBANDS, None),
+        "step_size": (_DEC, None),
+        "step_points": (_DEC, None),
+    },
     "weights": {},  # any 一级指标 name → number
+    "direction_by_name": {},  # any pattern in an indicator's name → a direction
     "negative": {"method": (_STR, NEGATIVE_METHODS)},
     "over_achievement": {
         "threshold": (_DEC, None),
@@ -137,12 +183,21 @@ _SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
     "targets": {
         "bare_number_direction": (_STR, BARE_DIRECTIONS),
         "deadline_missed_fraction": (_DEC, None),
+        "not_applicable": (_STR, NOT_APPLICABLE_METHODS),
     },
-    "checks": {"rounding_tolerance": (_DEC, None), "off": (_IDS, None), "on": (_IDS, None)},
+    "checks": {
+        "rounding_tolerance": (_DEC, None),
+        "off": (_IDS, None),
+        "on": (_IDS, None),
+        "weight_deviation": (_DEC, None),
+        "scores_ahead_by": (_DEC, None),
+        "project_over_budget": (_DEC, None),
+    },
 }
 #: tables that a profile replaces as a whole instead of merging key by key
-_REPLACED_WHOLE = {"weights"}
-_TYPE_NAMES = {_DEC: "数值", _BOOL: "true 或 false", _STR: "文字", _BANDS: "表格数组", _IDS: "文字列表（检查代码）"}
+_REPLACED_WHOLE = {"weights", "direction_by_name"}
+_TYPE_NAMES = {_DEC: "数值", _BOOL: "true 或 false", _STR: "文字", _BANDS: "表格数组", _IDS: "文字列表（检查代码）",
+               _SBANDS: "表格数组", _STRS: "文字列表"}
 
 
 def key_name(section: str, key: str) -> str:
@@ -166,6 +221,14 @@ def check_file(data: dict[str, Any], source: str) -> None:
                         f"方案文件 {source}：设置项 “weights.{key}” 应为数值，现为 {value!r}"
                     )
             continue
+        if section == "direction_by_name":
+            for key, value in body.items():
+                if value not in BARE_DIRECTIONS:
+                    raise ProfileError(
+                        f"方案文件 {source}：设置项 “direction_by_name.{key}” 只能是 {'、'.join(BARE_DIRECTIONS)}，"
+                        f"现为 {value!r}"
+                    )
+            continue
         for key, value in body.items():
             spec = _SCHEMA[section].get(key)
             if spec is None:
@@ -182,6 +245,8 @@ def _check_type(key: str, section: str, value: Any, spec: tuple[str, tuple[str, 
         _STR: isinstance(value, str),
         _BANDS: isinstance(value, list) and all(isinstance(v, dict) for v in value),
         _IDS: isinstance(value, list) and all(isinstance(v, str) for v in value),
+        _STRS: isinstance(value, list) and all(isinstance(v, str) for v in value),
+        _SBANDS: isinstance(value, list) and all(isinstance(v, dict) for v in value),
     }[kind]
     if not ok:
         raise ProfileError(f"方案文件 {source}：设置项 “{name}” 应为{_TYPE_NAMES[kind]}，现为 {value!r}")
@@ -189,11 +254,13 @@ def _check_type(key: str, section: str, value: Any, spec: tuple[str, tuple[str, 
         raise ProfileError(
             f"方案文件 {source}：设置项 “{name}” 只能是 {'、'.join(choices)}，现为 {value!r}"
         )
-    if kind == _BANDS:
+    if kind in (_BANDS, _SBANDS):
+        fields = {"below", "max_total"} if kind == _BANDS else {"at", "fraction"}
         for index, band in enumerate(value, 1):
-            if set(band) != {"below", "max_total"}:
+            if set(band) != fields:
                 raise ProfileError(
-                    f"方案文件 {source}：设置项 “{name}” 第 {index} 项应只含 below 和 max_total，现为 {sorted(band)}"
+                    f"方案文件 {source}：设置项 “{name}” 第 {index} 项应只含 {' 和 '.join(sorted(fields))}，"
+                    f"现为 {sorted(band)}"
                 )
             for field_name, field_value in band.items():
                 if not isinstance(field_value, (int, Decimal)) or isinstance(field_value, bool):
