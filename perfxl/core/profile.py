@@ -94,6 +94,7 @@ class Profile:
         dropped with the total "rescale"d to 100.
       direction_by_name: (pattern, direction) pairs: an indicator whose name contains the
         pattern and whose target has no operator takes that direction.
+      score_rounding: an indicator's rule score to "two_decimals" or "whole" points.
       weight_deviation: allowed gap (points) of a 一级指标's weight from ``weights``.
       scores_ahead_by: how far the indicators' score share may run ahead of 执行率.
       project_over_budget: 项目支出 决算 above 预算 × (1 + this) is flagged.
@@ -119,6 +120,7 @@ class Profile:
     budget: BudgetScoreRules = BudgetScoreRules()
     not_applicable: str = "finding"
     direction_by_name: tuple[tuple[str, str], ...] = ()
+    score_rounding: str = "two_decimals"
     weight_deviation: Decimal = Decimal(0)
     scores_ahead_by: Decimal = Decimal("0.05")
     project_over_budget: Decimal = Decimal("0.5")
@@ -330,6 +332,7 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
         sources=tuple(data.get("sources", ())),
         budget=budget,
         not_applicable=str(data.get("targets", {}).get("not_applicable", "finding")),
+        score_rounding=str(data.get("targets", {}).get("score_rounding", "two_decimals")),
         direction_by_name=tuple((str(k), str(v)) for k, v in data.get("direction_by_name", {}).items()),
         weight_deviation=limits["weight_deviation"],
         scores_ahead_by=limits["scores_ahead_by"],

@@ -184,6 +184,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
         "bare_number_direction": (_STR, BARE_DIRECTIONS),
         "deadline_missed_fraction": (_DEC, None),
         "not_applicable": (_STR, NOT_APPLICABLE_METHODS),
+        "score_rounding": (_STR, ROUNDINGS),
     },
     "checks": {
         "rounding_tolerance": (_DEC, None),

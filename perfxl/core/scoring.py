@@ -18,6 +18,11 @@ the same text).  Likewise 分值 and 自评得分 are read once into ``Indicator
 
 Profile choices applied here (issue 9):
 
+* an indicator's rule score is rounded to whole points when the profile's
+  ``targets.score_rounding`` is "whole" (tables that print whole points: a 2019 Hebei
+  and a 2016 Beijing table of the corpus), ROUND_HALF_UP;
+* 执行率 (``TableScore.execution_rate``) is the rate the profile scores: 全年执行数 ÷
+  全年预算数, or ÷ 年初预算数 when ``[execution_score] denominator = "initial"``;
 * the 执行率 score follows ``[execution_score]`` (``rules.rates.budget_score``, given the
   年初预算数 too for a profile whose denominator is 年初预算数);
 * ``targets.not_applicable = "rescale"``: indicators whose target is "无" are not
@@ -30,13 +35,14 @@ Profile choices applied here (issue 9):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from . import rules
 from .findings import Table
 from .model import Evaluation, Indicator, PerformanceTable, ProjectTable
 from .money import ZERO, amount_value, fmt_score, round_score
 from .rules.rates import budget_score as _budget_score
+from .rules.rates import score_rate as _score_rate
 from .profile import Profile
 from .values import ParsedValue, parse_value_cached
 
@@ -160,6 +166,8 @@ def score_indicator_row(
         name=row.name,
     )
     rule = result.score if weight is not None else None
+    if rule is not None and profile.score_rounding == "whole":
+        rule = rule.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     difference = own - rule if own is not None and rule is not None else None
     return IndicatorScore(
         index=index, path=path, indicator=row, target=target, actual=actual, result=result, weight=weight,
@@ -173,7 +181,7 @@ def score_table(path: str, table: PerformanceTable, profile: Profile, year: int 
     budget = amount_value(fund.full_year_budget)
     actual = amount_value(fund.actual)
     weight = amount_value(fund.weight)
-    rate = rules.execution_rate(actual, budget)
+    rate = _score_rate(actual, budget, profile, initial)
     budget_score = (_budget_score(actual, budget, weight, profile, initial_budget=initial)
                     if weight is not None else None)
     budget_self = amount_value(fund.self_score)

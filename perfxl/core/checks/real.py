@@ -30,7 +30,9 @@ Decisions and why:
   asks for the explanation.  The 项目支出 total is checked, and each 项目 row of 附件1
   when there are two or more (a single row repeats the total).
 * TEMPLATE_TEXT: every text cell of the data file is searched for instruction phrases
-  left from a template (请填写, 请选择, 请输入, 填写说明, 此处填写, 填报说明) and
+  left from a template (请填写, 请选择, 请输入, 填写说明, 此处填写, 填报说明, a length
+  limit such as "（100字以内）": a 2023 Sichuan table left "对照年度目标，说明…（100字以内）"
+  in its 年度目标完成情况 cell) and
   placeholders (XX, ××, ＸＸ, "XX县"); an 错误, because such a cell was never filled.
 * UNFILLED: a 附件二/附件三 whose fund row has no 全年执行数 and none of whose indicator
   rows has an 实际完成值 or 自评得分, and which prints no 总分: published as the blank
@@ -140,7 +142,7 @@ def check_project_over(ev: Evaluation, scores: EvaluationScore, profile: Profile
 
 #: instruction phrases and placeholders a template leaves in its cells
 TEMPLATE_PATTERNS = re.compile(
-    r"请填写|请选择|请输入|填写说明|填报说明|此处填写|[（(]\s*填写|"
+    r"请填写|请选择|请输入|填写说明|填报说明|此处填写|[（(]\s*填写|[（(]\d+字以内[)）]|"
     r"(?<![A-Za-z])[XxＸｘ]{2,}(?![A-Za-z])|×{2,}|○{2,}"
 )
 
