@@ -41,7 +41,7 @@ class Figure:
     rule: str | None = None
 
 
-def F(path: str, printed: str, hand: str, *codes: str, rule: str | None = None) -> Figure:  # noqa: N802
+def F(path: str, printed: str, hand: str, *codes: str, rule: str | None = None) -> Figure:
     return Figure(path, printed, hand, frozenset(codes), rule)
 
 

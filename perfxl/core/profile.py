@@ -40,6 +40,7 @@ from .profile_keys import (
     ProfileError,
     QualitativeRules,
     ScoreBand,
+    budget_rules,
     check_file,
     key_name,
     merge,
@@ -62,6 +63,7 @@ __all__ = [
 ]
 
 DEFAULT_PROFILE = "default"
+_DEFAULT_BUDGET = BudgetScoreRules()  # frozen: one shared default is safe
 
 
 
@@ -117,7 +119,7 @@ class Profile:
     checks_off: frozenset[str] = frozenset()
     checks_on: frozenset[str] = frozenset()
     sources: tuple[str, ...] = ()
-    budget: BudgetScoreRules = BudgetScoreRules()
+    budget: BudgetScoreRules = _DEFAULT_BUDGET
     not_applicable: str = "finding"
     direction_by_name: tuple[tuple[str, str], ...] = ()
     score_rounding: str = "two_decimals"
@@ -304,7 +306,7 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
     if switched["off"] & switched["on"]:
         raise fail("checks.on", f"与 checks.off 同时列出了 {'、'.join(sorted(switched['off'] & switched['on']))}")
 
-    budget = _budget_rules(data.get("execution_score", {}), fail)
+    budget = budget_rules(data.get("execution_score", {}), fail)
     checks = data.get("checks", {})
     limits = {}
     for key, default in (("weight_deviation", "0"), ("scores_ahead_by", "0.05"), ("project_over_budget", "0.5")):
@@ -338,30 +340,6 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
         scores_ahead_by=limits["scores_ahead_by"],
         project_over_budget=limits["project_over_budget"],
     )
-
-
-def _budget_rules(body: dict[str, Any], fail: Any) -> BudgetScoreRules:
-    """``[execution_score]``; every key optional (the default is min(执行率, 100%) × W, 2 decimals)."""
-    base = BudgetScoreRules()
-    bands = []
-    for band in body.get("bands", ()):
-        item = ScoreBand(Decimal(band["at"]), Decimal(band["fraction"]))
-        if not (0 <= item.at and 0 <= item.fraction <= 1):
-            raise fail("execution_score.bands", f"at 应不小于 0、fraction 应在 [0, 1]，现为 {band}")
-        bands.append(item)
-    rules = BudgetScoreRules(
-        denominator=body.get("denominator", base.denominator),
-        method=body.get("method", base.method),
-        rounding=body.get("rounding", base.rounding),
-        bands=tuple(sorted(bands, key=lambda b: b.at, reverse=True)),
-        step_size=Decimal(body.get("step_size", base.step_size)),
-        step_points=Decimal(body.get("step_points", base.step_points)),
-    )
-    if rules.method == "bands" and not rules.bands:
-        raise fail("execution_score.bands", "method = \"bands\" 时不能为空")
-    if rules.step_size <= 0 or rules.step_points < 0:
-        raise fail("execution_score.step_size", "step_size 应大于 0，step_points 不能为负数")
-    return rules
 
 
 _CACHE: dict[tuple[str, int], Profile] = {}

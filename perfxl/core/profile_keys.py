@@ -278,3 +278,28 @@ def merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+def budget_rules(body: dict[str, Any], fail: Any) -> BudgetScoreRules:
+    """``[execution_score]`` checked and built; every key is optional (the default is
+    min(执行率, 100%) × W, 2 decimals).  *fail(key, why)* makes the ``ProfileError``."""
+    base = BudgetScoreRules()
+    bands = []
+    for band in body.get("bands", ()):
+        item = ScoreBand(Decimal(band["at"]), Decimal(band["fraction"]))
+        if not (0 <= item.at and 0 <= item.fraction <= 1):
+            raise fail("execution_score.bands", f"at 应不小于 0、fraction 应在 [0, 1]，现为 {band}")
+        bands.append(item)
+    rules = BudgetScoreRules(
+        denominator=body.get("denominator", base.denominator),
+        method=body.get("method", base.method),
+        rounding=body.get("rounding", base.rounding),
+        bands=tuple(sorted(bands, key=lambda b: b.at, reverse=True)),
+        step_size=Decimal(body.get("step_size", base.step_size)),
+        step_points=Decimal(body.get("step_points", base.step_points)),
+    )
+    if rules.method == "bands" and not rules.bands:
+        raise fail("execution_score.bands", "method = \"bands\" 时不能为空")
+    if rules.step_size <= 0 or rules.step_points < 0:
+        raise fail("execution_score.step_size", "step_size 应大于 0，step_points 不能为负数")
+    return rules

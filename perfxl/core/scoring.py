@@ -41,9 +41,9 @@ from . import rules
 from .findings import Table
 from .model import Evaluation, Indicator, PerformanceTable, ProjectTable
 from .money import ZERO, amount_value, fmt_score, round_score
+from .profile import Profile
 from .rules.rates import budget_score as _budget_score
 from .rules.rates import score_rate as _score_rate
-from .profile import Profile
 from .values import ParsedValue, parse_value_cached
 
 

@@ -87,7 +87,8 @@ def printed_places(text: str) -> int:
     "0.9964" 2 (a fraction: 4 places less 2), "1" 0."""
     raw = str(text).strip().replace("％", "%").rstrip("%").strip()
     places = len(raw.split(".", 1)[1]) if "." in raw else 0
-    if not str(text).strip().endswith(("%", "％")) and (to_decimal(raw) is None or abs(to_decimal(raw) or 0) < 2):
+    number = to_decimal(raw)
+    if not str(text).strip().endswith(("%", "％")) and (number is None or abs(number) < _BARE_PERCENT_FROM):
         places = max(places - 2, 0)  # a fraction: 0.9964 is 99.64%
     return places
 

@@ -28,7 +28,7 @@ Decisions and why:
   default, a perfxl value) is a 提示: 附件1's 预算数 is the 年初 budget, and mid-year
   allocations legitimately raise spending (the Hunan sample: 3 → 42.73), so it only
   asks for the explanation.  The 项目支出 total is checked, and each 项目 row of 附件1
-  when there are two or more (a single row repeats the total).
+  when two or more are filled in (a single one repeats the total).
 * TEMPLATE_TEXT: every text cell of the data file is searched for instruction phrases
   left from a template (请填写, 请选择, 请输入, 填写说明, 此处填写, 填报说明, a length
   limit such as "（100字以内）": a 2023 Sichuan table left "对照年度目标，说明…（100字以内）"
@@ -125,8 +125,10 @@ def check_project_over(ev: Evaluation, scores: EvaluationScore, profile: Profile
     """附件1 项目支出 (total and each item): 决算数 above 预算数 × (1 + project_over_budget)."""
     c = Collector(profile)
     rows = [("basic.project_total", ev.basic.project_total)]
-    if len(ev.basic.project_items) > 1:  # one item is the total again: reported once
-        rows += [(f"basic.project_items[{i}]", row) for i, row in enumerate(ev.basic.project_items)]
+    items = [(f"basic.project_items[{i}]", row) for i, row in enumerate(ev.basic.project_items)
+             if amount_value(row.budget) is not None and amount_value(row.actual) is not None]
+    if len(items) > 1:  # a single filled item is the total again: reported once
+        rows += items
     for path, row in rows:
         budget, spent = amount_value(row.budget), amount_value(row.actual)
         if budget is None or spent is None or budget <= 0:

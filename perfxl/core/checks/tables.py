@@ -57,8 +57,8 @@ def _funds(c: Collector, table: PerformanceTable, score: TableScore) -> None:
         c.add("MISSING_FIELD", t, f"{p}.funds[0]", "年度资金总额", "缺少“年度资金总额”行。", title=title)
         return
     # the denominator the profile scores must be there: 全年预算数, or 年初预算数 (a 2016 Beijing table)
-    required = (columns[0], columns[2]) if c.profile.budget.denominator == "initial" else columns[1:]
-    for attr, name in required:
+    needed = (columns[0], columns[2]) if c.profile.budget.denominator == "initial" else columns[1:]
+    for attr, name in needed:
         if unanswered(getattr(table.funds[0], attr)):
             c.add("MISSING_FIELD", t, f"{p}.funds[0].{attr}", f"年度资金总额 {name}", f"未填写年度资金总额的{name}。",
                   title=title)
