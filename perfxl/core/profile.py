@@ -25,7 +25,7 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .profile_keys import (
     BARE_DIRECTIONS,  # noqa: F401  (public names, kept importable from here)
@@ -45,6 +45,9 @@ from .profile_keys import (
     key_name,
     merge,
 )
+
+if TYPE_CHECKING:
+    from .rules.standards import Standard
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -96,6 +99,8 @@ class Profile:
         dropped with the total "rescale"d to 100.
       direction_by_name: (pattern, direction) pairs: an indicator whose name contains the
         pattern and whose target has no operator takes that direction.
+      standards: (pattern, ``rules.standards.Standard``) pairs: an indicator whose name
+        contains the pattern is scored by that 评分标准 when it falls short.
       score_rounding: an indicator's rule score to "two_decimals" or "whole" points.
       weight_deviation: allowed gap (points) of a 一级指标's weight from ``weights``.
       scores_ahead_by: how far the indicators' score share may run ahead of 执行率.
@@ -123,6 +128,7 @@ class Profile:
     not_applicable: str = "finding"
     direction_by_name: tuple[tuple[str, str], ...] = ()
     score_rounding: str = "two_decimals"
+    standards: tuple[tuple[str, Standard], ...] = ()
     weight_deviation: Decimal = Decimal(0)
     scores_ahead_by: Decimal = Decimal("0.05")
     project_over_budget: Decimal = Decimal("0.5")
@@ -334,12 +340,26 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
         sources=tuple(data.get("sources", ())),
         budget=budget,
         not_applicable=str(data.get("targets", {}).get("not_applicable", "finding")),
+        standards=_standards(data.get("standards", {}), fail),
         score_rounding=str(data.get("targets", {}).get("score_rounding", "two_decimals")),
         direction_by_name=tuple((str(k), str(v)) for k, v in data.get("direction_by_name", {}).items()),
         weight_deviation=limits["weight_deviation"],
         scores_ahead_by=limits["scores_ahead_by"],
         project_over_budget=limits["project_over_budget"],
     )
+
+
+def _standards(body: dict[str, Any], fail: Any) -> tuple[tuple[str, Standard], ...]:
+    """``[standards]``: each text must be one of the forms ``rules.standards`` reads."""
+    from .rules.standards import parse_standard  # rules imports this module: read when a file is built
+
+    out = []
+    for pattern, text in body.items():
+        standard = parse_standard(text)
+        if standard is None:
+            raise fail(f"standards.{pattern}", f"“{text}”不是可识别的评分标准（按比例、每低于…扣…分、未达到不得分、逾期不得分）")
+        out.append((str(pattern), standard))
+    return tuple(out)
 
 
 _CACHE: dict[tuple[str, int], Profile] = {}

@@ -163,6 +163,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
     },
     "weights": {},  # any 一级指标 name → number
     "direction_by_name": {},  # any pattern in an indicator's name → a direction
+    "standards": {},  # any pattern in an indicator's name → a 评分标准 text (rules/standards.py)
     "negative": {"method": (_STR, NEGATIVE_METHODS)},
     "over_achievement": {
         "threshold": (_DEC, None),
@@ -196,7 +197,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
     },
 }
 #: tables that a profile replaces as a whole instead of merging key by key
-_REPLACED_WHOLE = {"weights", "direction_by_name"}
+_REPLACED_WHOLE = {"weights", "direction_by_name", "standards"}
 _TYPE_NAMES = {_DEC: "数值", _BOOL: "true 或 false", _STR: "文字", _BANDS: "表格数组", _IDS: "文字列表（检查代码）",
                _SBANDS: "表格数组", _STRS: "文字列表"}
 
@@ -221,6 +222,11 @@ def check_file(data: dict[str, Any], source: str) -> None:
                     raise ProfileError(
                         f"方案文件 {source}：设置项 “weights.{key}” 应为数值，现为 {value!r}"
                     )
+            continue
+        if section == "standards":
+            for key, value in body.items():
+                if not isinstance(value, str):
+                    raise ProfileError(f"方案文件 {source}：设置项 “standards.{key}” 应为文字（评分标准），现为 {value!r}")
             continue
         if section == "direction_by_name":
             for key, value in body.items():

@@ -23,6 +23,8 @@ Profile choices applied here (issue 9):
   and a 2016 Beijing table of the corpus), ROUND_HALF_UP;
 * 执行率 (``TableScore.execution_rate``) is the rate the profile scores: 全年执行数 ÷
   全年预算数, or ÷ 年初预算数 when ``[execution_score] denominator = "initial"``;
+* a profile's ``[standards]`` (评分标准 by indicator name, ``rules/standards.py``) rescore
+  an unmet positive indicator or a missed deadline;
 * the 执行率 score follows ``[execution_score]`` (``rules.rates.budget_score``, given the
   年初预算数 too for a profile whose denominator is 年初预算数);
 * ``targets.not_applicable = "rescale"``: indicators whose target is "无" are not
@@ -44,6 +46,7 @@ from .money import ZERO, amount_value, fmt_score, round_score
 from .profile import Profile
 from .rules.rates import budget_score as _budget_score
 from .rules.rates import score_rate as _score_rate
+from .rules.standards import apply_standard
 from .values import ParsedValue, parse_value_cached
 
 
@@ -165,6 +168,9 @@ def score_indicator_row(
         year=year,
         name=row.name,
     )
+    standard = next((std for pattern, std in profile.standards if pattern in row.name), None)
+    if standard is not None and weight is not None:
+        result = apply_standard(standard, result, target, actual, weight) or result
     rule = result.score if weight is not None else None
     if rule is not None and profile.score_rounding == "whole":
         rule = rule.quantize(Decimal(1), rounding=ROUND_HALF_UP)
