@@ -73,5 +73,5 @@ def test_a_profile_carries_standards_by_name(tmp_path: Path, example) -> None:
 def test_an_unreadable_standard_in_a_profile_is_named(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text('extends = "default"\n[standards]\n"满意度" = "酌情打分"\n', encoding="utf-8")
-    with pytest.raises(ProfileError, match="standards.满意度"):
+    with pytest.raises(ProfileError, match=r"standards\.满意度"):
         load_profile(path)
