@@ -6,8 +6,20 @@ grade bands, the execution cap, the 三公经费 basis and the weight split.  Th
 TOML files (``perfxl/profiles/*.toml``, documented in ``perfxl/profiles/README.md``),
 not in code, so that a new province is a new file:
 
-* ``default.toml`` — the national defaults (财预〔2020〕10号 and the Hunan tables);
+* ``national.toml`` — the 财政部 project self-evaluation rules as commonly applied
+  (财预〔2020〕10号): a complete file, the base of the others;
+* ``hunan.toml`` — ``extends = "national"``: the rules perfxl has always applied (the Hunan
+  sample): direction only from ≥/≤, the weight split not checked;
+* ``default.toml`` — ``extends = "hunan"``: the name data files have used so far
+  (``"profile": "default"``) keeps meaning the Hunan rules;
 * ``strict.toml`` — ``extends = "default"`` and lists only what differs.
+
+Every profile has a one-line description (``title``) and its sources (``sources``, a list
+of documents, years or "通行做法"), which ``perfxl profiles`` prints.  Keys added for real
+tables from other provinces (issue 9) are all optional, with the old behaviour as
+default, so a complete file written before them still loads: ``[execution_score]``,
+``targets.not_applicable``, ``targets.score_rounding``, ``[direction_by_name]``,
+``[standards]`` and the limits in ``[checks]``.
 
 ``load_profile`` reads, merges (``extends``), checks every key and value, and returns
 an immutable ``Profile``.  Anything wrong is a ``ProfileError`` whose Chinese message
@@ -44,6 +56,7 @@ from .profile_keys import (
     check_file,
     key_name,
     merge,
+    standards_of,
 )
 
 if TYPE_CHECKING:
@@ -340,26 +353,13 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
         sources=tuple(data.get("sources", ())),
         budget=budget,
         not_applicable=str(data.get("targets", {}).get("not_applicable", "finding")),
-        standards=_standards(data.get("standards", {}), fail),
+        standards=standards_of(data.get("standards", {}), fail),
         score_rounding=str(data.get("targets", {}).get("score_rounding", "two_decimals")),
         direction_by_name=tuple((str(k), str(v)) for k, v in data.get("direction_by_name", {}).items()),
         weight_deviation=limits["weight_deviation"],
         scores_ahead_by=limits["scores_ahead_by"],
         project_over_budget=limits["project_over_budget"],
     )
-
-
-def _standards(body: dict[str, Any], fail: Any) -> tuple[tuple[str, Standard], ...]:
-    """``[standards]``: each text must be one of the forms ``rules.standards`` reads."""
-    from .rules.standards import parse_standard  # rules imports this module: read when a file is built
-
-    out = []
-    for pattern, text in body.items():
-        standard = parse_standard(text)
-        if standard is None:
-            raise fail(f"standards.{pattern}", f"“{text}”不是可识别的评分标准（按比例、每低于…扣…分、未达到不得分、逾期不得分）")
-        out.append((str(pattern), standard))
-    return tuple(out)
 
 
 _CACHE: dict[tuple[str, int], Profile] = {}

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ProfileError as _ProfileError
+
+if TYPE_CHECKING:
+    from .rules.standards import Standard
 
 NEGATIVE_METHODS = ("linear", "ratio")
 CHANGE_RATE_BASES = ("actual", "budget")
@@ -309,3 +312,16 @@ def budget_rules(body: dict[str, Any], fail: Any) -> BudgetScoreRules:
     if rules.step_size <= 0 or rules.step_points < 0:
         raise fail("execution_score.step_size", "step_size 应大于 0，step_points 不能为负数")
     return rules
+
+
+def standards_of(body: dict[str, Any], fail: Any) -> tuple[tuple[str, Standard], ...]:
+    """``[standards]``: each text must be one of the forms ``rules.standards`` reads."""
+    from .rules.standards import parse_standard  # rules imports profile.py: import when a file is built
+
+    out = []
+    for pattern, text in body.items():
+        standard = parse_standard(text)
+        if standard is None:
+            raise fail(f"standards.{pattern}", f"“{text}”不是可识别的评分标准（按比例、每低于…扣…分、未达到不得分、逾期不得分）")
+        out.append((str(pattern), standard))
+    return tuple(out)
