@@ -189,7 +189,9 @@ def test_staff_over_quota(example, default_profile) -> None:
 
 
 def test_project_far_over_budget(tmp_path: Path, example, default_profile) -> None:
-    # 附件1 项目支出 预算 3, 决算 42.73: 1424% of the budget, above 3 × 1.5 = 4.5
+    # 附件1 项目支出 预算 3, 决算 42.73 (1424%), but 附件3 全年预算数 43.27 ≥ 42.73: a mid-year allocation
+    assert "PROJECT_OVER_BUDGET" not in {c for c, _ in codes_at(example, default_profile)}
+    example.projects[0].funds[0].full_year_budget = "30"  # now 42.73 is above 3 × 1.5 and above 30
     found = [f for f in check(example, default_profile) if f.code == "PROJECT_OVER_BUDGET"]
     assert [f.path for f in found] == ["basic.project_total.actual"]  # the single item repeats the total
     relaxed = profile(tmp_path, "[checks]\nproject_over_budget = 20\n", base="default")  # up to 3 × 21 = 63

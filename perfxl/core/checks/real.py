@@ -26,8 +26,9 @@ Decisions and why:
   explain, not an error in the table (domain.md: 在职人员控制率 > 100% loses points).
 * PROJECT_OVER: 决算数 above 预算数 × (1 + ``[checks] project_over_budget``, 0.5 by
   default, a perfxl value) is a 提示: 附件1's 预算数 is the 年初 budget, and mid-year
-  allocations legitimately raise spending (the Hunan sample: 3 → 42.73), so it only
-  asks for the explanation.  The 项目支出 total is checked, and each 项目 row of 附件1
+  allocations legitimately raise spending, so it only asks for the explanation; and
+  the 项目支出 total is not flagged when the 附件三 tables' 全年预算数 (the adjusted
+  budgets) cover it (the Hunan sample: 附件一 预算 3, 决算 42.73, 附件三 全年预算数 43.27).  The 项目支出 total is checked, and each 项目 row of 附件1
   when two or more are filled in (a single one repeats the total).
 * TEMPLATE_TEXT: every text cell of the data file is searched for instruction phrases
   left from a template (请填写, 请选择, 请输入, 填写说明, 此处填写, 填报说明, a length
@@ -129,10 +130,14 @@ def check_project_over(ev: Evaluation, scores: EvaluationScore, profile: Profile
              if amount_value(row.budget) is not None and amount_value(row.actual) is not None]
     if len(items) > 1:  # a single filled item is the total again: reported once
         rows += items
+    adjusted = [s.full_year_budget for s in scores.projects]
+    covered = sum((a for a in adjusted if a is not None), ZERO) if adjusted and None not in adjusted else None
     for path, row in rows:
         budget, spent = amount_value(row.budget), amount_value(row.actual)
         if budget is None or spent is None or budget <= 0:
             continue
+        if path == "basic.project_total" and covered is not None and spent <= covered:
+            continue  # within the adjusted budget the 附件3 tables show: a mid-year allocation
         if spent > budget * (1 + profile.project_over_budget):
             label = (row.label or "项目支出").strip("：: ")
             c.add("PROJECT_OVER_BUDGET", Table.BASIC, f"{path}.actual", f"{label} 决算数",
