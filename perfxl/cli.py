@@ -214,11 +214,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:
+    """Each shipped profile: its name and one-line description, then its sources
+    (``sources`` in the TOML file; a profile that lists none inherits its parent's)."""
     from .core.profile import available_profiles, load_profile
 
     for name in available_profiles():
         profile = load_profile(name)
-        print(f"{name}\t{getattr(profile, 'title', '')}")
+        print(f"{name}\t{profile.title}")
+        for source in profile.sources:
+            print(f"  依据：{source}")
     return EXIT_OK
 
 

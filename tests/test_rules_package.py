@@ -33,7 +33,7 @@ OLD_PUBLIC_NAMES = [
     "tier_band",
 ]
 
-SUBMODULES = ["dates", "grades", "indicator", "numeric", "outcome", "qualitative", "rates"]
+SUBMODULES = ["dates", "grades", "indicator", "numeric", "outcome", "qualitative", "rates", "standards"]
 
 #: a phrase of each decision in the old module docstring; each must survive in one submodule
 OLD_DECISIONS = [

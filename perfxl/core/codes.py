@@ -124,6 +124,14 @@ CODES: tuple[Code, ...] = (
     # 表文一致: the written report read back (perfxl/report/consistency.py)
     Code("TEXT_TABLE_MISMATCH", E, "表间一致", "自评报告正文引用的数字与附件表格中的单元格不一致（表文一致核对）",
          "自评报告{location}：正文为{actual}，附件表格中为{expected}。", "report.consistency"),
+    # issue 9 (checks/real.py): checks real published tables need
+    Code("FUND_SCORE_BLANK", W, "评分", "年度资金总额（执行率）行有分值而自评得分为空（检查 BLANKS）"),
+    Code("TOTAL_BLANK", W, "评分", "表上总分为空而各行有自评得分（检查 BLANKS）"),
+    Code("WEIGHT_SPLIT", N, "评分", "一级指标分值与评分方案规定不同，超出允许偏差（检查 WEIGHT_SPLIT，默认关闭）"),
+    Code("STAFF_OVER_QUOTA", N, "执行率", "实有人数多于编制数（检查 STAFF_OVER_QUOTA）"),
+    Code("PROJECT_OVER_BUDGET", N, "执行率", "附件1 项目支出决算数远超预算数（检查 PROJECT_OVER）"),
+    Code("TEMPLATE_TEXT", E, "填写", "单元格留有模板说明文字或占位符（检查 TEMPLATE_TEXT）"),
+    Code("TABLE_UNFILLED", E, "填写", "表格未填写，只有表样（检查 UNFILLED）"),
 )
 
 #: code → its declaration

@@ -6,8 +6,20 @@ grade bands, the execution cap, the 三公经费 basis and the weight split.  Th
 TOML files (``perfxl/profiles/*.toml``, documented in ``perfxl/profiles/README.md``),
 not in code, so that a new province is a new file:
 
-* ``default.toml`` — the national defaults (财预〔2020〕10号 and the Hunan tables);
+* ``national.toml`` — the 财政部 project self-evaluation rules as commonly applied
+  (财预〔2020〕10号): a complete file, the base of the others;
+* ``hunan.toml`` — ``extends = "national"``: the rules perfxl has always applied (the Hunan
+  sample): direction only from ≥/≤, the weight split not checked;
+* ``default.toml`` — ``extends = "hunan"``: the name data files have used so far
+  (``"profile": "default"``) keeps meaning the Hunan rules;
 * ``strict.toml`` — ``extends = "default"`` and lists only what differs.
+
+Every profile has a one-line description (``title``) and its sources (``sources``, a list
+of documents, years or "通行做法"), which ``perfxl profiles`` prints.  Keys added for real
+tables from other provinces (issue 9) are all optional, with the old behaviour as
+default, so a complete file written before them still loads: ``[execution_score]``,
+``targets.not_applicable``, ``targets.score_rounding``, ``[direction_by_name]``,
+``[standards]`` and the limits in ``[checks]``.
 
 ``load_profile`` reads, merges (``extends``), checks every key and value, and returns
 an immutable ``Profile``.  Anything wrong is a ``ProfileError`` whose Chinese message
@@ -25,12 +37,13 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .profile_keys import (
     BARE_DIRECTIONS,  # noqa: F401  (public names, kept importable from here)
     CHANGE_RATE_BASES,  # noqa: F401
     NEGATIVE_METHODS,  # noqa: F401
+    BudgetScoreRules,
     CapBand,
     ExecutionCap,
     ExecutionRules,
@@ -38,13 +51,20 @@ from .profile_keys import (
     OverAchievementRules,
     ProfileError,
     QualitativeRules,
+    ScoreBand,
+    budget_rules,
     check_file,
     key_name,
     merge,
+    standards_of,
 )
+
+if TYPE_CHECKING:
+    from .rules.standards import Standard
 
 __all__ = [
     "DEFAULT_PROFILE",
+    "BudgetScoreRules",
     "CapBand",
     "ExecutionCap",
     "ExecutionRules",
@@ -53,11 +73,13 @@ __all__ = [
     "Profile",
     "ProfileError",
     "QualitativeRules",
+    "ScoreBand",
     "available_profiles",
     "load_profile",
 ]
 
 DEFAULT_PROFILE = "default"
+_DEFAULT_BUDGET = BudgetScoreRules()  # frozen: one shared default is safe
 
 
 
@@ -84,6 +106,18 @@ class Profile:
       rounding_tolerance: a sum gap up to this (0.01 万元) is a 提示, not an 错误.
       checks_off / checks_on: ids of registered checks (``core/checks``) this profile
         switches off, or on when they are off by default.
+      sources: the documents (or "common practice") the profile's rules come from.
+      budget: how the 执行率 row is scored (denominator, method, rounding).
+      not_applicable: a "无" (不适用) indicator is a "finding" (its weight should move) or
+        dropped with the total "rescale"d to 100.
+      direction_by_name: (pattern, direction) pairs: an indicator whose name contains the
+        pattern and whose target has no operator takes that direction.
+      standards: (pattern, ``rules.standards.Standard``) pairs: an indicator whose name
+        contains the pattern is scored by that 评分标准 when it falls short.
+      score_rounding: an indicator's rule score to "two_decimals" or "whole" points.
+      weight_deviation: allowed gap (points) of a 一级指标's weight from ``weights``.
+      scores_ahead_by: how far the indicators' score share may run ahead of 执行率.
+      project_over_budget: 项目支出 决算 above 预算 × (1 + this) is flagged.
     """
 
     name: str
@@ -102,6 +136,15 @@ class Profile:
     rounding_tolerance: Decimal
     checks_off: frozenset[str] = frozenset()
     checks_on: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
+    budget: BudgetScoreRules = _DEFAULT_BUDGET
+    not_applicable: str = "finding"
+    direction_by_name: tuple[tuple[str, str], ...] = ()
+    score_rounding: str = "two_decimals"
+    standards: tuple[tuple[str, Standard], ...] = ()
+    weight_deviation: Decimal = Decimal(0)
+    scores_ahead_by: Decimal = Decimal("0.05")
+    project_over_budget: Decimal = Decimal("0.5")
 
     def __repr__(self) -> str:
         return f"Profile(name={self.name!r}, source={self.source!r})"
@@ -282,6 +325,14 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
     if switched["off"] & switched["on"]:
         raise fail("checks.on", f"与 checks.off 同时列出了 {'、'.join(sorted(switched['off'] & switched['on']))}")
 
+    budget = budget_rules(data.get("execution_score", {}), fail)
+    checks = data.get("checks", {})
+    limits = {}
+    for key, default in (("weight_deviation", "0"), ("scores_ahead_by", "0.05"), ("project_over_budget", "0.5")):
+        limits[key] = Decimal(checks.get(key, Decimal(default)))
+        if limits[key] < 0:
+            raise fail(f"checks.{key}", "不能为负数")
+
     return Profile(
         name=str(data.get("name") or name),
         title=str(data.get("title") or ""),
@@ -299,6 +350,15 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
         rounding_tolerance=tolerance,
         checks_off=switched["off"],
         checks_on=switched["on"],
+        sources=tuple(data.get("sources", ())),
+        budget=budget,
+        not_applicable=str(data.get("targets", {}).get("not_applicable", "finding")),
+        standards=standards_of(data.get("standards", {}), fail),
+        score_rounding=str(data.get("targets", {}).get("score_rounding", "two_decimals")),
+        direction_by_name=tuple((str(k), str(v)) for k, v in data.get("direction_by_name", {}).items()),
+        weight_deviation=limits["weight_deviation"],
+        scores_ahead_by=limits["scores_ahead_by"],
+        project_over_budget=limits["project_over_budget"],
     )
 
 

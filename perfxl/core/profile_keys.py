@@ -13,13 +13,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ProfileError as _ProfileError
+
+if TYPE_CHECKING:
+    from .rules.standards import Standard
 
 NEGATIVE_METHODS = ("linear", "ratio")
 CHANGE_RATE_BASES = ("actual", "budget")
 BARE_DIRECTIONS = ("positive", "negative", "equal")
+#: 执行率 score denominators a profile may choose (``rules/rates.py``); "budget plus 年初结转"
+#: is not offered: the data format has no 年初结转 figure yet (profiles/README.md)
+DENOMINATORS = ("full_year", "initial")
+BUDGET_METHODS = ("capped", "uncapped", "bands", "steps")
+ROUNDINGS = ("two_decimals", "whole")
+NOT_APPLICABLE_METHODS = ("finding", "rescale")
 
 
 class ProfileError(_ProfileError):
@@ -105,18 +114,59 @@ class QualitativeRules:
     missed_default: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class ScoreBand:
+    """执行率 ≥ ``at`` earns ``fraction`` of the weight (``execution_score.bands``)."""
+
+    at: Decimal
+    fraction: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetScoreRules:
+    """How the 执行率 row is scored (``[execution_score]``; ``rules/rates.py``).
+
+    Attributes:
+      denominator: "full_year" (全年预算数) or "initial" (年初预算数).
+      method: "capped" (min(rate, 100%) × W), "uncapped" (rate × W), "bands" (the
+        fraction of W of the highest band reached) or "steps" (100% full marks, minus
+        ``step_points`` for every full ``step_size`` below 100%).
+      rounding: "two_decimals" or "whole" (ROUND_HALF_UP either way).
+      bands: for "bands", highest ``at`` first.
+      step_size / step_points: for "steps" (0.05 and 2: "每低于 5% 扣 2 分").
+    """
+
+    denominator: str = "full_year"
+    method: str = "capped"
+    rounding: str = "two_decimals"
+    bands: tuple[ScoreBand, ...] = ()
+    step_size: Decimal = Decimal("0.05")
+    step_points: Decimal = Decimal(2)
+
+
 _DEC, _BOOL, _STR, _WEIGHTS, _BANDS, _IDS = "decimal", "bool", "str", "weights", "bands", "ids"
+_SBANDS, _STRS = "score_bands", "strs"
 
 #: section → key → (type, allowed values or None); "" is the top level.
 _SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
-    "": {"name": (_STR, None), "title": (_STR, None), "extends": (_STR, None)},
+    "": {"name": (_STR, None), "title": (_STR, None), "extends": (_STR, None), "sources": (_STRS, None)},
     "execution": {
         "warn_low": (_DEC, None),
         "warn_high": (_DEC, None),
         "reason_required_below_low": (_BOOL, None),
         "adjustment_notice": (_DEC, None),
     },
+    "execution_score": {
+        "denominator": (_STR, DENOMINATORS),
+        "method": (_STR, BUDGET_METHODS),
+        "rounding": (_STR, ROUNDINGS),
+        "bands": (_SBANDS, None),
+        "step_size": (_DEC, None),
+        "step_points": (_DEC, None),
+    },
     "weights": {},  # any 一级指标 name → number
+    "direction_by_name": {},  # any pattern in an indicator's name → a direction
+    "standards": {},  # any pattern in an indicator's name → a 评分标准 text (rules/standards.py)
     "negative": {"method": (_STR, NEGATIVE_METHODS)},
     "over_achievement": {
         "threshold": (_DEC, None),
@@ -137,12 +187,22 @@ _SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
     "targets": {
         "bare_number_direction": (_STR, BARE_DIRECTIONS),
         "deadline_missed_fraction": (_DEC, None),
+        "not_applicable": (_STR, NOT_APPLICABLE_METHODS),
+        "score_rounding": (_STR, ROUNDINGS),
     },
-    "checks": {"rounding_tolerance": (_DEC, None), "off": (_IDS, None), "on": (_IDS, None)},
+    "checks": {
+        "rounding_tolerance": (_DEC, None),
+        "off": (_IDS, None),
+        "on": (_IDS, None),
+        "weight_deviation": (_DEC, None),
+        "scores_ahead_by": (_DEC, None),
+        "project_over_budget": (_DEC, None),
+    },
 }
 #: tables that a profile replaces as a whole instead of merging key by key
-_REPLACED_WHOLE = {"weights"}
-_TYPE_NAMES = {_DEC: "数值", _BOOL: "true 或 false", _STR: "文字", _BANDS: "表格数组", _IDS: "文字列表（检查代码）"}
+_REPLACED_WHOLE = {"weights", "direction_by_name", "standards"}
+_TYPE_NAMES = {_DEC: "数值", _BOOL: "true 或 false", _STR: "文字", _BANDS: "表格数组", _IDS: "文字列表（检查代码）",
+               _SBANDS: "表格数组", _STRS: "文字列表"}
 
 
 def key_name(section: str, key: str) -> str:
@@ -166,6 +226,19 @@ def check_file(data: dict[str, Any], source: str) -> None:
                         f"方案文件 {source}：设置项 “weights.{key}” 应为数值，现为 {value!r}"
                     )
             continue
+        if section == "standards":
+            for key, value in body.items():
+                if not isinstance(value, str):
+                    raise ProfileError(f"方案文件 {source}：设置项 “standards.{key}” 应为文字（评分标准），现为 {value!r}")
+            continue
+        if section == "direction_by_name":
+            for key, value in body.items():
+                if value not in BARE_DIRECTIONS:
+                    raise ProfileError(
+                        f"方案文件 {source}：设置项 “direction_by_name.{key}” 只能是 {'、'.join(BARE_DIRECTIONS)}，"
+                        f"现为 {value!r}"
+                    )
+            continue
         for key, value in body.items():
             spec = _SCHEMA[section].get(key)
             if spec is None:
@@ -182,6 +255,8 @@ def _check_type(key: str, section: str, value: Any, spec: tuple[str, tuple[str, 
         _STR: isinstance(value, str),
         _BANDS: isinstance(value, list) and all(isinstance(v, dict) for v in value),
         _IDS: isinstance(value, list) and all(isinstance(v, str) for v in value),
+        _STRS: isinstance(value, list) and all(isinstance(v, str) for v in value),
+        _SBANDS: isinstance(value, list) and all(isinstance(v, dict) for v in value),
     }[kind]
     if not ok:
         raise ProfileError(f"方案文件 {source}：设置项 “{name}” 应为{_TYPE_NAMES[kind]}，现为 {value!r}")
@@ -189,11 +264,13 @@ def _check_type(key: str, section: str, value: Any, spec: tuple[str, tuple[str, 
         raise ProfileError(
             f"方案文件 {source}：设置项 “{name}” 只能是 {'、'.join(choices)}，现为 {value!r}"
         )
-    if kind == _BANDS:
+    if kind in (_BANDS, _SBANDS):
+        fields = {"below", "max_total"} if kind == _BANDS else {"at", "fraction"}
         for index, band in enumerate(value, 1):
-            if set(band) != {"below", "max_total"}:
+            if set(band) != fields:
                 raise ProfileError(
-                    f"方案文件 {source}：设置项 “{name}” 第 {index} 项应只含 below 和 max_total，现为 {sorted(band)}"
+                    f"方案文件 {source}：设置项 “{name}” 第 {index} 项应只含 {' 和 '.join(sorted(fields))}，"
+                    f"现为 {sorted(band)}"
                 )
             for field_name, field_value in band.items():
                 if not isinstance(field_value, (int, Decimal)) or isinstance(field_value, bool):
@@ -210,3 +287,41 @@ def merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+def budget_rules(body: dict[str, Any], fail: Any) -> BudgetScoreRules:
+    """``[execution_score]`` checked and built; every key is optional (the default is
+    min(执行率, 100%) × W, 2 decimals).  *fail(key, why)* makes the ``ProfileError``."""
+    base = BudgetScoreRules()
+    bands = []
+    for band in body.get("bands", ()):
+        item = ScoreBand(Decimal(band["at"]), Decimal(band["fraction"]))
+        if not (0 <= item.at and 0 <= item.fraction <= 1):
+            raise fail("execution_score.bands", f"at 应不小于 0、fraction 应在 [0, 1]，现为 {band}")
+        bands.append(item)
+    rules = BudgetScoreRules(
+        denominator=body.get("denominator", base.denominator),
+        method=body.get("method", base.method),
+        rounding=body.get("rounding", base.rounding),
+        bands=tuple(sorted(bands, key=lambda b: b.at, reverse=True)),
+        step_size=Decimal(body.get("step_size", base.step_size)),
+        step_points=Decimal(body.get("step_points", base.step_points)),
+    )
+    if rules.method == "bands" and not rules.bands:
+        raise fail("execution_score.bands", "method = \"bands\" 时不能为空")
+    if rules.step_size <= 0 or rules.step_points < 0:
+        raise fail("execution_score.step_size", "step_size 应大于 0，step_points 不能为负数")
+    return rules
+
+
+def standards_of(body: dict[str, Any], fail: Any) -> tuple[tuple[str, Standard], ...]:
+    """``[standards]``: each text must be one of the forms ``rules.standards`` reads."""
+    from .rules.standards import parse_standard  # rules imports profile.py: import when a file is built
+
+    out = []
+    for pattern, text in body.items():
+        standard = parse_standard(text)
+        if standard is None:
+            raise fail(f"standards.{pattern}", f"“{text}”不是可识别的评分标准（按比例、每低于…扣…分、未达到不得分、逾期不得分）")
+        out.append((str(pattern), standard))
+    return tuple(out)

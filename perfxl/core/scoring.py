@@ -15,18 +15,38 @@ unreadable that the rules scored, or the reverse.  The row as typed stays on
 ``IndicatorScore.indicator`` for quoting it back to the user (``ParsedValue.raw`` is
 the same text).  Likewise 分值 and 自评得分 are read once into ``IndicatorScore.weight`` /
 ``IndicatorScore.self_score`` (``money.amount_value``; ``None`` when unreadable).
+
+Profile choices applied here (issue 9):
+
+* an indicator's rule score is rounded to whole points when the profile's
+  ``targets.score_rounding`` is "whole" (tables that print whole points: a 2019 Hebei
+  and a 2016 Beijing table of the corpus), ROUND_HALF_UP;
+* 执行率 (``TableScore.execution_rate``) is the rate the profile scores: 全年执行数 ÷
+  全年预算数, or ÷ 年初预算数 when ``[execution_score] denominator = "initial"``;
+* a profile's ``[standards]`` (评分标准 by indicator name, ``rules/standards.py``) rescore
+  an unmet positive indicator or a missed deadline;
+* the 执行率 score follows ``[execution_score]`` (``rules.rates.budget_score``, given the
+  年初预算数 too for a profile whose denominator is 年初预算数);
+* ``targets.not_applicable = "rescale"``: indicators whose target is "无" are not
+  assessed; the rule total and the self total are the applicable scores ÷ the
+  applicable weight × 100, rounded to 2 decimals ("不适用…不考核该指标，用适用指标得分
+  汇总后按百分制折算计分", a published filling note: common practice).  Their weight is
+  ``TableScore.dropped_weight``.  With "finding" (the default) nothing is rescaled.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from . import rules
 from .findings import Table
 from .model import Evaluation, Indicator, PerformanceTable, ProjectTable
 from .money import ZERO, amount_value, fmt_score, round_score
 from .profile import Profile
+from .rules.rates import budget_score as _budget_score
+from .rules.rates import score_rate as _score_rate
+from .rules.standards import apply_standard
 from .values import ParsedValue, parse_value_cached
 
 
@@ -75,6 +95,8 @@ class TableScore:
       rule_total: the same after the profile's execution cap (if any).
       self_total: the sum of the department's own scores (``None`` if none given).
       grade / self_grade: 等级 of rule_total / of self_total.
+      dropped_weight: the weight of "无" indicators dropped under ``not_applicable =
+        "rescale"`` (the totals are then rescaled to 100); 0 otherwise.
     """
 
     path: str
@@ -94,6 +116,7 @@ class TableScore:
     self_total: Decimal | None
     grade: str
     self_grade: str | None
+    dropped_weight: Decimal = ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +166,14 @@ def score_indicator_row(
         tier=rules.parse_tier(row.tier),
         self_score=own,
         year=year,
+        name=row.name,
     )
+    standard = next((std for pattern, std in profile.standards if pattern in row.name), None)
+    if standard is not None and weight is not None:
+        result = apply_standard(standard, result, target, actual, weight) or result
     rule = result.score if weight is not None else None
+    if rule is not None and profile.score_rounding == "whole":
+        rule = rule.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     difference = own - rule if own is not None and rule is not None else None
     return IndicatorScore(
         index=index, path=path, indicator=row, target=target, actual=actual, result=result, weight=weight,
@@ -158,19 +187,25 @@ def score_table(path: str, table: PerformanceTable, profile: Profile, year: int 
     budget = amount_value(fund.full_year_budget)
     actual = amount_value(fund.actual)
     weight = amount_value(fund.weight)
-    rate = rules.execution_rate(actual, budget)
-    budget_score = rules.budget_score(actual, budget, weight, profile) if weight is not None else None
+    rate = _score_rate(actual, budget, profile, initial)
+    budget_score = (_budget_score(actual, budget, weight, profile, initial_budget=initial)
+                    if weight is not None else None)
     budget_self = amount_value(fund.self_score)
     indicators = tuple(
         score_indicator_row(f"{path}.indicators[{i}]", i, row, profile, year)
         for i, row in enumerate(table.indicators)
     )
-    uncapped = round_score(sum((s.rule_score or ZERO for s in indicators), budget_score or ZERO))
+    dropped = ZERO
+    if profile.not_applicable == "rescale":
+        dropped = sum((s.weight or ZERO for s in indicators if s.result.direction is rules.Direction.NOT_APPLICABLE),
+                      ZERO)
+    kept = [s for s in indicators if not (dropped and s.result.direction is rules.Direction.NOT_APPLICABLE)]
+    uncapped = round_score(_rescaled(sum((s.rule_score or ZERO for s in kept), budget_score or ZERO), weight, kept, dropped))
     total = rules.cap_total(uncapped, rate, profile)
-    own_scores = [s.self_score for s in indicators if s.self_score is not None]
+    own_scores = [s.self_score for s in kept if s.self_score is not None]
     if budget_self is not None:
         own_scores.append(budget_self)
-    self_total = sum(own_scores, ZERO) if own_scores else None
+    self_total = _rescaled(sum(own_scores, ZERO), weight, kept, dropped) if own_scores else None
     return TableScore(
         path=path,
         table=Table.PROJECT if isinstance(table, ProjectTable) else Table.OVERALL,
@@ -189,7 +224,16 @@ def score_table(path: str, table: PerformanceTable, profile: Profile, year: int 
         self_total=self_total,
         grade=rules.grade(total, profile),
         self_grade=rules.grade(self_total, profile) if self_total is not None else None,
+        dropped_weight=dropped,
     )
+
+
+def _rescaled(points: Decimal, budget_weight: Decimal | None, kept: list[IndicatorScore], dropped: Decimal) -> Decimal:
+    """*points* as they are (no indicator dropped), or ÷ the applicable weight × 100."""
+    if not dropped:
+        return points
+    base = sum((s.weight or ZERO for s in kept), budget_weight or ZERO)
+    return round_score(points / base * 100) if base > 0 else round_score(points)
 
 
 def score_evaluation(evaluation: Evaluation, profile: Profile) -> EvaluationScore:

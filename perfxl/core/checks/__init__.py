@@ -21,7 +21,16 @@ INDICATORS         三级指标：指标值、得分、偏差原因           ta
 WEIGHTS            年度目标、分值合计、总分、执行率封顶       tables.py
 CROSS              表间一致：项目支出、基本支出、人数、名称   across.py
 SCORES_AHEAD       指标得分率高于执行率（默认关闭）           tables.py
+BLANKS             执行率行自评得分为空、表上总分为空         real.py
+WEIGHT_SPLIT       一级指标分值与方案不同（默认关闭）         real.py
+STAFF_OVER_QUOTA   实有人数多于编制数                         real.py
+PROJECT_OVER       附件1 项目支出决算远超预算                 real.py
+TEMPLATE_TEXT      单元格留有模板说明文字或占位符             real.py
+UNFILLED           表格未填写（只有表样）                     real.py
 =================  =========================================  ===========================
+
+The checks of ``real.py`` come from real published tables (issue 9); its docstring
+says why each is on or off by default and why it has its severity.
 """
 
 from __future__ import annotations
@@ -37,6 +46,14 @@ from ..profile import Profile
 from ..scoring import EvaluationScore, score_evaluation
 from .across import check_change_rate, check_cross, check_general, check_over_budget
 from .forms import check_cells, check_relations
+from .real import (
+    check_blanks,
+    check_project_over,
+    check_staff_over_quota,
+    check_template_text,
+    check_unfilled,
+    check_weight_split,
+)
 from .tables import check_funds, check_indicators, check_scores_ahead, check_weights
 
 CheckFn = Callable[[Evaluation, EvaluationScore, Profile], Iterable[Finding]]
@@ -72,6 +89,13 @@ CHECKS: tuple[Check, ...] = (
     Check("WEIGHTS", "年度总体目标、分值合计、总分与执行率封顶", check_weights),
     Check("CROSS", "表间一致：项目支出、基本支出、人数、单位名称", check_cross),
     Check("SCORES_AHEAD", "指标自评得分率高于预算执行率 5 个百分点以上（默认关闭）", check_scores_ahead, default=False),
+    Check("BLANKS", "年度资金总额行有分值而自评得分为空；表上总分为空", check_blanks),
+    Check("WEIGHT_SPLIT", "一级指标分值与方案 [weights] 不同（允许偏差见 checks.weight_deviation；默认关闭）",
+          check_weight_split, default=False),
+    Check("STAFF_OVER_QUOTA", "实有人数多于编制数（提示）", check_staff_over_quota),
+    Check("PROJECT_OVER", "附件1 项目支出决算数远超预算数（阈值见 checks.project_over_budget）", check_project_over),
+    Check("TEMPLATE_TEXT", "单元格留有模板说明文字或占位符（请填写、XX 等）", check_template_text),
+    Check("UNFILLED", "表格未填写（只有表样）", check_unfilled),
 )
 
 #: every check id, for the profile loader's validation

@@ -3,13 +3,22 @@ rounding tolerance, and the reading of a printed rate.
 
 A gap no larger than the profile's rounding tolerance (0.01 万元) is a 提示
 (``SUM_ROUNDING``), not an 错误 (domain.md rule 5).
+
+Printed precision (issue 9).  A printed rate is compared at the precision it was
+printed with: "86%" states a whole percent, so 86.4% (rounded half-up to 86%) is
+consistent; "86.40%" states two decimals, so 86.43% is not.  A bare fraction
+("0.9964", as Excel stores a 0.00% cell) states two decimals of a percent per four
+digits (``printed_places``).  One exception is kept: a printed 100% when the rule's
+rate is below 100% (the money was not fully spent) is an error whatever the
+precision, because it states full execution (the Hunan sample's case: 132.61 ÷ 133.09
+= 99.64% printed "100%").  The message then shows the rate at two decimals.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..cells import judge_amount, text_of
 from ..codes import finding
@@ -67,10 +76,30 @@ class Collector:
             self.add("NOT_A_NUMBER", table, path, location, f"{location}“{printed}”无法识别为百分比。", actual=printed,
                      title=title)
             return
-        if computed is not None and fmt_pct(shown) != fmt_pct(computed):
+        if computed is not None and not consistent(printed, shown, computed):
             self.add("RATE_MISMATCH", table, path, location,
                      f"{location}填写为 {printed}，按 {formula} 计算应为 {fmt_pct(computed)}。",
                      expected=fmt_pct(computed), actual=printed, title=title)
+
+
+def printed_places(text: str) -> int:
+    """Decimal places of a percentage a printed rate states: "86%" 0, "86.40%" 2,
+    "0.9964" 2 (a fraction: 4 places less 2), "1" 0."""
+    raw = str(text).strip().replace("％", "%").rstrip("%").strip()
+    places = len(raw.split(".", 1)[1]) if "." in raw else 0
+    number = to_decimal(raw)
+    if not str(text).strip().endswith(("%", "％")) and (number is None or abs(number) < _BARE_PERCENT_FROM):
+        places = max(places - 2, 0)  # a fraction: 0.9964 is 99.64%
+    return places
+
+
+def consistent(printed: str, shown: Decimal, computed: Decimal) -> bool:
+    """*shown* (the printed rate, read) equals *computed* at the printed precision; a
+    printed 100% never stands for a rate below 100% (module docstring)."""
+    if shown == 1 and computed < 1:
+        return False
+    quantum = Decimal(1).scaleb(-printed_places(printed))
+    return (computed * 100).quantize(quantum, rounding=ROUND_HALF_UP) == (shown * 100).quantize(quantum)
 
 
 #: a printed rate written without "%" at or above this is a percentage ("99.64"), below it a

@@ -6,6 +6,10 @@
   at most their parent) and ``Rate`` (the printed rate against ``rules.<rule>``, a zero
   denominator reported) of every form.
 
+A printed 执行率 is checked against the rate the profile scores: 全年执行数 ÷ 年初预算数
+when ``[execution_score] denominator = "initial"`` (a 2016 Beijing table), else the
+declared 全年预算数 (issue 9).
+
 Both take the forms as an argument (default ``forms.FORMS``), so a test can show that
 a changed declaration changes the checks with no other code.
 """
@@ -13,6 +17,7 @@ a changed declaration changes the checks with no other code.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from .. import rules
@@ -137,6 +142,9 @@ def _sub_items(c: Collector, parent: Decimal | None, parts: list[Decimal | None]
 
 
 def _rate(c: Collector, rel: Rate, record: object, root: str, table: Table, title: str) -> None:
+    if rel.rule == "execution_rate" and c.profile.budget.denominator == "initial":
+        rel = replace(rel, denominator=rel.denominator.replace("full_year_budget", "initial_budget"),
+                      formula=rel.formula.replace("全年预算数", "年初预算数"))
     printed = next((v for _, v in resolve(record, rel.result)), None)
     numerator = next(iter(_numbers(record, root, rel.numerator)), None)
     denominator = next(iter(_numbers(record, root, rel.denominator)), None)

@@ -56,7 +56,9 @@ def _funds(c: Collector, table: PerformanceTable, score: TableScore) -> None:
     if not table.funds:
         c.add("MISSING_FIELD", t, f"{p}.funds[0]", "年度资金总额", "缺少“年度资金总额”行。", title=title)
         return
-    for attr, name in columns[1:]:
+    # the denominator the profile scores must be there: 全年预算数, or 年初预算数 (a 2016 Beijing table)
+    needed = (columns[0], columns[2]) if c.profile.budget.denominator == "initial" else columns[1:]
+    for attr, name in needed:
         if unanswered(getattr(table.funds[0], attr)):
             c.add("MISSING_FIELD", t, f"{p}.funds[0].{attr}", f"年度资金总额 {name}", f"未填写年度资金总额的{name}。",
                   title=title)
@@ -252,6 +254,7 @@ def _weights(c: Collector, table: PerformanceTable, score: TableScore) -> None:
 
 
 #: how far (in points of 100%) the indicators' score share may run ahead of the execution rate
+#: by default; a profile sets its own with ``[checks] scores_ahead_by``
 SCORES_AHEAD_BY = Decimal("0.05")
 
 
@@ -259,8 +262,11 @@ def check_scores_ahead(ev: Evaluation, scores: EvaluationScore, profile: Profile
     """The indicators' self-score share (自评得分 ÷ 分值 over all 三级指标) above the 执行率 by
     more than 5 points: a warning some scoring systems raise (domain.md, "Warnings used
     by scoring systems": one vendor flags it red).  Off by default; a profile switches
-    it on with ``[checks] on = ["SCORES_AHEAD"]``."""
+    it on with ``[checks] on = ["SCORES_AHEAD"]`` and sets the margin with
+    ``[checks] scores_ahead_by``.  Reviewed for issue 9: it compares the self-scores (what
+    the table claims) with the 执行率 capped at 100%, as the vendor's flag does."""
     c = Collector(profile)
+    ahead_by = profile.scores_ahead_by
     for _table, score in _tables(ev, scores):
         pairs = [(s.self_score, s.weight) for s in score.indicators if s.self_score is not None and s.weight]
         weight = sum((w for _, w in pairs), ZERO)
@@ -268,9 +274,9 @@ def check_scores_ahead(ev: Evaluation, scores: EvaluationScore, profile: Profile
         if rate is None or weight == 0:
             continue
         share = sum((own for own, _ in pairs), ZERO) / weight
-        if share - min(rate, ONE) > SCORES_AHEAD_BY:
+        if share - min(rate, ONE) > ahead_by:
             c.add("SCORES_AHEAD", score.table, f"{score.path}.printed_total_score", "总分 自评得分",
                   f"绩效指标自评得分率 {fmt_pct(share)} 高于预算执行率 {fmt_pct(rate)} 超过 "
-                  f"{fmt_pct(SCORES_AHEAD_BY)}，请核实指标完成情况与资金使用是否匹配。",
-                  expected=f"≤ {fmt_pct(min(rate, ONE) + SCORES_AHEAD_BY)}", actual=fmt_pct(share), title=score.title)
+                  f"{fmt_pct(ahead_by)}，请核实指标完成情况与资金使用是否匹配。",
+                  expected=f"≤ {fmt_pct(min(rate, ONE) + ahead_by)}", actual=fmt_pct(share), title=score.title)
     return c.findings

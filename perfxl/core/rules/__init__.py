@@ -18,13 +18,14 @@ One module per concern, each docstring listing the decisions taken where domain.
 is silent (every decision is recorded in exactly one of them):
 
 ================  ==========================================================
-``rates``         执行率, 控制率, 变动率, 预算调整率, the 执行率 score and warnings
+``rates``         执行率, 控制率, 变动率, 预算调整率, the 执行率 score (a profile choice) and warnings
 ``indicator``     ``score_indicator``: the direction, then the rule for it; 无 targets
 ``numeric``       positive, negative and equal indicators; over-achievement
 ``dates``         deadlines (a date or period target)
 ``qualitative``   完成档次 (tiers), their bands and self-scores
 ``grades``        等级 and the execution cap of a table's total
 ``outcome``       ``IndicatorResult``, ``Direction``, ``Tier``, ``Note``; shared helpers
+``standards``     评分标准 as structured rules (proportional, steps, all-or-nothing, deadline)
 ================  ==========================================================
 
 Import the public names from here (``from perfxl.core.rules import score_indicator``);

@@ -26,7 +26,13 @@ Decisions (domain.md is silent on them):
   (issue 9);
 * a target or actual given as raw cell content is read with
   ``values.parse_value_cached`` (text) or ``values.parse_value``; callers that already
-  hold a ``ParsedValue`` (``scoring.py`` parses each cell once) pass it as it is.
+  hold a ``ParsedValue`` (``scoring.py`` parses each cell once) pass it as it is;
+* a number target with no operator takes the direction of the first of the profile's
+  ``direction_by_name`` patterns found in the indicator's *name* (控制率, 调整率,
+  结转结余率 … are lower-is-better: 财预〔2013〕53号 framework), else the profile's
+  ``bare_number_direction``; an operator in the target always wins (issue 9);
+* with the profile's ``targets.not_applicable = "rescale"`` a "无" target is dropped
+  (不考核, the total is rescaled by ``scoring.py``), so a weight on it is no finding.
 """
 
 from __future__ import annotations
@@ -46,17 +52,27 @@ __all__ = ["direction_of", "score_indicator"]
 _NUMBER = ValueKind.NUMBER
 
 
-def direction_of(target: ParsedValue, profile: Profile | None = None) -> Direction:
-    """The direction of an indicator from its target only (domain.md, "direction"):
-    ≥ / > positive, ≤ / < negative, = equal, a bare number the profile's
-    ``bare_number_direction``, a date deadline, text qualitative, 无 not applicable."""
+def direction_of(target: ParsedValue, profile: Profile | None = None, name: str = "") -> Direction:
+    """The direction of an indicator from its target (domain.md, "direction"):
+    ≥ / > positive, ≤ / < negative, = equal, a bare number the direction its *name*
+    implies under the profile's ``direction_by_name`` or else ``bare_number_direction``,
+    a date deadline, text qualitative, 无 not applicable."""
     kind = target.kind
     if kind is ValueKind.NUMBER:
         op = target.op
         if op is None:
-            return _BARE_DIRECTIONS[(profile or load_profile()).bare_number_direction]
+            return _bare_direction(profile or load_profile(), name)
         return _OP_DIRECTIONS[op]
     return _KIND_DIRECTIONS[kind]
+
+
+def _bare_direction(profile: Profile, name: str) -> Direction:
+    """A target without an operator: the first ``direction_by_name`` pattern in *name*."""
+    if name:
+        for pattern, direction in profile.direction_by_name:
+            if pattern in name:
+                return _BARE_DIRECTIONS[direction]
+    return _BARE_DIRECTIONS[profile.bare_number_direction]
 
 
 _OP_DIRECTIONS = {
@@ -93,6 +109,7 @@ def score_indicator(
     tier: Tier | str | None = None,
     self_score: Decimal | object = None,
     year: int | None = None,
+    name: str = "",
 ) -> IndicatorResult:
     """Score one 三级指标 row by the rules of domain.md ("Formulas and scoring").
 
@@ -101,7 +118,8 @@ def score_indicator(
     and for rows whose actual cannot be compared with the target.  *year* is the
     evaluated year: a date written without a year ("12月底前") means that year, so
     "2024年1月" against "12月底前" is late for 2023; without it such a date is
-    compared by month only.
+    compared by month only.  *name* (the 三级指标's name) gives the direction of a
+    target written without an operator where the profile's ``direction_by_name`` says so.
     """
     t = target if type(target) is ParsedValue else _as_parsed(target)
     a = actual if type(actual) is ParsedValue else _as_parsed(actual)
@@ -111,7 +129,7 @@ def score_indicator(
     kind = t.kind
     if kind is _NUMBER:
         op = t.op
-        direction = _BARE_DIRECTIONS[profile.bare_number_direction] if op is None else _OP_DIRECTIONS[op]
+        direction = _bare_direction(profile, name) if op is None else _OP_DIRECTIONS[op]
     else:
         direction = _KIND_DIRECTIONS[kind]
     if w is None or w < 0:
@@ -132,7 +150,7 @@ def score_indicator(
                                                        (Note.TARGET_UNREADABLE,)), t)
         return score_qualitative(t, a, w, direction, profile, tier, self_score, ())
     if kind is ValueKind.NOT_APPLICABLE:
-        return _score_not_applicable(a, w)
+        return _score_not_applicable(a, w, profile.not_applicable == "rescale")
     if kind is ValueKind.EMPTY:
         return IndicatorResult(direction, None, None, None, None, (Note.TARGET_MISSING,),
                                "年度指标值为空，无法计分")
@@ -148,12 +166,15 @@ def _quantity_in_text(result: IndicatorResult, t: ParsedValue) -> IndicatorResul
     return replace(result, explanation=text)
 
 
-def _score_not_applicable(a: ParsedValue, w: Decimal) -> IndicatorResult:
+def _score_not_applicable(a: ParsedValue, w: Decimal, rescale: bool = False) -> IndicatorResult:
     """A target of "无": no rule score (None, not 0) — the indicator does not apply
-    (domain.md: its weight should move elsewhere or its score be explained)."""
+    (domain.md: its weight should move elsewhere or its score be explained); with
+    *rescale* it is dropped and the total rescaled to 100 (a profile choice)."""
     notes: list[Note] = []
     text = "年度指标值为“无”，该指标不适用，不按规则计分"
-    if w > 0:
+    if rescale:
+        text = "年度指标值为“无”，该指标不适用，不考核，总分用适用指标得分按百分制折算"
+    elif w > 0:
         notes.append(Note.NOT_APPLICABLE_WEIGHTED)
         text += f"；但设有分值 {fmt(w)} 分，应调整到其他指标或说明得分理由"
     if a.is_value:

@@ -15,11 +15,27 @@ Decisions (domain.md is silent on them):
 * a quotient that does not fit a Decimal (1E+999999 ÷ 1E-999999) is ``None`` too;
 * in ``budget_score`` a negative 全年执行数 counts as 0 and a negative weight is a
   missing weight (as in ``score_indicator``).
+
+The 执行率 score is a profile choice (``[execution_score]``, issue 9; sources beside
+each key in ``perfxl/profiles/national.toml``):
+
+* denominator: 全年预算数 (``full_year``, 财预〔2020〕10号 自评表样) or 年初预算数
+  (``initial``, a 2016 Beijing 项目支出绩效自评表).  "全年预算数 plus 年初结转" is not offered:
+  the data format has no 年初结转 figure (a model change; profiles/README.md);
+* method: ``capped`` min(rate, 100%) × W ("最高不得超过分值上限"); ``uncapped`` rate × W
+  (some systems); ``bands`` the fraction of W of the highest band the rate reaches;
+  ``steps`` W minus ``step_points`` for every *full* ``step_size`` below 100% ("100%
+  计满分，每低于 5% 扣 2 分": 96% loses nothing, 95% loses 2, 89.9% loses 4 — whole
+  steps only, our reading of "每低于"), never below 0;
+* rounding: two decimals or whole points, ROUND_HALF_UP.
+
+The rate used for the score is the same one the printed 执行率 is checked against
+(``score_rate``); 执行率 warnings and ``execution_rate`` stay on 全年预算数.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TypeGuard
 
 from ..money import ONE, ZERO, divide, round_score
@@ -33,6 +49,7 @@ __all__ = [
     "check_execution",
     "control_rate",
     "execution_rate",
+    "score_rate",
 ]
 
 
@@ -84,27 +101,55 @@ def adjustment_rate(full_year_budget: Decimal | None, initial_budget: Decimal | 
     return _rate(full_year_budget - initial_budget, initial_budget)
 
 
+def score_rate(
+    actual: Decimal | None,
+    full_year_budget: Decimal | None,
+    profile: Profile | None = None,
+    initial_budget: Decimal | None = None,
+) -> Decimal | None:
+    """The 执行率 the profile scores: 全年执行数 ÷ 全年预算数 (``full_year``) or ÷ 年初预算数
+    (``initial``).  ``None`` when a value is missing or the denominator ≤ 0."""
+    rules = (profile or load_profile()).budget
+    return _rate(actual, initial_budget if rules.denominator == "initial" else full_year_budget)
+
+
 def budget_score(
     actual: Decimal | None,
     full_year_budget: Decimal | None,
     weight: Decimal | None,
     profile: Profile | None = None,
+    *,
+    initial_budget: Decimal | None = None,
 ) -> Decimal | None:
-    """执行率 score = min(执行率, 100%) × W, 2 decimals (domain.md); a negative 全年执行数
-    counts as 0.  ``None`` when a value is missing, 全年预算数 is 0 or negative, or the
-    weight is negative (a negative 分值 is a missing one, as in ``score_indicator``).
+    """执行率 score by the profile's ``[execution_score]`` (module docstring); by default
+    min(执行率, 100%) × W, 2 decimals (domain.md).  A negative 全年执行数 counts as 0.
+    ``None`` when a value is missing, the denominator is 0 or negative, or the weight
+    is negative (a negative 分值 is a missing one, as in ``score_indicator``).
 
-    132.61 ÷ 133.09 × 10 = 9.96.  *profile* is accepted for symmetry with the other
-    rules; no profile changes this formula (the warnings are ``check_execution``).
+    132.61 ÷ 133.09 × 10 = 9.96.  *initial_budget* (年初预算数) is needed only when the
+    profile's denominator is ``initial``.
     """
-    del profile
     if not _finite(actual) or not _finite(weight) or weight < 0:
         return None
-    rate = execution_rate(max(actual, ZERO), full_year_budget)
+    profile = profile or load_profile()
+    rules = profile.budget
+    rate = score_rate(max(actual, ZERO), full_year_budget, profile, initial_budget)
     if rate is None:
         return None
-    rate = min(max(rate, ZERO), ONE)
-    return round_score(rate * weight)
+    rate = max(rate, ZERO)
+    if rules.method == "uncapped":
+        raw = rate * weight
+    elif rules.method == "bands":
+        fraction = next((b.fraction for b in rules.bands if rate >= b.at), ZERO)
+        raw = fraction * weight
+    elif rules.method == "steps":
+        steps = ((ONE - min(rate, ONE)) / rules.step_size).to_integral_value(rounding=ROUND_FLOOR)
+        raw = max(weight - steps * rules.step_points, ZERO)
+    else:  # capped
+        raw = min(rate, ONE) * weight
+    if rules.rounding == "whole":
+        return raw.quantize(ONE, rounding=ROUND_HALF_UP)
+    return round_score(raw)
 
 
 def check_execution(rate: Decimal | None, profile: Profile | None = None) -> tuple[Note, ...]:
