@@ -43,7 +43,7 @@ def test_judge_amount_gives_the_number_and_the_findings():
 
 def test_a_cell_the_reader_judged_is_one_finding(example, default_profile):
     """The reader reports the typo with its cell; the checker does not report it again."""
-    example.overall.funds[0].full_year_budget = "一百三十三"
+    example.overall.funds[0].full_year_budget = Reported("一百三十三")  # as the workbook reader stores it
     read = finding("CELL_NOT_NUMBER", Table.OVERALL, "overall.funds[0].full_year_budget", "年度资金总额 全年预算数",
                    "年度资金总额 全年预算数应填数字，实际为文本“一百三十三”。", sheet="附件2", cell="D5")
     assessed = assess(example, default_profile, reading=[read])
@@ -63,7 +63,7 @@ def test_without_a_reader_the_core_judges_it(example, default_profile):
 
 
 def test_a_dict_field_judged_by_the_reader(example, default_profile):
-    example.overall.level1_weights["产出指标"] = "五十"
+    example.overall.level1_weights["产出指标"] = Reported("五十")  # as the workbook reader stores it
     read = finding("CELL_NOT_NUMBER", Table.OVERALL, "overall.level1_weights.产出指标", "产出指标 分值", "x")
     about = [f.code for f in assess(example, default_profile, reading=[read]).findings
              if f.path == "overall.level1_weights.产出指标"]
@@ -71,8 +71,8 @@ def test_a_dict_field_judged_by_the_reader(example, default_profile):
 
 
 def test_a_deleted_cell_the_reader_reported_is_not_also_unfilled(example, default_profile):
-    example.overall.goal_expected = ""
-    example.overall.funds[0].actual = None
+    example.overall.goal_expected = Reported("")  # the workbook reader's mark for a deleted cell
+    example.overall.funds[0].actual = Reported("")
     reading = [finding("FIELD_DELETED", Table.OVERALL, path, "x", "“x”所在的单元格已被删除，该项按空白读取。")
                for path in ("overall.goal_expected", "overall.funds[0].actual")]
     found = {(f.code, f.path) for f in assess(example, default_profile, reading=reading).findings}

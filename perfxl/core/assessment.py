@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .cells import mark_reported
 from .checker import check
 from .findings import Finding, locate
 from .model import Evaluation
@@ -49,7 +48,6 @@ def assess(
     reading: Sequence[Finding] = (),
     locator: Callable[[str], tuple[str, str] | None] | None = None,
 ) -> Assessment:
-    mark_reported(evaluation, reading)
     scores = score_evaluation(evaluation, profile)
     checked = check(evaluation, profile, scores)
     advice = suggestions(evaluation, checked, scores)

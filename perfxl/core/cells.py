@@ -18,21 +18,20 @@ since the workbook's finding does not travel with it.
 ``read_amount`` is what a reader calls on a raw value: the model value, the number,
 and whether the value is a number at all.
 
-Left for the reader (after the merge): the year (an ``int``: an unreadable one is read
-as 0) and a deleted region (a list) cannot carry the mark, so a workbook with the year
-typed as "二〇二三" gives the reader's ``CELL_NOT_INTEGER`` and the checker's
-``MISSING_FIELD`` on "year"; a model field for "as typed" would end that.
+The same mark exists for the two values that are not text: ``ReportedInt`` (a year the
+reader could not read, 0) and ``ReportedList`` (a region whose cells were deleted,
+empty).  The workbook reader stores these marks itself where it reports the cell
+(``workbook/convert.py``, ``workbook/sheetread.py``), so no stage filters or merges
+findings afterwards.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .codes import finding
 from .findings import Finding, Table
-from .forms import resolve
 from .money import Amount, amount_value, fmt_score, is_blank, is_dash, to_decimal
 
 
@@ -40,6 +39,21 @@ class Reported(str):
     """Text in a number cell that its reader has already reported (see the module docstring)."""
 
     __slots__ = ()
+
+
+class ReportedInt(int):
+    """An integer field (the year) its reader could not read and has reported; reads as 0."""
+
+    __slots__ = ()
+
+
+class ReportedList(list[object]):
+    """A list its reader could not read at all (a deleted region) and has reported; empty."""
+
+
+def reported(value: object) -> bool:
+    """Whether *value* is one its reader has already judged and reported (not judged again)."""
+    return isinstance(value, (Reported, ReportedInt, ReportedList))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,40 +109,9 @@ def text_of(value: object) -> str:
     return str(value)
 
 
-#: reader codes that judge a field where it was read: text in a number cell, a deleted cell
-READER_JUDGED = ("CELL_NOT_NUMBER", "FIELD_DELETED")
-
-
 def unanswered(value: object) -> bool:
     """An empty field that nobody has reported yet (a deleted cell, read as blank and
     reported by its reader, is ``Reported("")``: not reported again as 未填写)."""
-    if isinstance(value, Reported):
+    if reported(value):
         return False
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def mark_reported(evaluation: object, reading: Iterable[Finding]) -> None:
-    """Type every text or empty field a reader has already judged as ``Reported``.
-
-    The workbook reader reports text in a number cell (``CELL_NOT_NUMBER``) and a deleted
-    cell read as blank (``FIELD_DELETED``) where it reads them; until it stores such
-    values as ``Reported`` itself (after the reader calls ``read_amount``),
-    ``assessment.assess`` calls this on its findings, so the core does not judge the
-    same field a second time.  Only the value's type changes: the same text, or
-    ``Reported("")`` for an empty amount.  An integer (the year) or a list (a deleted
-    region) cannot carry the mark; see the module docstring.
-    """
-    for f in reading:
-        if f.code not in READER_JUDGED or not f.path:
-            continue
-        parent_path, _, attr = f.path.rpartition(".")
-        parents = resolve(evaluation, parent_path) if parent_path else [("", evaluation)]
-        for _, parent in parents:
-            value = parent.get(attr) if isinstance(parent, dict) else getattr(parent, attr, None)
-            if value is None:
-                value = ""
-            if isinstance(value, str) and not isinstance(value, Reported):
-                if isinstance(parent, dict):
-                    parent[attr] = Reported(value)
-                else:
-                    setattr(parent, attr, Reported(value))

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..core.findings import Finding, Severity, Table
+from ..core import codes
+from ..core.cells import Reported, ReportedInt
+from ..core.findings import Finding, Table
 from ..core.money import fmt_pct, is_blank, is_dash, to_decimal
 from .decl import Kind, SheetLayout
 
@@ -28,11 +30,12 @@ class SheetReading:
     title: str
     findings: list[Finding] = field(default_factory=list)
 
-    def finding(self, code: str, severity: Severity, path: str, location: str, message: str, cell: str = "",
+    def finding(self, code: str, path: str, location: str, message: str, cell: str = "",
                 actual: object = "", expected: str = "") -> None:
-        self.findings.append(Finding(code, severity, self.table, path, location, message, expected=expected,
-                                     actual="" if actual is None else str(actual), table_title=self.title,
-                                     sheet=self.actual if cell else "", cell=cell))
+        """A finding of the registered *code* (its severity comes from ``core.codes``) at *cell*."""
+        self.findings.append(codes.finding(code, self.table, path, location, message, expected=expected,
+                                           actual="" if actual is None else str(actual), title=self.title,
+                                           sheet=self.actual if cell else "", cell=cell))
 
 
 def _number_text(value: float | int | Decimal) -> str:
@@ -56,27 +59,28 @@ def convert(kind: Kind, value: object, sheet: SheetReading, path: str, location:
         if value is None or (isinstance(value, str) and is_blank(value)):
             return None
         if isinstance(value, bool):
-            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}应填数字，实际为真假值。", cell, value)
-            return str(value).upper()
+            sheet.finding("CELL_NOT_NUMBER", path, location, f"{location}应填数字，实际为真假值。", cell, value)
+            return Reported(str(value).upper())
         if isinstance(value, (int, float, Decimal)):
             number = to_decimal(value)
             if number is None:  # NaN or infinity
-                sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}不是有效数字。", cell, value)
-                return str(value)
+                sheet.finding("CELL_NOT_NUMBER", path, location, f"{location}不是有效数字。", cell, value)
+                return Reported(str(value))
             return Decimal(int(number)) if number == number.to_integral_value() else number
         if isinstance(value, (dt.datetime, dt.date, dt.time)):
             text = _date_text(value)
-            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location, f"{location}应填数字，实际为日期“{text}”。", cell, text)
-            return text
+            sheet.finding("CELL_NOT_NUMBER", path, location, f"{location}应填数字，实际为日期“{text}”。", cell, text)
+            return Reported(text)
         text = str(value)
         number = to_decimal(text)
         if number is not None:
-            sheet.finding("CELL_TEXT_NUMBER", Severity.NOTICE, path, location,
+            sheet.finding("CELL_TEXT_NUMBER", path, location,
                           f"{location}的数字“{text}”是文本格式，表内公式不会计入；请改为数字格式。", cell, text)
             return number
         if not is_dash(text):  # "——" / "无" are the forms' own marks for "not applicable"
-            sheet.finding("CELL_NOT_NUMBER", Severity.ERROR, path, location,
+            sheet.finding("CELL_NOT_NUMBER", path, location,
                           f"{location}应填数字，实际为文本“{text}”；请改为数字，或不适用时填“——”。", cell, text)
+            return Reported(text)  # judged here: the checker does not judge it again (core/cells.py)
         return text
     if kind is Kind.INT:
         if value is None or (isinstance(value, str) and is_blank(value)):
@@ -84,8 +88,8 @@ def convert(kind: Kind, value: object, sheet: SheetReading, path: str, location:
         number = to_decimal(value) if not isinstance(value, bool) else None
         if number is not None and number == number.to_integral_value():
             return int(number)
-        sheet.finding("CELL_NOT_INTEGER", Severity.ERROR, path, location, f"{location}应填整数（如 2023），实际为“{value}”。", cell, value)
-        return 0
+        sheet.finding("CELL_NOT_INTEGER", path, location, f"{location}应填整数（如 2023），实际为“{value}”。", cell, value)
+        return ReportedInt(0)
     if kind is Kind.OPT_TEXT:
         if value is None:
             return None

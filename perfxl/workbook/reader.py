@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from ..core import forms, model
+from ..core import codes, forms, model
 from ..core.findings import Finding, Severity, Table
 from ..errors import WorkbookError as _WorkbookError
 from . import layout as L
@@ -131,8 +131,8 @@ def read_evaluation(source: CellSource, declared: Forms = forms.FORMS) -> ReadRe
             regions_first[(decl.name, r.path)] = (first, rows)
         located.append(decl)
     if not found_projects:
-        findings.append(Finding("SHEET_MISSING", Severity.WARNING, Table.PROJECT, "projects", L.PROJECT_SHEET,
-                                f"找不到“{L.PROJECT_SHEET}”工作表：没有读取任何项目。"))
+        findings.append(codes.finding("SHEET_MISSING", Table.PROJECT, "projects", L.PROJECT_SHEET,
+                                      f"找不到“{L.PROJECT_SHEET}”工作表：没有读取任何项目。", severity=Severity.WARNING))
     return ReadResult(evaluation, findings, _Locator(located, regions_first, singles, dict_keys, sheet_names))
 
 
@@ -252,12 +252,12 @@ def find_sheet(decl: L.SheetLayout, sheets: Collection[str], names: dict[tuple[s
     for f in decl.inputs:
         found = parse_refers_to(names.get((None, decl.name_of(f.path)), ""))
         if found and found.sheet in sheets:
-            findings.append(Finding("SHEET_RENAMED", Severity.NOTICE, decl.table, decl.root, decl.name,
-                                    f"工作表“{decl.name}”已改名为“{found.sheet}”，已按改名后的表读取；建议改回原名。",
-                                    expected=decl.name, actual=found.sheet, sheet=found.sheet, cell="A1"))
+            findings.append(codes.finding("SHEET_RENAMED", decl.table, decl.root, decl.name,
+                                          f"工作表“{decl.name}”已改名为“{found.sheet}”，已按改名后的表读取；建议改回原名。",
+                                          expected=decl.name, actual=found.sheet, sheet=found.sheet, cell="A1"))
             return found.sheet
-    findings.append(Finding("SHEET_MISSING", Severity.ERROR, decl.table, decl.root, decl.name,
-                            f"找不到工作表“{decl.name}”（被删除或改名？），该表的数据未读取。", expected=decl.name))
+    findings.append(codes.finding("SHEET_MISSING", decl.table, decl.root, decl.name,
+                                  f"找不到工作表“{decl.name}”（被删除或改名？），该表的数据未读取。", expected=decl.name))
     return None
 
 
@@ -320,9 +320,9 @@ def file_findings(path: str | Path) -> list[Finding]:
         has_vba = "xl/vbaProject.bin" in z.namelist() or is_macro_free(z)  # the --no-macros variant: on purpose
     if has_vba:
         return []
-    return [Finding("NO_VBA", Severity.WARNING, Table.FILE, "", Path(path).name,
-                    "工作簿中没有宏（.xlsx，或宏在另存时丢失）：按钮、功能区和 PERF_* 函数都不可用。"
-                    "数据已照常读取；需要按钮时请用 perfxl 重新生成 .xlsm。")]
+    return [codes.finding("NO_VBA", Table.FILE, "", Path(path).name,
+                          "工作簿中没有宏（.xlsx，或宏在另存时丢失）：按钮、功能区和 PERF_* 函数都不可用。"
+                          "数据已照常读取；需要按钮时请用 perfxl 重新生成 .xlsm。")]
 
 
 def read_workbook(path: str | Path, engine: Engine = "auto", declared: Forms = forms.FORMS,

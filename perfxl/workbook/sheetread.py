@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..core.findings import Severity
+from ..core.cells import Reported, ReportedInt, ReportedList
 from . import layout as L
 from .convert import SheetReading as _Sheet
 from .convert import convert
+from .decl import Kind
 from .sources import CellSource, Place, named_place
 
 __all__ = ["Plan", "plan_sheet", "read_sheet"]
@@ -45,6 +46,7 @@ class Plan:
     regions: list[tuple[L.Region, int, int]] = field(default_factory=list)  # (region, first_row, rows)
     labels: list[tuple[str, str]] = field(default_factory=list)  # (cell, expected text)
     deleted: list[L.Input] = field(default_factory=list)
+    deleted_regions: list[L.Region] = field(default_factory=list)
     computed: dict[str, str] = field(default_factory=dict)  # path → cell
 
 
@@ -73,8 +75,9 @@ def plan_sheet(sheet: _Sheet, names: dict[tuple[str | None, str], str]) -> Plan:
     for r in decl.regions:
         found = place(r.path)
         if found is False:
-            sheet.finding("REGION_DELETED", Severity.ERROR, decl.full_path(r.path), r.label,
+            sheet.finding("REGION_DELETED", decl.full_path(r.path), r.label,
                           f"“{r.label}”区域的名称已失效（整块被删除？），无法读取。")
+            plan.deleted_regions.append(r)
             continue
         first, rows = (found.first_row, found.last_row - found.first_row + 1) if found else (r.first_row, r.capacity)
         plan.regions.append((r, first, rows))
@@ -95,11 +98,15 @@ def read_sheet(sheet: _Sheet, record: Any, source: CellSource, names: dict[tuple
         cells += [L.cell_at(c.col, first + i) for i in range(rows) for c in r.columns]
     values = dict(zip(cells, source.values(sheet.actual, cells), strict=False))
     for f in plan.deleted:
-        sheet.finding("FIELD_DELETED", Severity.ERROR, decl.full_path(f.path), f.label,
+        sheet.finding("FIELD_DELETED", decl.full_path(f.path), f.label,
                       f"“{f.label}”所在的单元格已被删除（名称 {decl.name_of(f.path)} 失效），该项按空白读取。")
+        _set(record, f.path, ReportedInt(0) if f.kind is Kind.INT else Reported(""))  # judged here, once
+    for r in plan.deleted_regions:
+        if r.item is not dict:  # a list region: read as empty, reported here (core/cells.py)
+            _set(record, r.path, ReportedList())
     for cell, text in sorted(plan.labels, key=lambda item: L.split_cell(item[0])[::-1]):
         if _norm_label(values.get(cell)) != _norm_label(text):
-            sheet.finding("LAYOUT_CHANGED", Severity.ERROR, "", text,
+            sheet.finding("LAYOUT_CHANGED", "", text,
                           f"表格结构被改动：{cell} 应为“{text}”，实际为“{values.get(cell) or ''}”（是否删除或插入了行？）；"
                           "本表可能读错位置，请用模板重新填写或恢复被删除的行。", cell, values.get(cell), text)
             break  # one is enough: everything below it has moved as well
@@ -138,7 +145,7 @@ def read_sheet(sheet: _Sheet, record: Any, source: CellSource, names: dict[tuple
                 if _empty(value):
                     continue
                 if not key:
-                    sheet.finding("KEY_MISSING", Severity.ERROR, decl.full_path(r.path), r.label,
+                    sheet.finding("KEY_MISSING", decl.full_path(r.path), r.label,
                                   f"“{r.label}”有分值但没有填写名称，该行未读取。")
                     continue
                 keys.append(key)

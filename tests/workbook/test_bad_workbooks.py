@@ -198,3 +198,32 @@ def test_cells_deleted_in_excel(example_copy, tmp_path):
     assert evaluation.overall.unit_name == "" and evaluation.overall.indicators == []
     assert evaluation.overall.funds == load_example().overall.funds
     _assert_chinese(findings)
+
+
+def test_each_damaged_cell_is_one_finding_through_the_whole_assessment(example_copy, tmp_path, default_profile):
+    """Parse once (issue 7): the reader judges a cell where it reads it and marks the value
+    (``core/cells.py``); the checker does not judge it again — also for the year (an int)
+    and for a deleted region (a list), which once gave a second MISSING_FIELD."""
+    from perfxl.core.assessment import assess
+
+    funds = L.LAYOUT.sheet("overall").region("funds")
+
+    def damage(book):
+        book[L.OVERALL_SHEET][f"D{funds.first_row}"] = "一百三十三"
+        book[L.GENERAL_SHEET]["B4"] = "二〇二三"
+
+    typed = _damage(example_copy, tmp_path / "typed.xlsm", damage)
+    path = tmp_path / "damaged.xlsm"  # and the 绩效指标 block deleted in Excel: its name becomes #REF!
+    with zipfile.ZipFile(typed) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data, n = re.subn(rb'(<definedName name="overall.indicators">)[^<]*(</definedName>)', rb"\1#REF!\2", data)
+                assert n == 1
+            dst.writestr(item, data)
+    evaluation, reading, _ = read_workbook(path)
+    findings = assess(evaluation, default_profile, reading=reading).findings
+    about = lambda path: sorted(f.code for f in findings if f.path == path)  # noqa: E731
+    assert about("overall.funds[0].full_year_budget") == ["CELL_NOT_NUMBER"]
+    assert about("year") == ["CELL_NOT_INTEGER"]
+    assert about("overall.indicators") == ["REGION_DELETED"]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .. import rules
-from ..cells import text_of, unanswered
+from ..cells import reported, text_of, unanswered
 from ..findings import Finding, Severity, Table
 from ..model import Evaluation
 from ..money import amount_value, fmt_pct, fmt_wan
@@ -109,7 +109,7 @@ def check_general(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> 
     t = Table.GENERAL
     if unanswered(ev.department):
         c.add("MISSING_FIELD", t, "department", "单位名称", "未填写单位名称。")
-    if not 2000 <= ev.year <= 2100:
+    if not 2000 <= ev.year <= 2100 and not reported(ev.year):  # a reader's mark: already reported
         c.add("MISSING_FIELD", t, "year", "评价年度", f"评价年度“{ev.year or ''}”无效，应为四位年份，如 2023。",
               actual=ev.year or "")
     return c.findings

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .. import rules
-from ..cells import unanswered
+from ..cells import reported, unanswered
 from ..findings import Finding, Severity, Table
 from ..model import LEVEL1_NAMES, LEVEL2_NAMES, Evaluation, PerformanceTable
 from ..money import ONE, ZERO, amount_value, fmt_pct, fmt_score, fmt_wan
@@ -214,7 +214,7 @@ def _note_message(note: rules.Note, s: IndicatorScore) -> str:
 
 def _weights(c: Collector, table: PerformanceTable, score: TableScore) -> None:
     t, title, p = score.table, score.title, score.path
-    if not score.indicators:
+    if not score.indicators and not reported(table.indicators):  # a deleted region is reported by its reader
         c.add("MISSING_FIELD", t, f"{p}.indicators", "绩效指标", "未填写任何绩效指标（产出、效益、满意度指标）。",
               title=title)
     for attr, label in (("goal_expected", "年度总体目标 预期目标"), ("goal_actual", "年度总体目标 实际完成情况")):
