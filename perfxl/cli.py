@@ -144,7 +144,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .app.extras import import_extra
+    import importlib.util
+
+    from .app.extras import missing_extra
     from .app.inputs import check_output
     from .batch import FileResult, Limits, result_line, summarize
     from .batch.progress import Progress
@@ -152,9 +154,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     if args.output:
         check_output(args.output, suffixes=(".xlsx", ".csv"), force=args.force)
-        if args.output.lower().endswith(".xlsx"):  # asked before the run, not after it
-            import_extra("batch", "pandas", "写出汇总表")
-            import_extra("batch", "xlsxwriter", "写出汇总表")
+        if args.output.lower().endswith(".xlsx"):  # asked before the run, imported after it
+            for module in ("pandas", "xlsxwriter"):  # (the workers are forked from a lean parent)
+                if importlib.util.find_spec(module) is None:
+                    raise missing_extra("batch", "写出汇总表", module)
     state = args.state or (default_state_path(args.output) if args.output else None)
     if args.no_state:
         state = None

@@ -14,16 +14,24 @@ timeout until the nearest deadline.  Then:
 - after ``max_tasks`` files a worker is retired and replaced (``maxtasksperchild``), so
   whatever a reader leaks cannot grow with the number of files.
 
-Start method: "forkserver" where there is one (Linux): each worker is forked from a
-clean server that has already imported the readers (``PRELOAD``), so a worker starts in
-milliseconds and does not inherit the parent's memory (pandas, the summary); elsewhere
-"spawn".
+Start method: "fork" on Linux.  A worker then starts in a millisecond with perfxl and
+the readers already imported (``PRELOAD``, imported by the parent first) and does not
+run the caller's main module again ("forkserver" and "spawn" do: a script without an
+``if __name__ == "__main__"`` guard, or ``python -`` on stdin, then fails in every
+worker).  The parent has imported nothing heavy by then: pandas and XlsxWriter come
+after the pool has finished.  "spawn" elsewhere (macOS, Windows), where fork is unsafe
+or absent.  A worker says "ready" once started; one that dies before that has not seen
+its file, which goes back to the queue; after ``START_FAILURES`` such deaths in a row
+the pool stops with ``WorkerStartError`` (the installation, not a file, is at fault)
+instead of turning every file into a "crashed" row.
 """
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -34,12 +42,14 @@ from pathlib import Path
 from typing import Any
 
 from ..app.assessing import ProfileChoice
-from ..errors import MissingExtraError
+from ..errors import EXIT_BUG, MissingExtraError, PerfxlError
 from .records import FileResult, failed
 from .worker import serve
 
-#: what the fork server imports once for all workers
-PRELOAD = ["perfxl.batch.worker", "perfxl.workbook.reader"]
+#: what the parent imports once for all workers (fork)
+PRELOAD = ["perfxl.workbook.reader"]
+#: workers that may die before the first answer before the pool gives up
+START_FAILURES = 3
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MIB = 1024
 DEFAULT_MAX_TASKS = 200
@@ -50,11 +60,20 @@ def default_jobs() -> int:
 
 
 def _context() -> BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)
-        return ctx
+    if sys.platform.startswith("linux"):
+        for module in PRELOAD:
+            try:
+                importlib.import_module(module)
+            except ImportError:  # a workbook then fails in its worker with the usual message
+                pass
+        return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+class WorkerStartError(PerfxlError):
+    """The worker processes die before reading anything: the installation, not a file."""
+
+    exit_code = EXIT_BUG
 
 
 @dataclass
@@ -64,6 +83,7 @@ class _Worker:
     task: Path | None = None
     deadline: float = 0.0
     done: int = 0
+    ready: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +112,8 @@ class WorkerPool:
         self.initializer, self.initargs = initializer, initargs
         self._ctx = _context()
         self._workers: list[_Worker] = []
+        self._early_deaths = 0
+        self._pending: deque[Path] = deque()
 
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
@@ -120,7 +142,7 @@ class WorkerPool:
         self._workers[self._workers.index(worker)] = self._start()
 
     def run(self, files: Iterable[Path]) -> Iterator[FileResult]:
-        pending = deque(files)
+        pending = self._pending = deque(files)
         if not pending:
             return
         try:
@@ -130,7 +152,10 @@ class WorkerPool:
                     if worker.task is None and pending:
                         worker.task = pending.popleft()
                         worker.deadline = time.monotonic() + self.limits.timeout
-                        worker.conn.send((str(worker.task), self.chosen))
+                        try:
+                            worker.conn.send((str(worker.task), self.chosen))
+                        except OSError:  # dead already: its sentinel tells, below
+                            pass
                 busy = [w for w in self._workers if w.task is not None]
                 if not busy:
                     return
@@ -154,6 +179,10 @@ class WorkerPool:
                 kind, value = worker.conn.recv()
             except (EOFError, OSError):
                 kind, value = "dead", None
+            if kind == "ready":  # the file's time starts now, not while the worker started
+                worker.ready, self._early_deaths = True, 0
+                worker.deadline = time.monotonic() + self.limits.timeout
+                return None
             if kind in ("ok", "memory"):
                 worker.task, worker.done = None, worker.done + 1
                 if kind == "memory" or worker.done >= self.limits.max_tasks:
@@ -164,6 +193,14 @@ class WorkerPool:
         elif worker.process.sentinel not in ready and time.monotonic() < worker.deadline:
             return None
         worker.task = None
+        if not worker.ready:  # died or hung starting: the file was never read
+            self._early_deaths += 1
+            if self._early_deaths >= START_FAILURES:
+                raise WorkerStartError(f"批量处理的工作进程启动时接连失败（退出码 {worker.process.exitcode}）："
+                                       "请检查 perfxl 的安装，或设置 PERFXL_DEBUG=1 重试并报告给开发者。")
+            self._pending.appendleft(task)
+            self._replace(worker, kill=True)
+            return None
         if time.monotonic() >= worker.deadline and worker.process.is_alive():
             self._replace(worker, kill=True)
             return failed(task, "timeout", f"处理该文件超过时间上限（{self.limits.timeout:g} 秒），已停止并跳过。"

@@ -78,16 +78,20 @@ class _Links:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def url(self, path: Path, sheet: str = "", cell: str = "") -> str | None:
+    def target(self, path: Path) -> str | None:
+        """"external:<relative path>", or ``None`` when it cannot be a link."""
         try:
             target = os.path.relpath(path.resolve(), self.folder)
         except ValueError:  # another drive (Windows)
             target = str(path.resolve())
-        if "#" in target:
+        return None if "#" in target or len(target) > MAX_URL else "external:" + target
+
+    @staticmethod
+    def at(target: str | None, sheet: str = "", cell: str = "") -> str | None:
+        """*target* opened at *sheet*!*cell*."""
+        if target is None:
             return None
-        url = "external:" + target
-        if sheet and cell:
-            url += "#'" + sheet.replace("'", "''") + "'!" + cell
+        url = target + "#'" + sheet.replace("'", "''") + "'!" + cell if sheet and cell else target
         return url if len(url) <= MAX_URL else None
 
     def put(self, ws: Any, row: int, col: int, text: str, url: str | None, fmt: Any) -> bool:
@@ -157,7 +161,7 @@ def _summary_sheet(book: Any, f: dict[str, Any], rows: list[Row], links: _Links)
     formats = {5: f["money"], 6: f["money"], 7: f["pct"], 8: f["score"], 10: f["score"]}
     for i, row in enumerate(rows, start=1):
         values = row.values()
-        links.put(ws, i, 0, row.name, links.url(row.path), f["link"])
+        links.put(ws, i, 0, row.name, links.target(row.path), f["link"])
         for col, value in enumerate(values[1:-1], start=1):
             _put(ws, i, col, value, formats.get(col))
         ws.write_string(i, len(values) - 1, values[-1], f[row.status_kind])
@@ -183,12 +187,13 @@ def _findings_sheets(book: Any, f: dict[str, Any], spool: Spool, links: _Links, 
 
     ws = new_sheet()
     for summary, record in spool.findings():
+        target = links.target(record.path)
         for values in finding_values(record, summary.name):
             if row + 1 >= max_rows:
                 finish()
                 ws = new_sheet()
             row += 1
-            url = links.url(record.path, values[6], values[7]) if linked < MAX_LINKS else None
+            url = links.at(target, values[6], values[7]) if linked < MAX_LINKS else None
             linked += links.put(ws, row, 0, values[0], url, f["link"])
             for col, value in enumerate(values[1:], start=1):
                 if value:

@@ -107,11 +107,12 @@ def answer(path: Path, chosen: ProfileChoice, memory_mib: int | None) -> tuple[s
 
 def serve(conn: Connection, memory_mib: int | None, initializer: Callable[..., None] | None,
           initargs: tuple[Any, ...]) -> None:
-    """A worker's loop: tasks ``(path, chosen)`` in, ``(kind, value)`` out; ``None`` stops it."""
+    """A worker's loop: "ready", then tasks ``(path, chosen)`` in, ``(kind, value)`` out; ``None`` stops it."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy (via openpyxl) must not reserve memory per core
     if initializer is not None:
         initializer(*initargs)
     limit_memory(memory_mib)
+    conn.send(("ready", None))
     while True:
         try:
             task = conn.recv()
