@@ -22,6 +22,7 @@ Decisions:
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -109,6 +110,7 @@ def serve(conn: Connection, memory_mib: int | None, initializer: Callable[..., N
           initargs: tuple[Any, ...]) -> None:
     """A worker's loop: "ready", then tasks ``(path, chosen)`` in, ``(kind, value)`` out; ``None`` stops it."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy (via openpyxl) must not reserve memory per core
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's: it stops the workers
     if initializer is not None:
         initializer(*initargs)
     limit_memory(memory_mib)
@@ -116,7 +118,7 @@ def serve(conn: Connection, memory_mib: int | None, initializer: Callable[..., N
     while True:
         try:
             task = conn.recv()
-        except (EOFError, KeyboardInterrupt):
+        except EOFError:
             return
         if task is None:
             return
