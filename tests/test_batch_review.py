@@ -207,3 +207,19 @@ def test_batch_command_with_jobs_limits_and_state(tmp_path):
     assert "未改动 2 个" in second.stdout and "沿用上次结果" in second.stdout
     wrong = run("batch", str(folder), "--jobs", "x")
     assert wrong.returncode == 2
+
+
+def test_findings_links_stop_at_the_budget_and_the_rows_go_on(tmp_path, monkeypatch):
+    from perfxl.batch import summary_xlsx
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLE_XLSM, folder / "a.xlsm")
+    shutil.copy(EXAMPLE_XLSM, folder / "b.xlsm")
+    monkeypatch.setattr(summary_xlsx, "FINDING_LINKS", 5)
+    book = openpyxl.load_workbook(write_summary(run_batch([folder]), tmp_path / "s.xlsx", base=folder))
+    cells = [row[0] for row in book["问题清单"].iter_rows(min_row=2)]
+    assert len(cells) == 2 * 38 and sum(c.hyperlink is not None for c in cells) == 5
+    first = cells[0].hyperlink
+    assert first.target.endswith("a.xlsm") and first.location and "!" in first.location  # opens the cell
+    assert all(c.hyperlink is not None for c in book["汇总"]["A"][1:])  # 汇总 links every file

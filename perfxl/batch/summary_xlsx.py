@@ -12,9 +12,11 @@ Decisions:
   included), then continues on 问题清单(2), 问题清单(3)…, each with its header, filter
   and frozen first row.
 - A link opens the department's file (relative to the summary, so the folder can be
-  moved together) at the finding's sheet and cell.  Excel keeps at most 65,530 links
-  a sheet: past that, 问题清单's 文件 cells are plain text (汇总 links every file).  A
-  path with "#" (which would be read as the cell part) or too long for Excel gets no link.
+  moved together) at the finding's sheet and cell.  XlsxWriter holds every link of the
+  workbook in memory until it closes (about 1 KiB each, measured), and Excel keeps at
+  most 65,530 a sheet: so 问题清单 links its first ``FINDING_LINKS`` rows (a county's
+  whole list) and shows the file name as plain text after that; 汇总 links every file.
+  A path with "#" (which would be read as the cell part) or too long for Excel gets no link.
 - Amounts and scores become binary numbers only here, at the edge.
 - 排名 ranks the files that have a rule total, ties sharing a rank (1, 2, 2, 4); its 差值
   (self minus rule) is red from ``GAP_ALERT`` points up: a self-score well above what the
@@ -46,6 +48,7 @@ from .tables import (
 PURPOSE = "写出汇总表"
 EXCEL_MAX_ROWS = 1_048_576
 MAX_LINKS = 65_530
+FINDING_LINKS = 20_000
 MAX_URL = 2_079
 GAP_ALERT = 10
 GRADE_ORDER = ("优", "良", "中", "差")
@@ -161,7 +164,7 @@ def _summary_sheet(book: Any, f: dict[str, Any], rows: list[Row], links: _Links)
     formats = {5: f["money"], 6: f["money"], 7: f["pct"], 8: f["score"], 10: f["score"]}
     for i, row in enumerate(rows, start=1):
         values = row.values()
-        links.put(ws, i, 0, row.name, links.target(row.path), f["link"])
+        links.put(ws, i, 0, row.name, links.target(row.path) if i <= MAX_LINKS else None, f["link"])
         for col, value in enumerate(values[1:-1], start=1):
             _put(ws, i, col, value, formats.get(col))
         ws.write_string(i, len(values) - 1, values[-1], f[row.status_kind])
@@ -178,11 +181,11 @@ def _findings_sheets(book: Any, f: dict[str, Any], spool: Spool, links: _Links, 
         ws.autofilter(0, 0, max(row, 1), len(FINDING_COLUMNS) - 1)
 
     def new_sheet() -> Any:
-        nonlocal sheets, row, linked
+        nonlocal sheets, row
         sheets += 1
         sheet = book.add_worksheet("问题清单" if sheets == 1 else f"问题清单({sheets})")
         _header(sheet, f, FINDING_COLUMNS, widths)
-        row = linked = 0
+        row = 0
         return sheet
 
     ws = new_sheet()
@@ -193,7 +196,7 @@ def _findings_sheets(book: Any, f: dict[str, Any], spool: Spool, links: _Links, 
                 finish()
                 ws = new_sheet()
             row += 1
-            url = links.at(target, values[6], values[7]) if linked < MAX_LINKS else None
+            url = links.at(target, values[6], values[7]) if linked < FINDING_LINKS else None
             linked += links.put(ws, row, 0, values[0], url, f["link"])
             for col, value in enumerate(values[1:], start=1):
                 if value:
