@@ -154,10 +154,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     if args.output:
         check_output(args.output, suffixes=(".xlsx", ".csv"), force=args.force)
-        if args.output.lower().endswith(".xlsx"):  # asked before the run, imported after it
-            for module in ("pandas", "xlsxwriter"):  # (the workers are forked from a lean parent)
-                if importlib.util.find_spec(module) is None:
-                    raise missing_extra("batch", "写出汇总表", module)
+        # the "batch" extra is asked for as a whole, before the run (the .csv alone would need only the
+        # standard library); imported after it, so the workers are forked from a lean parent
+        for module in ("pandas", "xlsxwriter") if args.output.lower().endswith(".xlsx") else ("pandas",):
+            if importlib.util.find_spec(module) is None:
+                raise missing_extra("batch", "写出汇总表", module)
     state = args.state or (default_state_path(args.output) if args.output else None)
     if args.no_state:
         state = None
