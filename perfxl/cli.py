@@ -152,23 +152,50 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from .app.extras import import_extra
+    import importlib.util
+
+    from .app.extras import missing_extra
     from .app.inputs import check_output
-    from .batch import result_line, run_batch, write_summary
+    from .batch import FileResult, Limits, result_line, summarize
+    from .batch.progress import Progress
+    from .batch.state import default_state_path
 
     if args.output:
         check_output(args.output, suffixes=(".xlsx", ".csv"), force=args.force)
-        import_extra("batch", "pandas", "写出汇总表")  # asked before the run, not after it
-    results = run_batch(args.paths, args.profile, output=args.output)
-    base = Path(args.paths[0]) if len(args.paths) == 1 and Path(args.paths[0]).is_dir() else None
-    for r in results:
-        print(result_line(r))
-    failed = sum(1 for r in results if not r.passed)
-    if args.output:
-        path = write_summary(results, args.output, base=base, overwrite=args.force)
-        print(f"已写出汇总：{path}")
-    print(f"共 {len(results)} 个文件，{len(results) - failed} 个通过，{failed} 个有错误或无法读取。")
-    return EXIT_FINDINGS if failed else EXIT_OK
+        # the "batch" extra is asked for as a whole, before the run (the .csv alone would need only the
+        # standard library); imported after it, so the workers are forked from a lean parent
+        for module in ("pandas", "xlsxwriter") if args.output.lower().endswith(".xlsx") else ("pandas",):
+            if importlib.util.find_spec(module) is None:
+                raise missing_extra("batch", "写出汇总表", module)
+    state = args.state or (default_state_path(args.output) if args.output else None)
+    if args.no_state:
+        state = None
+    progress: Progress | None = None
+
+    def shown(record: FileResult, reused: bool) -> None:
+        if progress is not None:
+            progress.clear()
+        print(result_line(record) + ("（未改动，沿用上次结果）" if reused else ""), flush=progress is not None)
+        if progress is not None:
+            progress.update(not record.passed)
+
+    def started(total: int) -> None:
+        nonlocal progress
+        progress = Progress(total, enabled=False if args.quiet else None)
+
+    limits = Limits(jobs=args.jobs, timeout=args.timeout, memory_mib=args.memory or None)
+    try:
+        outcome = summarize(args.paths, args.output, profile=args.profile, limits=limits, state=state,
+                            overwrite=args.force, on_start=started, on_result=shown)
+    finally:
+        if progress is not None:
+            progress.close()
+    if outcome.output:
+        print(f"已写出汇总：{outcome.output}")
+    if outcome.changes is not None:
+        print(f"与上次相比：{outcome.changes.text()}。")
+    print(f"共 {outcome.total} 个文件，{outcome.total - outcome.failed} 个通过，{outcome.failed} 个有错误或无法读取。")
+    return EXIT_FINDINGS if outcome.failed else EXIT_OK
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
@@ -262,6 +289,26 @@ def cmd_example(args: argparse.Namespace) -> int:
 NO_MACROS_HELP = "生成无宏版 .xlsx（表格相同，没有按钮、功能区和宏；供禁止宏的单位使用，校验评分用命令行）"
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"“{text}”不能为负数")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"“{text}”应为正数")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="perfxl", description="部门整体支出绩效自评：校验、评分、生成工作簿与自评报告。")
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="显示版本并退出")
@@ -306,8 +353,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("batch", cmd_batch, "批量校验、评分一个或多个文件夹中的全部数据文件和工作簿，写出汇总表（财政局用）",
             file=False, profile=True)
     p.add_argument("paths", nargs="+", metavar="路径", help="文件夹或文件（.json/.xlsm/.xlsx）")
-    p.add_argument("-o", "--output", help="汇总表路径（.xlsx 含“汇总”“问题清单”两表，或 .csv）")
+    p.add_argument("-o", "--output", help="汇总表路径（.xlsx 含“汇总”“问题清单”“排名”“图表”，或只含汇总的 .csv）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
+    p.add_argument("--jobs", "-j", type=_positive_int, default=0, metavar="N",
+                   help="同时处理的进程数（默认：CPU 核数）")
+    p.add_argument("--timeout", type=_positive_float, default=60.0, metavar="秒",
+                   help="每个文件的处理时间上限，超时的文件记为一行“超时”（默认 60 秒）")
+    p.add_argument("--memory", type=_positive_int, default=1024, metavar="MiB",
+                   help="每个文件可用的内存上限（Linux；默认 1024 MiB，0 为不限）")
+    p.add_argument("--state", metavar="FILE",
+                   help="增量运行的状态文件（默认：汇总表旁的 <汇总表>.perfxl-state.jsonl）；未改动的文件不再重读")
+    p.add_argument("--no-state", action="store_true", help="不读也不写状态文件，全部重新处理")
+    p.add_argument("--quiet", "-q", action="store_true", help="不显示进度行")
     p = add("bundle", cmd_bundle, "制作 Windows 离线安装包（64 位，Python 3.11–3.13；需联网下载依赖）", file=False)
     p.add_argument("-o", "--output", required=True, help="输出文件夹（同时生成同名 .zip）")
     p.add_argument("--perfxl-wheel", help="使用已有的 perfxl wheel 文件（默认由源码目录构建）")

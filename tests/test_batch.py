@@ -43,7 +43,7 @@ def test_summary_workbook_has_both_sheets_and_keeps_text_as_text(inbox, tmp_path
     results = run_batch([inbox])
     out = write_summary(results, tmp_path / "汇总.xlsx", base=inbox)
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "问题清单"]
+    assert book.sheetnames == ["汇总", "问题清单", "排名", "图表"]  # issue 11 adds 排名 and 图表
     rows = list(book["汇总"].iter_rows(values_only=True))
     assert rows[0] == SUMMARY_COLUMNS
     by_file = {row[0]: dict(zip(SUMMARY_COLUMNS, row)) for row in rows[1:]}

@@ -37,7 +37,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "workbook": ("openpyxl", "xlsxwriter", "pyopenvba", "xlwings", "et_xmlfile"),
     "excel": ("xlwings",),
     "report": ("docx", "docxtpl", "jinja2", "markupsafe", "lxml"),
-    "batch": ("pandas", "openpyxl", "numpy"),
+    "batch": ("pandas", "xlsxwriter", "openpyxl", "python_calamine", "numpy"),
 }
 
 

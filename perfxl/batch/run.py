@@ -1,0 +1,118 @@
+"""A batch, end to end: collect, skip what has not changed, assess in workers, write.
+
+``summarize`` is what ``perfxl batch`` runs: records stream from the worker pool into
+the spool (and to *on_result*, which prints a line and moves the progress bar), then
+the summary and the new state file are written from the spool.  ``run_batch`` and
+``write_summary`` are the same steps for a caller that wants the records as a list
+(tests, a notebook); they hold every record in memory, ``summarize`` does not.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..app.assessing import ProfileChoice
+from ..fileio import InputError
+from .collect import common_base, input_files
+from .pool import Limits, WorkerPool
+from .records import FileResult
+from .spool import Spool
+from .state import Changes, State
+from .summary_csv import write_csv
+from .summary_xlsx import EXCEL_MAX_ROWS, write_xlsx
+
+OUTPUT_SUFFIXES = (".xlsx", ".csv")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a batch did.
+
+    Attributes:
+      total: files in the summary.  failed: files with 错误 or without scores.
+      changes: against the previous run (``None`` without a state file).
+      output / state: the files written (``None`` when not asked for).
+    """
+
+    total: int
+    failed: int
+    changes: Changes | None
+    output: Path | None
+    state: Path | None
+
+
+def _write(spool: Spool, out: str | os.PathLike[str], overwrite: bool, max_rows: int) -> Path:
+    suffix = Path(out).suffix.lower()
+    if suffix == ".csv":
+        return write_csv(spool, out, overwrite=overwrite)
+    if suffix != ".xlsx":
+        raise InputError(f"{out}：汇总文件请用 .xlsx 或 .csv。")
+    return write_xlsx(spool, out, overwrite=overwrite, max_rows=max_rows)
+
+
+def summarize(paths: Sequence[str | Path], output: str | os.PathLike[str] | None = None, *,
+              profile: ProfileChoice = None, limits: Limits | None = None, state: str | os.PathLike[str] | None = None,
+              overwrite: bool = False, on_start: Callable[[int], None] | None = None,
+              on_result: Callable[[FileResult, bool], None] | None = None,
+              initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
+              max_rows: int = EXCEL_MAX_ROWS) -> Outcome:
+    """Assess every file under *paths*; write the summary to *output* and the state to *state*.
+
+    *on_start(files)* is called once the files are known, *on_result(record, reused)* for
+    each file as its record arrives."""
+    files = input_files(paths, output)
+    if on_start:
+        on_start(len(files))
+    base = common_base(paths)
+    memo = State(Path(state), profile) if state is not None else None
+    changes = None
+    todo, reuse = files, list[Path]()
+    if memo is not None:
+        todo, reuse, changes = memo.split(files)
+    failed = 0
+    try:
+        with Spool(base) as spool:
+            for path in reuse:
+                assert memo is not None
+                record = memo.stored(path)
+                spool.add(record)
+                failed += not record.passed
+                if on_result:
+                    on_result(record, True)
+            pool = WorkerPool(profile, limits, initializer=initializer, initargs=initargs)
+            for record in pool.run(todo):
+                spool.add(record)
+                failed += not record.passed
+                if on_result:
+                    on_result(record, False)
+            written = _write(spool, output, overwrite, max_rows) if output is not None else None
+            saved = memo.write(spool.records) if memo is not None else None
+    finally:
+        if memo is not None:
+            memo.close()
+    return Outcome(len(files), failed, changes, written, saved)
+
+
+def run_batch(paths: Sequence[str | Path], profile_name: ProfileChoice = None, *,
+              output: str | Path | None = None, limits: Limits | None = None,
+              initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> list[FileResult]:
+    """Every file under *paths*, assessed in worker processes, in the order collected;
+    *output* (the summary to be written) is never an input."""
+    files = input_files(paths, output)
+    pool = WorkerPool(profile_name, limits, initializer=initializer, initargs=initargs)
+    by_path = {record.path: record for record in pool.run(files)}
+    return [by_path[path] for path in files]
+
+
+def write_summary(results: Sequence[FileResult], out: str | Path, *, base: Path | None = None,
+                  overwrite: bool = False, max_rows: int = EXCEL_MAX_ROWS) -> Path:
+    """The review workbook (.xlsx: 汇总, 问题清单, 排名, 图表) or 汇总 alone (.csv) of *results*."""
+    out = Path(out)
+    if any(r.path.resolve() == out.resolve() for r in results):
+        raise InputError(f"{out} 是汇总的输入文件之一，不能作为输出。")
+    with Spool(base) as spool:
+        return _write(spool.extend(results), out, overwrite, max_rows)

@@ -1,0 +1,50 @@
+"""Fault isolation: a file that hangs, eats memory or kills its worker is a row, not the end."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+
+from perfxl.batch import Limits, run_batch
+
+from .conftest import EXAMPLE_JSON
+from .test_batch_hooks import install_faults
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the memory limit is Linux's RLIMIT_AS")
+
+
+@pytest.fixture()
+def hostile(tmp_path):
+    folder = tmp_path / "收件箱"
+    folder.mkdir()
+    for name in ("a-good.json", "hang.json", "hog.json", "crash.json", "z-good.json"):
+        (folder / name).write_text(EXAMPLE_JSON.read_text("utf-8"), encoding="utf-8")
+    return folder
+
+
+def test_a_hanging_a_hoarding_and_a_crashing_file_each_become_a_row(hostile):
+    started = time.monotonic()
+    results = run_batch([hostile], limits=Limits(jobs=2, timeout=4, memory_mib=256),
+                        initializer=install_faults)
+    elapsed = time.monotonic() - started
+    by_name = {r.path.name: r for r in results}
+    assert sorted(by_name) == ["a-good.json", "crash.json", "hang.json", "hog.json", "z-good.json"]
+    assert by_name["hang.json"].failure == "timeout" and "超过时间上限（4 秒）" in by_name["hang.json"].error
+    assert by_name["hog.json"].failure == "memory" and "内存超出上限（256 MiB）" in by_name["hog.json"].error
+    assert by_name["crash.json"].failure == "crashed" and "进程异常退出" in by_name["crash.json"].error
+    for good in ("a-good.json", "z-good.json"):  # the others are untouched: golden total 82.96 (9.96 + 73)
+        assert by_name[good].scores is not None and str(by_name[good].scores.overall.rule_total) == "82.96"
+    assert elapsed < 30  # the hanging file cost its own limit, not the batch's
+
+
+def test_without_the_test_hook_those_names_mean_nothing(hostile):
+    results = run_batch([hostile], limits=Limits(jobs=1, timeout=20))
+    assert all(r.failure == "" and r.scores is not None for r in results)
+
+
+def test_one_worker_runs_everything_in_turn_and_is_replaced_after_max_tasks(hostile):
+    results = run_batch([hostile], limits=Limits(jobs=1, timeout=20, max_tasks=2))
+    assert [r.path.name for r in results] == sorted(p.name for p in hostile.iterdir())
+    assert all(r.scores is not None for r in results)

@@ -1,0 +1,33 @@
+"""Test-only hooks for the batch's worker processes (no tests here).
+
+``install_faults`` is passed as the pool's *initializer* by tests/test_batch_faults.py:
+in that worker only, a file whose name contains "hang" sleeps, "hog" eats memory and
+"crash" kills the process.  A department's file cannot install it: without the
+initializer the worker runs ``evaluate_file`` and these names mean nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from perfxl.batch.records import FileResult
+from perfxl.batch.worker import evaluate_file, set_task
+
+
+def faulty(path: Path, chosen: object) -> FileResult:
+    name = path.name
+    if "hang" in name:
+        time.sleep(3600)
+    if "hog" in name:
+        hoard = [bytearray(64 << 20) for _ in range(1024)]  # 64 GiB, a block at a time
+        del hoard
+    if "crash" in name:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return evaluate_file(path, chosen)  # type: ignore[arg-type]
+
+
+def install_faults() -> None:
+    set_task(faulty)
