@@ -12,7 +12,7 @@ workbook      openpyxl, XlsxWriter, pyopenvba,       reading a workbook (check/s
                                                      VBA built into the workbook is xlwings'
 excel         xlwings                                the workbook's buttons and PERF_* functions
 report        python-docx, docxtpl                   the 自评报告 (Word; PDF needs LibreOffice)
-batch         pandas, XlsxWriter, openpyxl,       the finance bureau's review workbook
+batch         pandas, XlsxWriter, openpyxl,          the finance bureau's review workbook
               python-calamine
 ============  =====================================  =========================================
 
