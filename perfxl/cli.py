@@ -17,8 +17,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
+from .cliargs import Parser, VersionAction, positive_float, positive_int
 from .errors import EXIT_BUG, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, PerfxlError, exit_code
 
 if TYPE_CHECKING:
@@ -26,46 +27,6 @@ if TYPE_CHECKING:
 
 EXIT_INPUT, EXIT_INTERNAL = EXIT_UNUSABLE, EXIT_BUG  # the names this module used before perfxl.errors
 EXIT_INTERRUPTED = 130  # the shell's code for Ctrl+C (128 + SIGINT)
-
-
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese headings and help, and exit code 2 for a wrong argument."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        kwargs["add_help"] = False  # our own -h with a Chinese help text
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        print(f"perfxl：参数错误：{_chinese(message)}", file=sys.stderr)
-        raise SystemExit(EXIT_UNUSABLE)
-
-
-#: argparse's own (English) error messages, in Chinese
-_ARGPARSE_MESSAGES = (
-    (r"the following arguments are required: (.*)", r"缺少参数：\1"),
-    (r"unrecognized arguments: (.*)", r"不认识的参数：\1"),
-    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1 的取值 \2 无效，可选：\3"),
-    (r"argument (.*?): expected one argument", r"参数 \1 后面需要一个值"),
-)
-
-
-def _chinese(message: str) -> str:
-    import re
-
-    for pattern, chinese in _ARGPARSE_MESSAGES:
-        if re.fullmatch(pattern, message):
-            return re.sub(pattern, chinese, message)
-    return message
 
 
 def _checked(args: argparse.Namespace) -> Checked:
@@ -289,30 +250,10 @@ def cmd_example(args: argparse.Namespace) -> int:
 NO_MACROS_HELP = "生成无宏版 .xlsx（表格相同，没有按钮、功能区和宏；供禁止宏的单位使用，校验评分用命令行）"
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"“{text}”不能为负数")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"“{text}”应为正数")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="perfxl", description="部门整体支出绩效自评：校验、评分、生成工作簿与自评报告。")
-    parser.add_argument("--version", action=_VersionAction, nargs=0, help="显示版本并退出")
-    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    parser = Parser(prog="perfxl", description="部门整体支出绩效自评：校验、评分、生成工作簿与自评报告。")
+    parser.add_argument("--version", action=VersionAction, nargs=0, help="显示版本并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str, *, file: bool = True,
             profile: bool = False) -> argparse.ArgumentParser:
@@ -355,11 +296,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="路径", help="文件夹或文件（.json/.xlsm/.xlsx）")
     p.add_argument("-o", "--output", help="汇总表路径（.xlsx 含“汇总”“问题清单”“排名”“图表”，或只含汇总的 .csv）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
-    p.add_argument("--jobs", "-j", type=_positive_int, default=0, metavar="N",
+    p.add_argument("--jobs", "-j", type=positive_int, default=0, metavar="N",
                    help="同时处理的进程数（默认：CPU 核数）")
-    p.add_argument("--timeout", type=_positive_float, default=60.0, metavar="秒",
+    p.add_argument("--timeout", type=positive_float, default=60.0, metavar="秒",
                    help="每个文件的处理时间上限，超时的文件记为一行“超时”（默认 60 秒）")
-    p.add_argument("--memory", type=_positive_int, default=1024, metavar="MiB",
+    p.add_argument("--memory", type=positive_int, default=1024, metavar="MiB",
                    help="每个文件可用的内存上限（Linux；默认 1024 MiB，0 为不限）")
     p.add_argument("--state", metavar="FILE",
                    help="增量运行的状态文件（默认：汇总表旁的 <汇总表>.perfxl-state.jsonl）；未改动的文件不再重读")
@@ -385,24 +326,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out/）")
     p.add_argument("--no-pdf", action="store_true", help="不导出 PDF")
     return parser
-
-
-class _VersionAction(argparse.Action):
-    """--version, looked up only when asked for (importlib.metadata costs startup time)."""
-
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
-                 option_string: str | None = None) -> None:
-        print(_version())
-        parser.exit()
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"perfxl {version('perfxl')}"
-    except PackageNotFoundError:
-        return "perfxl（未安装）"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
