@@ -469,7 +469,7 @@ def test_recalc_writes_the_row_formulas_of_inserted_rows(example_payload, open_b
     assert len(written["values"]) == region.capacity + 1  # the region grew with the inserted row
     expected = ["=" + region.row_formulas(row)["I"].formula(OVERALL) for row in range(region.first_row, region.last_row + 2)]
     assert [v[0] for v in written["values"]] == expected
-    assert expected[25 - region.first_row].startswith('=IF(G25="","",PERF_SCORE(E25,F25,G25,')
+    assert expected[25 - region.first_row].startswith('=IF(G25="","",IFERROR(PERF_SCORE(E25,F25,G25,')
     funds = L.LAYOUT.sheet("overall").region("funds")
     assert written_at(book, OVERALL, "J5", func="setFormula")["values"] == [["=" + funds.row_formulas(5)["J"].formula(OVERALL)]]
     assert written_at(book, L.PROJECT_SHEET, "I6", func="setFormula")

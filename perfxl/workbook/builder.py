@@ -185,6 +185,7 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any) -> None:
         ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         ws.set_footer("&C第 &P 页，共 &N 页")
+        ws.print_black_and_white()  # the yellow and grey fills are for the screen, not the printed form
         if sheet.landscape:
             ws.set_landscape()
         else:
@@ -256,7 +257,8 @@ def write_sheets(evaluation: model.Evaluation | None, path: Path) -> L.WorkbookL
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({"title": "部门整体支出绩效自评", "subject": ev.department or "部门整体支出绩效自评",
                        "author": "perfxl", "company": "", "created": BUILD_DATE, "comments": "由 perfxl 生成"})
-    wb.set_calc_mode("auto")
+    wb.set_calc_mode("auto", calc_id=191029)  # Excel 2019/365's engine: an older calcId makes Excel recalculate at load
+    wb.calc_on_load = False  # no fullCalcOnLoad="1": recalculated once content is enabled (sheets/native.py)
     wb.set_size(1600, 1000)
     book = _Book(wb)
     for sheet in layout.sheets:

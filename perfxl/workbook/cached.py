@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.money import to_decimal
-from .formula import Call, Concat, Expr, IfBlank, Lit, Plus, Ref, Rng
+from .formula import Call, Concat, Expr, IfBlank, Lit, Native, Plus, Ref, Rng
 
 Value = Decimal | str | None
 
@@ -78,6 +78,10 @@ class Values:
             return self.eval(expr.blank if test in (None, "") else expr.other, sheet)
         if isinstance(expr, Call):
             return self._call(expr, sheet)
+        if isinstance(expr, Native):
+            args = [[self.cell(sheet, c) for c in a.cells()] if isinstance(a, Rng) else self.eval(a, sheet)
+                    for a in expr.args]
+            return expr.twin(*args)
         raise TypeError(expr)  # pragma: no cover
 
     def _numbers(self, expr: Expr, sheet: str) -> list[Decimal]:

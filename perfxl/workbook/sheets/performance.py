@@ -29,6 +29,7 @@ from ..constants import OVERALL_SHEET, project_sheet_name
 from ..decl import Check, Column, Computed, Input, Kind, Region, RowFormula, SheetLayout, Static, Style
 from ..formula import EMPTY, Call, Expr, IfBlank, Ref, Rng, fsum, udf
 from ..shape import Shape
+from . import native
 from .common import PROFILE, YEAR, signature, year_text
 from .render import cell_kind, input_check, input_style, rate_call, relations
 
@@ -68,9 +69,9 @@ INDICATOR_COLUMNS = (
     Column("tier", "K", Kind.TEXT, "完成档次", Style.IN_TEXT, Check.TIER),
 )
 INDICATOR_FORMULAS = (
-    RowFormula("rule_score", "I", lambda r: IfBlank(Ref(f"G{r}"), EMPTY, udf(
+    RowFormula("rule_score", "I", lambda r: IfBlank(Ref(f"G{r}"), EMPTY, native.fallback(udf(
         "PERF_SCORE", Ref(f"E{r}"), Ref(f"F{r}"), Ref(f"G{r}"), Ref(f"K{r}"), PROFILE, Ref(f"H{r}"),
-        YEAR)), Style.OUT_SCORE, "规则得分（计算）"),
+        YEAR))), Style.OUT_SCORE, "规则得分（计算）"),
 )
 #: the head of each sheet: (label range, model path, value range, label)
 OVERALL_HEAD = (("A3:B3", "unit_name", "C3:K3", "预算部门、单位名称"),)
@@ -86,9 +87,9 @@ def _fund_region(s: SheetLayout, shape: Shape, form: forms.Form, head: int) -> R
                *(Column(c.attr, col[c.attr], cell_kind(c.kind), c.short, input_style(c.kind), input_check(c.kind))
                  for c in block.columns))
     score_col = shift_col(FUND_FIRST_COL, len(block.columns))
-    formulas = [RowFormula(RULE_SCORE[0], score_col, lambda r: IfBlank(Ref(f"{col['weight']}{r}"), EMPTY, udf(
-        "PERF_BUDGETSCORE", Ref(f"{col['actual']}{r}"), Ref(f"{col['full_year_budget']}{r}"), Ref(f"{col['weight']}{r}"),
-        PROFILE)), Style.OUT_SCORE, RULE_SCORE[1])]
+    formulas = [RowFormula(RULE_SCORE[0], score_col, lambda r: IfBlank(Ref(f"{col['weight']}{r}"), EMPTY, native.budget_score(
+        Ref(f"{col['actual']}{r}"), Ref(f"{col['full_year_budget']}{r}"), Ref(f"{col['weight']}{r}"))),
+        Style.OUT_SCORE, RULE_SCORE[1])]
     # a rate declared on the total row (funds[0]) is computed on every fund row
     for rate in relations(form, forms.Rate):
         num, den, result = (path.rpartition(".")[2] for path in (rate.numerator, rate.denominator, rate.result))
@@ -100,6 +101,11 @@ def _fund_region(s: SheetLayout, shape: Shape, form: forms.Form, head: int) -> R
     header = {**{col[c.attr]: c.label for c in block.columns}, **{f.col: f.label for f in formulas}}
     return Region("funds", head + 1, shape.capacity(s.full_path("funds")), model.FundRow, columns, tuple(formulas),
                   header=header, label="资金")
+
+
+def _rate_col(funds: Region) -> str:
+    """The column of the fund rows' 执行率（计算） (the execution cap reads it)."""
+    return next(f.col for f in funds.formulas if f.attr == "execution_rate")
 
 
 def _rate_row(rule: str, num: str, den: str) -> Callable[[int], Expr]:
@@ -200,16 +206,17 @@ def performance(s: SheetLayout, shape: Shape, row: int, form: forms.Form) -> Non
     s.computed += [
         Computed(f"G{row}", fsum(Ref(f"F{f0}"), ind.span("G")), Style.OUT_SCORE, "weight_total", "分值合计（计算）"),
         Computed(f"H{row}", fsum(Ref(f"H{f0}"), ind.span("H")), Style.OUT_SCORE, "self_total", "自评得分合计（计算）"),
-        Computed(f"I{row}", fsum(Ref(f"I{f0}"), ind.span("I")), Style.OUT_SCORE, "rule_total", "规则总分（计算）"),
+        Computed(f"I{row}", native.rule_total(Ref(f"I{f0}"), ind.span("I"), Ref(f"{_rate_col(funds)}{f0}"), PROFILE),
+                 Style.OUT_SCORE, "rule_total", "规则总分（计算）"),
     ]
     totals = row
     row += 1
     s.statics += [Static(f"A{row}:F{row}", "等级（计算）：按表上总分 / 按规则总分", Style.LABEL_LEFT), Static(f"G{row}", "", Style.OUT_TEXT),
                   Static(f"J{row}:K{row}", "", Style.LABEL)]
     s.computed += [
-        Computed(f"H{row}", IfBlank(Ref(f"H{printed}"), EMPTY, udf("PERF_GRADE", Ref(f"H{printed}"), PROFILE)), Style.OUT_TEXT,
+        Computed(f"H{row}", IfBlank(Ref(f"H{printed}"), EMPTY, native.grade(Ref(f"H{printed}"), PROFILE)), Style.OUT_TEXT,
                  "self_grade", "按表上总分的等级（计算）"),
-        Computed(f"I{row}", udf("PERF_GRADE", Ref(f"I{totals}"), PROFILE), Style.OUT_TEXT, "rule_grade", "规则等级（计算）"),
+        Computed(f"I{row}", native.grade(Ref(f"I{totals}"), PROFILE), Style.OUT_TEXT, "rule_grade", "规则等级（计算）"),
     ]
     row += 2
     signature(s, row, ("B", "C", "D", "E", "F", "G", "H", "I"))

@@ -92,7 +92,9 @@ GUIDE_LINES = (
     "8. 点“校验数据”检查各表，结果列在“校验结果”表（可点击跳到单元格），给报告“存在问题”“改进措施”的建议列在“自评报告”表；"
     "点“生成报告”在工作簿所在文件夹生成自评报告（Word），点“导出PDF”同时导出 PDF。",
     "9. 按钮需要本机安装 Python 与 xlwings " + XLWINGS_VERSION + "（与工作簿内的 VBA 模块同一版本）以及 perfxl；点“环境自检”检查。"
-    "规则得分等自定义函数（PERF_*）只在 Windows 版 Excel 中计算；其他软件打开时显示上次保存的值。",
+    "执行率、执行率得分、合计与等级是表格自带的公式，不需要 Python，在 WPS、LibreOffice 和禁用宏的 Excel 中同样计算；"
+    "三级指标的规则得分（自定义函数 PERF_SCORE）只在装有 Python 的 Windows 版 Excel 中计算，其他情况下显示“需Python”，"
+    "规则总分随之显示“部分指标需Python计算”。",
 )
 
 
