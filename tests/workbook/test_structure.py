@@ -215,23 +215,25 @@ def test_formulas_are_native_and_the_udfs_fall_back(example_book):
     s = L.LAYOUT.sheet("overall")
     funds = s.region("funds")
     row = funds.first_row
-    assert overall[f"J{row}"].value == (f'=IF(D{row}="","",IF(AND(ISNUMBER(E{row}),ISNUMBER(D{row})),'
+    assert overall[f"K{row}"].value == (f'=IF(D{row}="","",IF(AND(ISNUMBER(E{row}),ISNUMBER(D{row})),'
                                         f'IF(D{row}>0,E{row}/D{row},"—"),"—"))')
-    assert overall[f"I{row}"].value == (f'=IF(F{row}="","",IF(AND(ISNUMBER(E{row}),ISNUMBER(D{row}),ISNUMBER(F{row})),'
+    assert overall[f"J{row}"].value == (f'=IF(F{row}="","",IF(AND(ISNUMBER(E{row}),ISNUMBER(D{row}),ISNUMBER(F{row})),'
                                         f'IF(AND(D{row}>0,F{row}>=0),ROUND(MIN(MAX(E{row},0)/D{row},1)*F{row},2),"—"),"—"))')
     ind = s.region("indicators")
     r, last = ind.first_row, ind.last_row
-    assert overall[f"I{r}"].value == (f"=IF(G{r}=\"\",\"\",IFERROR(PERF_SCORE(E{r},F{r},G{r},K{r},'基本情况'!$B$5,H{r},"
+    assert overall[f"J{r}"].value == (f"=IF(G{r}=\"\",\"\",IFERROR(PERF_SCORE(E{r},F{r},G{r},K{r},'基本情况'!$B$5,H{r},"
                                       f"'基本情况'!$B$4),\"需Python\"))")
-    total = L.split_cell(L.LAYOUT.locate("overall.rule_total")[1])[1]
-    rule_total = overall[f"I{total}"].value
-    assert rule_total.startswith(f'=IF(COUNTIF(I{r}:I{last},"需Python")>0,"部分指标需Python计算",')
-    assert f"ROUND(SUM(I{row},I{r}:I{last}),2)" in rule_total
+    cell = L.LAYOUT.locate("overall.rule_total")[1]
+    total = L.split_cell(cell)[1]
+    rule_total = overall[cell].value
+    assert rule_total.startswith(f'=IF(COUNTIF(J{r}:J{last},"需Python")>0,"部分指标需Python计算",')
+    assert f"ROUND(SUM(J{row},J{r}:J{last}),2)" in rule_total
     grade = overall[L.LAYOUT.locate("overall.rule_grade")[1]].value
-    assert f'IF(I{total}>=90,"优",IF(I{total}>=80,"良",IF(I{total}>=60,"中","差")))' in grade  # default bands
-    assert f'IF(I{total}>=80,"优",IF(I{total}>=70,"良",IF(I{total}>=60,"中","差")))' in grade  # strict
+    assert f'IF(J{total}>=90,"优",IF(J{total}>=80,"良",IF(J{total}>=60,"中","差")))' in grade  # default bands
+    assert f'IF(J{total}>=80,"优",IF(J{total}>=70,"良",IF(J{total}>=60,"中","差")))' in grade  # strict
     basic = book[L.BASIC_SHEET]
-    assert basic[L.LAYOUT.locate("basic.staff_rate")[1]].value == '=IF(B4="","",IF(AND(ISNUMBER(C4),ISNUMBER(B4)),IF(B4>0,C4/B4,"—"),"—"))'
+    staff = L.LAYOUT.locate("basic.staff_rate")[1]
+    assert basic[staff].value == '=IF(B4="","",IF(AND(ISNUMBER(C4),ISNUMBER(B4)),IF(B4>0,C4/B4,"—"),"—"))'
     assert "(D6-B6)/B6" in basic[L.LAYOUT.locate("basic.three_public.change_rate")[1]].value
     # every UDF call is inside IFERROR(…,"需Python"): without Python no cell shows #NAME?
     calls = 0

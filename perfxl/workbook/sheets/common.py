@@ -25,6 +25,12 @@ def year_text(prefix: str, offset: int, suffix: str, blank: str) -> Expr:
     return Concat(tuple(parts))
 
 
+def title_text(title: str) -> Expr:
+    """An annex title: "2023年度部门整体支出绩效自评表", and without a year "部门整体支出绩效自评表"
+    (not "度部门…": the form's "年度" belongs to the year)."""
+    return IfBlank(YEAR, Lit(title), Concat((YEAR, Lit("年度" + title))))
+
+
 def text_region(s: SheetLayout, shape: Shape, row: int, path: str, title: str, column_title: str) -> int:
     """A numbered list of texts (职责, 成绩, 问题 …) from *row*: title, header, rows; the next free row."""
     s.statics.append(Static(f"A{row}:B{row}", title, Style.SUBTITLE))
