@@ -181,7 +181,7 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any) -> None:
     if sheet.print_area:
         ws.print_area(sheet.print_area)
         ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, sheet.pages_tall)
         ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         ws.set_footer("&C第 &P 页，共 &N 页")

@@ -38,7 +38,7 @@ from ..constants import BASIC_SHEET
 from ..decl import Column, Computed, Input, Kind, Region, SheetLayout, Static, Style
 from ..formula import Expr, Ref
 from ..shape import Shape
-from .common import signature, title_text
+from .common import one_page, signature, title_text
 from .render import (
     cell_kind,
     check_header,
@@ -212,5 +212,6 @@ def basic(shape: Shape, form: forms.Form = forms.BASIC_TABLE) -> SheetLayout:
     signature(s, row, ALL_COLS)
     s.print_area = f"A1:{ALL_COLS[-1]}{row}"
     s.print_rows = (1, 2)
+    one_page(s)
     s.buttons += sheet_buttons("basic")
     return s

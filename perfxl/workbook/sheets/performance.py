@@ -39,7 +39,7 @@ from ..decl import Check, Column, Computed, Input, Kind, Region, RowFormula, She
 from ..formula import EMPTY, Call, Expr, IfBlank, Ref, Rng, fsum, udf
 from ..shape import Shape
 from . import native
-from .common import PROFILE, YEAR, signature, title_text
+from .common import PROFILE, YEAR, one_page, signature, title_text
 from .render import cell_kind, input_check, input_style, rate_call, relations
 
 PERF_WIDTHS = {"A": 11, "B": 15, "C": 15, "D": 26, "E": 13, "F": 13, "G": 9, "H": 9, "I": 28, "J": 11, "K": 22}
@@ -203,7 +203,7 @@ def performance(s: SheetLayout, shape: Shape, row: int, form: forms.Form) -> Non
                  Input("printed_total_score", f"H{row}", Kind.AMOUNT, "总分 自评得分", Style.IN_NUMBER, label_ref=f"A{row}")]
     printed = row
     row += 2
-    signature(s, row, ("A", "B", "C", "D", "E", "F", "G", "H"))
+    signature(s, row, ("A", "B", "C", "D", "E", "F", "G:H", "I"))
     s.print_area = f"A1:{FORM_LAST_COL}{row}"
     _checks(s, shape, row + 2, printed, group_totals)
 
@@ -266,6 +266,7 @@ def _annex(s: SheetLayout, shape: Shape, form: forms.Form, head: tuple[tuple[str
     below_head = 1 + max(split_cell(ref.split(":")[0])[1] for ref, _, _, _ in head)
     performance(s, shape, below_head, form)
     s.print_rows = (1, 2)
+    one_page(s)
     s.buttons += sheet_buttons(s.key)
     return s
 

@@ -98,12 +98,23 @@ GUIDE_LINES = (
 )
 
 
+#: about how many Chinese characters a line of 填表说明 (column A, width 100, 10 pt) holds
+GUIDE_LINE_CHARS = 52
+
+
+def text_height(text: str, per_line: int) -> float:
+    """A row height (points) that shows all of *text* wrapped at *per_line* characters
+    (10 pt type: 13.5 pt a line, and a little air)."""
+    lines = max(1, -(-len(text) // per_line))
+    return 13.5 * lines + 4
+
+
 def guide() -> SheetLayout:
     s = SheetLayout("guide", GUIDE_SHEET, Table.FILE, widths={"A": 100, "B": 4, "C": 16})
     s.statics.append(Static("A1", "部门整体支出绩效自评工作簿 · 填表说明", Style.TITLE))
     for i, line in enumerate(GUIDE_LINES):
         s.statics.append(Static(f"A{3 + i}", line, Style.NOTE))
-        s.heights[3 + i] = 36
+        s.heights[3 + i] = text_height(line, GUIDE_LINE_CHARS)
     legend = 4 + len(GUIDE_LINES)
     s.statics += [Static(f"A{legend}", "填写单元格（黄色）", Style.IN_TEXT), Static(f"A{legend + 1}", "计算单元格（灰色，锁定）", Style.OUT_TEXT)]
     s.buttons += guide_buttons(3, 2)
