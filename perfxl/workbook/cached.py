@@ -4,7 +4,10 @@ Every formula cell is written with a cached value so that a viewer without the P
 UDFs (LibreOffice, Excel on the web, openpyxl) shows numbers.  ``Values`` evaluates
 the ``formula`` expression tree over the cells the builder has written, calling the
 same ``perfxl.udfs`` functions Excel calls, with the arguments Excel would pass
-(a float for a number, None for an empty cell).
+(a float for a number, None for an empty cell).  A native formula (``formula.Native``:
+rates, the 执行率 score, totals, grades, the UDF fallback) is evaluated by its Python
+twin, which calls the core's rules (``sheets/native.py``); an exception in a UDF is
+"#VALUE!" here as in Excel, which ``IFERROR`` turns into "需Python".
 """
 
 from __future__ import annotations
