@@ -113,6 +113,9 @@ def test_the_blank_template_prints_its_titles_without_a_year(fresh_template, out
     texts = _check_annex_pages(_pdf(fresh_template, output_dir, tmp_path), output_dir, "blank")
     for key, title in ANNEX_TITLES.items():
         assert re.search(r"^\s*" + title + r"\s*$", texts[key], re.M), key  # "部门整体…表", nothing before it
+    # the headings with a year read as words without one: 上年决算数, not 上决算数
+    for heading in ("上年决算数", "本年预算数", "本年决算数", "本年实际在职人数", "（本年完工项目）"):
+        assert heading in texts["basic"].replace(" ", ""), heading
 
 
 def _sheet_xml(book: Path, name: str) -> str:

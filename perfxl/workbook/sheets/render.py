@@ -6,7 +6,8 @@ row is, its label, kind and unit, and which cells add up or divide comes from th
 
 * ``printed(label)``: a label as the sheet prints it; "{year}" / "{prior}" become a
   ``year_text`` formula of the year on 基本情况 ("{prior}年决算数" → "2022年决算数",
-  without a year "上决算数", as the sheet printed before the forms were declared);
+  without a year "上年决算数", "{year}年实际在职人数" → "本年实际在职人数": a blank
+  workbook's headings read as sentences, issue 10);
 * ``cell_kind`` / ``input_style`` / ``input_check``: a ``forms.Kind`` as a reader kind,
   an input style and a validation (money in 0.00, counts and scores as typed, a
   printed rate as text);
@@ -33,8 +34,8 @@ from ..formula import EMPTY, Expr, IfBlank, Ref, fsum
 from . import native
 from .common import year_text
 
-#: what a year placeholder prints without a year (as the sheets printed before: "本决算数")
-_BLANK = {"year": ("本", 0), "prior": ("上", -1)}
+#: what a year placeholder prints without a year ("{year}年预算数" → "本年预算数")
+_BLANK = {"year": ("本年", 0), "prior": ("上年", -1)}
 _PLACEHOLDER = re.compile(r"\{(year|prior)\}年")
 
 
