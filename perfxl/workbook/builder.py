@@ -258,7 +258,7 @@ def write_sheets(evaluation: model.Evaluation | None, path: Path) -> L.WorkbookL
     wb.set_properties({"title": "部门整体支出绩效自评", "subject": ev.department or "部门整体支出绩效自评",
                        "author": "perfxl", "company": "", "created": BUILD_DATE, "comments": "由 perfxl 生成"})
     wb.set_calc_mode("auto", calc_id=191029)  # Excel 2019/365's engine: an older calcId makes Excel recalculate at load
-    wb.calc_on_load = False  # no fullCalcOnLoad="1": recalculated once content is enabled (sheets/native.py)
+    wb.calc_on_load = False  # no fullCalcOnLoad="1": Excel shows the cached values at load (sheets/native.py)
     wb.set_size(1600, 1000)
     book = _Book(wb)
     for sheet in layout.sheets:

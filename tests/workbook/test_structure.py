@@ -244,3 +244,14 @@ def test_formulas_are_native_and_the_udfs_fall_back(example_book):
                     calls += 1
                     assert cell.value.count("PERF_") == cell.value.count("IFERROR(PERF_"), (ws.title, cell.coordinate)
     assert calls > 20
+
+
+def test_excel_does_not_recalculate_at_load(template):
+    """No fullCalcOnLoad and a current calcId: Excel shows the cached values until something
+    changes (a recalculation before content is enabled makes every UDF cell "需Python")."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(template) as z:
+        calc = re.search(r"<calcPr[^>]*/>", z.read("xl/workbook.xml").decode("utf-8")).group(0)
+    assert "fullCalcOnLoad" not in calc and 'calcId="191029"' in calc and "calcMode" not in calc  # automatic

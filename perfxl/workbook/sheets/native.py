@@ -24,6 +24,16 @@ What needs the parser stays a UDF: the indicator rule score (PERF_SCORE).  Its c
 cell: it shows ``RULE_TOTAL_NEEDS_PYTHON`` when any indicator shows ``NEEDS_PYTHON``,
 else the (capped) sum; the self-score totals are plain SUMs and always work.
 
+Calculation at load: XlsxWriter writes ``fullCalcOnLoad="1"`` by default and has no
+public switch for it but manual calculation (which would stop Excel recalculating after
+each edit).  So ``builder.py`` sets its ``calc_on_load`` attribute to False and the
+calcId of Excel 2019/365 (191029; an older calcId makes Excel recalculate the whole
+workbook at load anyway).  Excel then shows the builder's cached values, which are the
+core's (PERF_SCORE's too), and recalculates only what the user changes; a recalculation
+before content is enabled would have turned every UDF cell into the fallback text.  A
+full recalculation when content is enabled (``Application.CalculateFull`` in
+``Workbook_Open``) belongs to the macros.
+
 Every formula here is a ``formula.Native`` with its Python twin (the builder's cached
 value, ``cached.py``); the twins call the core's rules, and the tests compare the
 formulas' results (the ``formulas`` engine and a LibreOffice hard recalculation) with
