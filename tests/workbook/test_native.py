@@ -136,6 +136,18 @@ def test_the_rule_total_says_when_a_score_needs_python(tmp_path):
     assert engine == native.RULE_TOTAL_NEEDS_PYTHON == expr.twin(D(10), [D(40), native.NEEDS_PYTHON, D(9)], None, "")
 
 
+def test_the_rule_total_says_when_python_failed_in_excel(tmp_path):
+    """A text xlwings shows when Python fails is not a score: the total says so; PERF_SCORE's
+    own replies ("—", "#需选择档次") count as no points, as in the core."""
+    expr = native.rule_total(Ref("A1"), Rng("B1", "D1"), Ref("E1"), Ref("Z2"))
+    path = tmp_path / "x.xlsx"
+    rows = [[D(10), D(40), "Could not activate Python COM server", D(9)], [D(10), D(40), "#需选择档次", "—"]]
+    exprs = [expr, native.rule_total(Ref("A2"), Rng("B2", "D2"), Ref("E2"), Ref("Z2"))]
+    failed, replies = _solve(path, _write(path, rows, exprs))
+    assert failed == native.RULE_TOTAL_NEEDS_PYTHON == expr.twin(D(10), rows[0][1:], None, "default")
+    assert replies == pytest.approx(50) and exprs[1].twin(D(10), rows[1][1:], None, "") == D(50)
+
+
 def test_the_fallback_shows_needs_python_for_an_excel_error(tmp_path):
     expr = native.fallback(Native("1/{0}", (Ref("A1"),), lambda v: v))
     path = tmp_path / "f.xlsx"

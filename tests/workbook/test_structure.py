@@ -226,7 +226,8 @@ def test_formulas_are_native_and_the_udfs_fall_back(example_book):
     cell = L.LAYOUT.locate("overall.rule_total")[1]
     total = L.split_cell(cell)[1]
     rule_total = overall[cell].value
-    assert rule_total.startswith(f'=IF(COUNTIF(J{r}:J{last},"需Python")>0,"部分指标需Python计算",')
+    assert rule_total.startswith(f'=IF(SUMPRODUCT(ISTEXT(J{r}:J{last})*(J{r}:J{last}<>"")*(J{r}:J{last}<>"—")*'
+                                 f'(LEFT(J{r}:J{last},1)<>"#"))>0,"部分指标需Python计算",')
     assert f"ROUND(SUM(J{row},J{r}:J{last}),2)" in rule_total
     grade = overall[L.LAYOUT.locate("overall.rule_grade")[1]].value
     assert f'IF(J{total}>=90,"优",IF(J{total}>=80,"良",IF(J{total}>=60,"中","差")))' in grade  # default bands

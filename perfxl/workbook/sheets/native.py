@@ -21,8 +21,13 @@ the core's rules exactly:
 What needs the parser stays a UDF: the indicator rule score (PERF_SCORE).  Its cell is
 ``IFERROR(PERF_SCORE(…),"需Python")``: without Python it shows that short text
 (``NEEDS_PYTHON``) instead of ``#NAME?``.  The rule total never adds up around such a
-cell: it shows ``RULE_TOTAL_NEEDS_PYTHON`` when any indicator shows ``NEEDS_PYTHON``,
-else the (capped) sum; the self-score totals are plain SUMs and always work.
+cell: it shows ``RULE_TOTAL_NEEDS_PYTHON`` when any rule score is a text that is not
+one of PERF_SCORE's own replies ("—", or a text starting with "#": "#需选择档次",
+"#无法识别: …"), i.e. ``NEEDS_PYTHON`` or the text xlwings shows when Python fails in
+Excel (a broken set-up); else the (capped) sum.  The test is
+``SUMPRODUCT(ISTEXT(r)*(r<>"")*(r<>"—")*(LEFT(r,1)<>"#"))>0``, which Excel, WPS,
+LibreOffice and the ``formulas`` engine all evaluate.  The self-score totals are plain
+SUMs and always work.
 
 Calculation at load: XlsxWriter writes ``fullCalcOnLoad="1"`` by default and has no
 public switch for it but manual calculation (which would stop Excel recalculating after
@@ -37,9 +42,7 @@ full recalculation when content is enabled (``Application.CalculateFull`` in
 Every formula here is a ``formula.Native`` with its Python twin (the builder's cached
 value, ``cached.py``); the twins call the core's rules, and the tests compare the
 formulas' results (the ``formulas`` engine and a LibreOffice hard recalculation) with
-the core.  Limit: a UDF that returns a text error instead of an Excel error (a broken
-xlwings set-up) is not recognised as ``NEEDS_PYTHON``; the UDF module should reply with
-an Excel error or with ``NEEDS_PYTHON`` itself.
+the core.
 """
 
 from __future__ import annotations
@@ -187,8 +190,13 @@ def _capped(profile: Profile, total: str) -> str:
     return f"MIN({total},IF(ISNUMBER({{2}}),{out},{total}))"
 
 
+def _not_computed(value: Value) -> bool:
+    """A rule score that is not PERF_SCORE's: ``NEEDS_PYTHON`` or an error text of xlwings."""
+    return isinstance(value, str) and value not in ("", DASH) and not value.startswith("#")
+
+
 def _total_twin(budget: Value, scores: Sequence[Value], rate_value: Value, profile_name: Value) -> Value:
-    if any(v == NEEDS_PYTHON for v in scores):
+    if any(_not_computed(v) for v in scores):
         return RULE_TOTAL_NEEDS_PYTHON
     numbers = [v for v in (budget, *scores) if isinstance(v, Decimal)]
     total = round_score(sum(numbers, Decimal(0)))
@@ -198,10 +206,12 @@ def _total_twin(budget: Value, scores: Sequence[Value], rate_value: Value, profi
 
 def rule_total(budget_score_cell: Expr, scores: Rng, execution_rate: Expr, profile: Expr) -> Native:
     """规则总分 = ROUND(SUM(执行率得分, 规则得分…),2), capped by the profile's execution cap
-    (``scoring.score_table``); ``RULE_TOTAL_NEEDS_PYTHON`` when a rule score needs Python."""
+    (``scoring.score_table``); ``RULE_TOTAL_NEEDS_PYTHON`` when a rule score was not computed
+    (``NEEDS_PYTHON``, or a text xlwings shows when Python fails)."""
     total = "ROUND(SUM({0},{1}),2)"
     body = _by_profile(3, lambda p: _capped(p, total), total)
-    template = 'IF(COUNTIF({1},"' + NEEDS_PYTHON + '")>0,"' + RULE_TOTAL_NEEDS_PYTHON + '",' + body + ")"
+    not_computed = 'SUMPRODUCT(ISTEXT({1})*({1}<>"")*({1}<>"' + DASH + '")*(LEFT({1},1)<>"#"))>0'
+    template = "IF(" + not_computed + ',"' + RULE_TOTAL_NEEDS_PYTHON + '",' + body + ")"
     return Native(template, (budget_score_cell, scores, execution_rate, profile), _total_twin)
 
 
