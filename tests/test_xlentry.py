@@ -343,11 +343,11 @@ def test_check_marks_the_cells_and_restores_the_others(example_payload, open_boo
     xlentry.check(book)
     # each cell is painted once: its mark, or the layout's colour (which removes an old mark)
     assert fills_of(book, OVERALL, "G5") == [MARK_FILL[Severity.ERROR]]  # 执行率 100% vs 99.64%
-    assert fills_of(book, OVERALL, "F19") == [MARK_FILL[Severity.WARNING]]  # OVER_ACHIEVEMENT
+    assert fills_of(book, OVERALL, "F14") == [MARK_FILL[Severity.WARNING]]  # OVER_ACHIEVEMENT
     assert fills_of(book, OVERALL, "D5") == [MARK_FILL[Severity.NOTICE]]  # BUDGET_ADJUSTED
     assert fills_of(book, OVERALL, "C5") == [YELLOW]  # an input without a finding
-    assert fills_of(book, OVERALL, "I5") == [GREY]  # a formula cell
-    assert fills_of(book, OVERALL, "D3") == fills_of(book, OVERALL, "K3") == [YELLOW]  # a merged input C3:K3
+    assert fills_of(book, OVERALL, "J5") == [GREY]  # a formula cell
+    assert fills_of(book, OVERALL, "D3") == fills_of(book, OVERALL, "I3") == [YELLOW]  # a merged input C3:I3
     assert fills_of(book, L.PROJECT_SHEET, "G6") == [MARK_FILL[Severity.ERROR]]
     assert fills_of(book, L.GENERAL_SHEET, "B54") == [MARK_FILL[Severity.NOTICE]]
     assert fills_of(book, OVERALL, "A1") == []  # labels are never touched
@@ -375,19 +375,19 @@ def _linked_cells(book, sheet: str) -> list[str]:
 def test_check_follows_inserted_rows(example_payload, open_book):
     before = open_book(example_payload)
     xlentry.check(before)
-    book = open_book(insert_row(example_payload, OVERALL, 21))  # a row inserted inside the indicators
+    book = open_book(insert_row(example_payload, OVERALL, 16))  # a row inserted inside the indicators
     xlentry.check(book)
     moved = []
     for cell in _linked_cells(before, OVERALL):
         col, row = L.split_cell(cell)
-        moved.append(f"{col}{row + (row >= 21)}")
+        moved.append(f"{col}{row + (row >= 16)}")
     after = _linked_cells(book, OVERALL)
     # the findings found before, moved down; the empty new row is reported too (a row left blank)
-    assert [c for c in after if L.split_cell(c)[1] != 21] == moved
-    assert {c for c in after if L.split_cell(c)[1] == 21} == {"E21", "F21", "G21", "C21"}
-    assert "J21" in _linked_cells(before, OVERALL) and "J22" in moved  # DEVIATION_MISSING of 时效指标
-    assert fills_of(book, OVERALL, "J22") == [MARK_FILL[Severity.ERROR]]
-    assert fills_of(book, OVERALL, "J21") == [YELLOW]  # the new, empty row
+    assert [c for c in after if L.split_cell(c)[1] != 16] == moved
+    assert {c for c in after if L.split_cell(c)[1] == 16} == {"E16", "F16", "G16", "C16"}
+    assert "I16" in _linked_cells(before, OVERALL) and "I17" in moved  # DEVIATION_MISSING of 时效指标
+    assert fills_of(book, OVERALL, "I17") == [MARK_FILL[Severity.ERROR]]
+    assert fills_of(book, OVERALL, "I16") == [YELLOW]  # the new, empty row
 
 
 def test_check_without_findings_sheet_says_so(example_payload, open_book):
@@ -475,17 +475,17 @@ def test_outside_excel_nothing_is_raised(capsys, monkeypatch, tmp_path):
 
 
 def test_recalc_writes_the_row_formulas_of_inserted_rows(example_payload, open_book):
-    book = open_book(insert_row(example_payload, OVERALL, 25))
+    book = open_book(insert_row(example_payload, OVERALL, 20))
     xlentry.recalc(book)
     region = L.LAYOUT.sheet("overall").region("indicators")
-    written = written_at(book, OVERALL, f"I{region.first_row}", func="setFormula")
+    written = written_at(book, OVERALL, f"J{region.first_row}", func="setFormula")
     assert len(written["values"]) == region.capacity + 1  # the region grew with the inserted row
-    expected = ["=" + region.row_formulas(row)["I"].formula(OVERALL) for row in range(region.first_row, region.last_row + 2)]
+    expected = ["=" + region.row_formulas(row)["J"].formula(OVERALL) for row in range(region.first_row, region.last_row + 2)]
     assert [v[0] for v in written["values"]] == expected
-    assert expected[25 - region.first_row].startswith('=IF(G25="","",PERF_SCORE(E25,F25,G25,')
+    assert expected[20 - region.first_row].startswith('=IF(G20="","",IFERROR(PERF_SCORE(E20,F20,G20,')
     funds = L.LAYOUT.sheet("overall").region("funds")
     assert written_at(book, OVERALL, "J5", func="setFormula")["values"] == [["=" + funds.row_formulas(5)["J"].formula(OVERALL)]]
-    assert written_at(book, L.PROJECT_SHEET, "I6", func="setFormula")
+    assert written_at(book, L.PROJECT_SHEET, "J6", func="setFormula")
     duties = L.LAYOUT.sheet("general").region("duties")  # 序号 renumbered
     numbers = written_at(book, L.GENERAL_SHEET, f"A{duties.first_row}")["values"]
     assert numbers == [[i] for i in range(1, duties.capacity + 1)]

@@ -186,10 +186,11 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: boo
     if sheet.print_area:
         ws.print_area(sheet.print_area)
         ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, sheet.pages_tall)
         ws.center_horizontally()
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
         ws.set_footer("&C第 &P 页，共 &N 页")
+        ws.print_black_and_white()  # the yellow and grey fills are for the screen, not the printed form
         if sheet.landscape:
             ws.set_landscape()
         else:
@@ -265,7 +266,8 @@ def write_sheets(evaluation: model.Evaluation | None, path: Path, *, macros: boo
                        "author": "perfxl", "company": "", "created": BUILD_DATE, "comments": "由 perfxl 生成"})
     if not macros:
         wb.set_custom_property(MACRO_FREE_PROPERTY, True)
-    wb.set_calc_mode("auto")
+    wb.set_calc_mode("auto", calc_id=191029)  # Excel 2019/365's engine: an older calcId makes Excel recalculate at load
+    wb.calc_on_load = False  # no fullCalcOnLoad="1": Excel shows the cached values at load (sheets/native.py)
     wb.set_size(1600, 1000)
     book = _Book(wb)
     for sheet in layout.sheets:

@@ -4,7 +4,10 @@ Every formula cell is written with a cached value so that a viewer without the P
 UDFs (LibreOffice, Excel on the web, openpyxl) shows numbers.  ``Values`` evaluates
 the ``formula`` expression tree over the cells the builder has written, calling the
 same ``perfxl.udfs`` functions Excel calls, with the arguments Excel would pass
-(a float for a number, None for an empty cell).
+(a float for a number, None for an empty cell).  A native formula (``formula.Native``:
+rates, the 执行率 score, totals, grades, the UDF fallback) is evaluated by its Python
+twin, which calls the core's rules (``sheets/native.py``); an exception in a UDF is
+"#VALUE!" here as in Excel, which ``IFERROR`` turns into "需Python".
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.money import to_decimal
-from .formula import Call, Concat, Expr, IfBlank, Lit, Plus, Ref, Rng
+from .formula import Call, Concat, Expr, IfBlank, Lit, Native, Plus, Ref, Rng
 
 Value = Decimal | str | None
 
@@ -78,6 +81,10 @@ class Values:
             return self.eval(expr.blank if test in (None, "") else expr.other, sheet)
         if isinstance(expr, Call):
             return self._call(expr, sheet)
+        if isinstance(expr, Native):
+            args = [[self.cell(sheet, c) for c in a.cells()] if isinstance(a, Rng) else self.eval(a, sheet)
+                    for a in expr.args]
+            return expr.twin(*args)
         raise TypeError(expr)  # pragma: no cover
 
     def _numbers(self, expr: Expr, sheet: str) -> list[Decimal]:

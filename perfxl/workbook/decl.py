@@ -234,6 +234,7 @@ class SheetLayout:
       scoped: True when its defined names are sheet-scoped (project sheets).
       widths: {column: width}.  heights: {row: height}.
       print_area / print_rows: the printed range and the rows repeated on every page.
+      pages_tall: the print fits 1 page wide and this many tall (0: as many as it takes).
       landscape / protect / hidden: page and sheet settings.
     """
 
@@ -252,6 +253,7 @@ class SheetLayout:
     heights: dict[int, float] = field(default_factory=dict)
     print_area: str = ""
     print_rows: tuple[int, int] | None = None
+    pages_tall: int = 0
     landscape: bool = False
     protect: bool = True
     hidden: bool = False

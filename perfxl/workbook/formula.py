@@ -4,13 +4,17 @@ One declaration gives both the Excel formula (``Expr.formula(sheet)``) and, in t
 builder (``cached.py``), the cached value computed with the Python core, so the two can
 never disagree about which cells a formula reads.  Only what the forms need exists:
 cell and range references, literals, function calls (SUM, SUMIF, the PERF_* UDFs),
-``&`` concatenation, ``+ n`` on the year and ``IF(x="",…,…)``.
+``&`` concatenation, ``+ n`` on the year, ``IF(x="",…,…)``, and ``Native``: a native
+Excel formula written from a template with its Python twin (``sheets/native.py`` makes
+them: rates, the 执行率 score, totals, grades and the UDF fallback), so that the cached
+value and the formula come from one declaration here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from .a1 import cell_at, col_index, col_letters, quote_sheet, split_cell
 
@@ -137,3 +141,21 @@ def udf(fn: str, *args: Expr) -> Call:
 def fsum(*args: Expr) -> Call:
     return Call("SUM", tuple(args))
 
+
+
+@dataclass(frozen=True)
+class Native(Expr):
+    """A native Excel formula: *template* with ``{0}``, ``{1}`` … standing for the formulas
+    of *args*, and *twin*, the same computation in Python (``cached.py`` calls it with the
+    arguments' values: a list of values for a ``Rng``, a Decimal, a text or None otherwise).
+    """
+
+    template: str
+    args: tuple[Expr, ...]
+    twin: Callable[..., Any] = field(compare=False, repr=False)
+
+    def formula(self, sheet: str) -> str:
+        return self.template.format(*(a.formula(sheet) for a in self.args))
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.args

@@ -87,7 +87,7 @@ from .decl import (
     Style,
     item_value,
 )
-from .formula import EMPTY, Call, Concat, Expr, IfBlank, Lit, Plus, Ref, Rng, fsum, udf
+from .formula import EMPTY, Call, Concat, Expr, IfBlank, Lit, Native, Plus, Ref, Rng, fsum, udf
 from .shape import DEFAULT_CAPACITY, FIXED_REGIONS, CapacityError, Shape, capacity_key, shape_for
 from .sheets.basic import basic
 from .sheets.common import PROFILE, YEAR
@@ -109,7 +109,7 @@ __all__ = [
     "FINDINGS_FIRST_ROW", "FINDINGS_SHEET", "FIXED_REGIONS", "GENERAL_SHEET", "GUIDE_LINES", "GUIDE_SHEET", "LAYOUT",
     "LEVEL2_ALL", "OVERALL_SHEET", "PROJECT_SHEET", "REPORT_SHEET", "SUGGESTION_ROWS", "TIERS", "UDF_MODULE",
     "XLWINGS_VERSION", "Action", "Button", "Call", "CapacityError", "Check", "Column", "Computed", "Concat", "Expr",
-    "IfBlank", "Input", "Kind", "Lit", "Output", "Plus", "Ref", "Region", "Rng", "RowFormula", "Shape", "SheetLayout",
+    "IfBlank", "Input", "Kind", "Lit", "Native", "Output", "Plus", "Ref", "Region", "Rng", "RowFormula", "Shape", "SheetLayout",
     "Static", "Style", "WorkbookLayout", "action", "blank_evaluation", "capacity_key", "cell_at", "cell_map", "col_index",
     "col_letters", "fsum", "item_path", "item_value", "layout_for", "locate_in", "project_sheet_name", "quote_sheet",
     "shape_for", "shift_col", "split_cell", "udf", "workbook_layout",

@@ -101,14 +101,14 @@ def test_only_the_fund_total_is_left_to_the_checker():
     assert performance.UNRENDERED_SUMS == ("funds[0]",)
 
 
-def test_rates_call_the_udf_of_their_rule():
+def test_rates_are_the_native_formula_of_their_rule():
     sheet = LAYOUT.sheet("basic")
     staff = next(c for c in sheet.computed if c.path == "staff_rate")
-    assert staff.expr.formula(sheet.name) == 'IF(B4="","",PERF_CONTROLRATE(C4,B4))'
+    assert staff.expr.formula(sheet.name) == 'IF(B4="","",IF(AND(ISNUMBER(C4),ISNUMBER(B4)),IF(B4>0,C4/B4,"—"),"—"))'
     funds = LAYOUT.sheet("overall").region("funds")
     rate = next(f for f in funds.formulas if f.attr == "execution_rate")
     # 执行率 = 全年执行数 (E) ÷ 全年预算数 (D), the rule's denominator, not 年初预算数 (C)
-    assert rate.make(7).formula("x") == 'IF(D7="","",PERF_EXECRATE(E7,D7))'
+    assert rate.make(7).formula("x") == 'IF(D7="","",IF(AND(ISNUMBER(E7),ISNUMBER(D7)),IF(D7>0,E7/D7,"—"),"—"))'
 
 
 def _row_of(sheet: L.SheetLayout, path: str) -> int:

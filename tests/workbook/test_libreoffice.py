@@ -29,5 +29,8 @@ def test_libreoffice_converts(fresh_example, tmp_path, target):
 
         book = openpyxl.load_workbook(out, data_only=True)
         # built-in functions recalculated by LibreOffice agree with the builder's cached values
-        assert book["附件2 整体自评表"]["D11"].value == pytest.approx(132.45)
+        from perfxl.workbook import layout as L
+
+        sheet, cell = L.LAYOUT.locate("overall.income_total")
+        assert book[sheet][cell].value == pytest.approx(132.45)
         assert book["附件2 整体自评表"]["A2"].value == "2023年度部门整体支出绩效自评表"

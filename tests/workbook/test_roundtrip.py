@@ -107,7 +107,10 @@ def test_regions_grow_with_the_data(tmp_path):
     sheet, cell = locator("overall.indicators[26].self_score")
     assert (sheet, cell) == (L.OVERALL_SHEET, f"H{ind.first_row + 26}")
     total = layout.locate("overall.rule_total")
-    assert book[total[0]][total[1]].value.endswith(f"I{ind.first_row}:I{ind.last_row})")
+    # the rule total adds the whole grown region (and checks it for "需Python": sheets/native.py)
+    rule_total = book[total[0]][total[1]].value
+    assert f"SUM(J{layout.sheet('overall').region('funds').first_row},J{ind.first_row}:J{ind.last_row})" in rule_total
+    assert rule_total.startswith(f'=IF(SUMPRODUCT(ISTEXT(J{ind.first_row}:J{ind.last_row})*')
     assert locator("projects[2].name") == ("附件3 项目自评表(3)", "C3")
     # the project sheets' defined names are sheet-scoped: the same name on each sheet
     assert "project.name" in book["附件3 项目自评表(2)"].defined_names

@@ -205,7 +205,9 @@ def test_data_validations(template):
     assert (weight.type, weight.operator, weight.formula1) == ("decimal", "greaterThanOrEqual", "0")
 
 
-def test_formulas_use_the_udfs(example_book):
+def test_formulas_are_native_and_the_udfs_fall_back(example_book):
+    """Rates, the 执行率 score, totals and grades are native formulas (they compute in Excel
+    with macros off, WPS and LibreOffice); PERF_SCORE falls back to "需Python" (sheets/native.py)."""
     import openpyxl
 
     book = openpyxl.load_workbook(example_book)
@@ -213,15 +215,44 @@ def test_formulas_use_the_udfs(example_book):
     s = L.LAYOUT.sheet("overall")
     funds = s.region("funds")
     row = funds.first_row
-    assert overall[f"J{row}"].value == f'=IF(D{row}="","",PERF_EXECRATE(E{row},D{row}))'
-    assert overall[f"I{row}"].value == f"=IF(F{row}=\"\",\"\",PERF_BUDGETSCORE(E{row},D{row},F{row},'基本情况'!$B$5))"
+    assert overall[f"K{row}"].value == (f'=IF(D{row}="","",IF(AND(ISNUMBER(E{row}),ISNUMBER(D{row})),'
+                                        f'IF(D{row}>0,E{row}/D{row},"—"),"—"))')
+    assert overall[f"J{row}"].value == (f'=IF(F{row}="","",IF(AND(ISNUMBER(E{row}),ISNUMBER(D{row}),ISNUMBER(F{row})),'
+                                        f'IF(AND(D{row}>0,F{row}>=0),ROUND(MIN(MAX(E{row},0)/D{row},1)*F{row},2),"—"),"—"))')
     ind = s.region("indicators")
-    r = ind.first_row
-    assert overall[f"I{r}"].value == f"=IF(G{r}=\"\",\"\",PERF_SCORE(E{r},F{r},G{r},K{r},'基本情况'!$B$5,H{r},'基本情况'!$B$4))"
-    total = L.split_cell(L.LAYOUT.locate("overall.rule_total")[1])[1]
-    assert overall[f"I{total}"].value == f"=SUM(I{row},I{ind.first_row}:I{ind.last_row})"
-    grade = L.LAYOUT.locate("overall.rule_grade")[1]
-    assert "PERF_GRADE(" in overall[grade].value
+    r, last = ind.first_row, ind.last_row
+    assert overall[f"J{r}"].value == (f"=IF(G{r}=\"\",\"\",IFERROR(PERF_SCORE(E{r},F{r},G{r},K{r},'基本情况'!$B$5,H{r},"
+                                      f"'基本情况'!$B$4),\"需Python\"))")
+    cell = L.LAYOUT.locate("overall.rule_total")[1]
+    total = L.split_cell(cell)[1]
+    rule_total = overall[cell].value
+    assert rule_total.startswith(f'=IF(SUMPRODUCT(ISTEXT(J{r}:J{last})*(J{r}:J{last}<>"")*(J{r}:J{last}<>"—")*'
+                                 f'(LEFT(J{r}:J{last},1)<>"#"))>0,"部分指标需Python计算",')
+    assert f"ROUND(SUM(J{row},J{r}:J{last}),2)" in rule_total
+    grade = overall[L.LAYOUT.locate("overall.rule_grade")[1]].value
+    assert f'IF(J{total}>=90,"优",IF(J{total}>=80,"良",IF(J{total}>=60,"中","差")))' in grade  # default bands
+    assert f'IF(J{total}>=80,"优",IF(J{total}>=70,"良",IF(J{total}>=60,"中","差")))' in grade  # strict
     basic = book[L.BASIC_SHEET]
-    assert "PERF_CONTROLRATE(" in basic[L.LAYOUT.locate("basic.staff_rate")[1]].value
-    assert "PERF_CHANGERATE(" in basic[L.LAYOUT.locate("basic.three_public.change_rate")[1]].value
+    staff = L.LAYOUT.locate("basic.staff_rate")[1]
+    assert basic[staff].value == '=IF(B4="","",IF(AND(ISNUMBER(C4),ISNUMBER(B4)),IF(B4>0,C4/B4,"—"),"—"))'
+    assert "(D6-B6)/B6" in basic[L.LAYOUT.locate("basic.three_public.change_rate")[1]].value
+    # every UDF call is inside IFERROR(…,"需Python"): without Python no cell shows #NAME?
+    calls = 0
+    for ws in book.worksheets:
+        for cells in ws.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str) and cell.value.startswith("=") and "PERF_" in cell.value:
+                    calls += 1
+                    assert cell.value.count("PERF_") == cell.value.count("IFERROR(PERF_"), (ws.title, cell.coordinate)
+    assert calls > 20
+
+
+def test_excel_does_not_recalculate_at_load(template):
+    """No fullCalcOnLoad and a current calcId: Excel shows the cached values until something
+    changes (a recalculation before content is enabled makes every UDF cell "需Python")."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(template) as z:
+        calc = re.search(r"<calcPr[^>]*/>", z.read("xl/workbook.xml").decode("utf-8")).group(0)
+    assert "fullCalcOnLoad" not in calc and 'calcId="191029"' in calc and "calcMode" not in calc  # automatic

@@ -4,6 +4,8 @@
 * ``basic``       — 附件1 基础数据表;
 * ``performance`` — 附件2 整体自评表 and 附件3 项目自评表 (what they share, and each);
 * ``render``      — from ``core.forms`` to layout pieces;
+* ``native``      — the native Excel formulas (rates, 执行率 score, totals, grades, the
+  "需Python" fallback of the UDFs) that compute without Python, each with its Python twin;
 * ``support``     — 校验结果, 自评报告, 填表说明 and the hidden xlwings.conf.
 
 The annex sheets (``basic``, ``performance``) render the rows, labels, kinds, sums and

@@ -6,16 +6,21 @@ takes the form, the shipped ``BASIC_TABLE`` by default); this module keeps only 
 they go and how they look:
 
 * 财政供养人员情况 and 楼堂馆所: the block's rows side by side from column B, headings
-  above the values; a computed rate (``forms.Rate``) right of the staff values, and
-  under its printed rate for 楼堂馆所 (row "控制率（计算）");
+  above the values; a computed rate (``forms.Rate``) in the check columns from L, on
+  the block's rows;
 * 经费控制情况: one row per ``Row`` in form order from row 6, the form's columns from
-  column B, then one "核算：…" check column per form column holding the ``Sum``\\ s
+  column B, then (from L) one "核算：…" check column per form column holding the ``Sum``\\ s
   (``Sum.terms()``: parent row, check column of the parent's column = SUM of the
   children's cells; a "[*]" child is its whole region, so inserted rows are counted),
   then 变动率（计算）;  a ``many`` row is a ``Region`` (a ``before`` text gets a row of
   its own above it and is the region's header; the report's "……" placeholder is not
   printed: the region has rows for it);
 * 厉行节约保障措施: one long text cell B:H.
+
+Printing (issue 10, item 5): the print area is the form, columns A:H (``FORM_COLS``;
+楼堂馆所 has six value columns, the other blocks' unused form cells are blank), landscape;
+every computed column is right of it and of the buttons (J:K), from L (``CHECK_COL``), so that nothing of the
+sheet's own checks prints.
 
 So a 其中 row added to the form's ``costs`` block appears in its place, with its label,
 its inputs and its term in the parent's SUM, without a change here.  Not rendered:
@@ -27,13 +32,13 @@ from __future__ import annotations
 
 from ...core import forms, model
 from ...core.findings import Table
-from ..a1 import shift_col, split_cell
+from ..a1 import shift_col
 from ..buttons import sheet_buttons
 from ..constants import BASIC_SHEET
 from ..decl import Column, Computed, Input, Kind, Region, SheetLayout, Static, Style
 from ..formula import Expr, Ref
 from ..shape import Shape
-from .common import signature, year_text
+from .common import one_page, signature, title_text
 from .render import (
     cell_kind,
     check_header,
@@ -53,10 +58,13 @@ LABEL_COL, FIRST_COL = "A", "B"
 #: the heading rows of 财政供养人员情况 and 经费控制情况 (their values start one row below)
 STAFF_HEAD, COSTS_HEAD = 3, 5
 #: the sheet's columns (the value and check columns of 经费控制情况 and 变动率 are in A:H)
-WIDTHS = {"A": 34, "B": 13, "C": 13, "D": 13, "E": 13, "F": 13, "G": 13, "H": 13}
-ALL_COLS = tuple(WIDTHS)
-#: the caption of the row of computed rates under 楼堂馆所
-RATES_CAPTION = "控制率（计算）"
+WIDTHS = {"A": 34, "B": 13, "C": 13, "D": 13, "E": 13, "F": 13, "G": 13, "H": 13, "I": 3,
+          "J": 9, "K": 9, "L": 13, "M": 13, "N": 13, "O": 13}
+#: the printed form's columns; the computed (check) columns start at CHECK_COL
+FORM_COLS = ("A", "B", "C", "D", "E", "F", "G", "H")
+ALL_COLS = FORM_COLS
+#: (the sheet's buttons are in J:K, right of the form)
+CHECK_COL = "L"
 
 
 def _across(s: SheetLayout, block: forms.Block, head: int, label_ref: bool) -> dict[str, str]:
@@ -70,6 +78,14 @@ def _across(s: SheetLayout, block: forms.Block, head: int, label_ref: bool) -> d
     return {path: f"{col}{head + 1}" for path, col in cols.items()}
 
 
+def _blank(s: SheetLayout, first: str, head: int, last_row: int) -> None:
+    """The form's unused cells from column *first* to H, on rows *head* (a heading) to *last_row*."""
+    if first not in FORM_COLS:
+        return
+    ref = (lambda r: f"{first}{r}") if first == FORM_COLS[-1] else (lambda r: f"{first}{r}:{FORM_COLS[-1]}{r}")
+    s.statics += [Static(ref(r), "", Style.HEADER if r == head else Style.LABEL) for r in range(head, last_row + 1)]
+
+
 def _rates(form: forms.Form, block: forms.Block) -> list[forms.Rate]:
     paths = {r.path for r in block.rows}
     return [rate for rate in relations(form, forms.Rate) if rate.result in paths]
@@ -80,9 +96,9 @@ def _staff(s: SheetLayout, form: forms.Form) -> None:
     s.statics.append(Static(f"{LABEL_COL}{STAFF_HEAD}", block.title, Style.HEADER))
     cells = _across(s, block, STAFF_HEAD, label_ref=False)
     rates = _rates(form, block)
-    after = shift_col(FIRST_COL, len(block.rows))
+    _blank(s, shift_col(FIRST_COL, len(block.rows)), STAFF_HEAD, STAFF_HEAD + 1)
     for i, rate in enumerate(rates):
-        col = shift_col(after, i)
+        col = shift_col(CHECK_COL, i)
         s.statics.append(Static(f"{col}{STAFF_HEAD}", f"{form.row(rate.result).label}（计算）", Style.HEADER))
         s.computed.append(Computed(f"{col}{STAFF_HEAD + 1}", rate_expr(rate, cells.__getitem__), Style.OUT_RATE,
                                    computed_path(rate.result), f"{rate.label}（计算）"))
@@ -95,8 +111,8 @@ def _costs(s: SheetLayout, shape: Shape, form: forms.Form) -> int:
     block = form.block("costs")
     n = len(block.columns)
     value_col = {c.attr: shift_col(FIRST_COL, i) for i, c in enumerate(block.columns)}
-    check_col = {c.attr: shift_col(FIRST_COL, n + i) for i, c in enumerate(block.columns)}
-    change_col = shift_col(FIRST_COL, 2 * n)
+    check_col = {c.attr: shift_col(CHECK_COL, i) for i, c in enumerate(block.columns)}
+    change_col = shift_col(CHECK_COL, n)
     head = COSTS_HEAD
     s.statics.append(Static(f"{LABEL_COL}{head}", block.title, Style.HEADER))
     s.statics += [Static(f"{value_col[c.attr]}{head}", printed(c.label), header_style(c.label)) for c in block.columns]
@@ -132,6 +148,7 @@ def _costs(s: SheetLayout, shape: Shape, form: forms.Form) -> int:
                            input_style(c.kind)) for c in block.columns]
         row += 1
     last = row - 1
+    _blank(s, shift_col(FIRST_COL, n), head, last)
 
     def term(path: str) -> Expr:
         at, _, attr = path.rpartition(".")
@@ -160,28 +177,26 @@ def _costs(s: SheetLayout, shape: Shape, form: forms.Form) -> int:
 
 
 def _buildings(s: SheetLayout, form: forms.Form, head: int) -> int:
-    """楼堂馆所 from its heading row *head*: headings, values, computed rates; the next row."""
+    """楼堂馆所 from its heading row *head*: headings and values, the computed rates in the
+    check columns; the next row."""
     block = form.block("buildings")
     s.statics.append(Static(f"{LABEL_COL}{head}", printed(block.title), header_style(block.title)))
     cells = _across(s, block, head, label_ref=True)
-    s.statics += [Static(f"{LABEL_COL}{head + 1}", "", Style.LABEL),
-                  Static(f"{LABEL_COL}{head + 2}", RATES_CAPTION, Style.LABEL_LEFT)]
+    s.statics.append(Static(f"{LABEL_COL}{head + 1}", "", Style.LABEL))
     s.heights[head] = 30
-    done = set()
-    for rate in _rates(form, block):
-        col = split_cell(cells[rate.result])[0]
-        done.add(col)
-        s.computed.append(Computed(f"{col}{head + 2}", rate_expr(rate, cells.__getitem__), Style.OUT_RATE,
+    for i, rate in enumerate(_rates(form, block)):
+        col = shift_col(CHECK_COL, i)
+        s.statics.append(Static(f"{col}{head}", f"{form.row(rate.result).label}（计算）", Style.HEADER))
+        s.computed.append(Computed(f"{col}{head + 1}", rate_expr(rate, cells.__getitem__), Style.OUT_RATE,
                                    computed_path(rate.result), f"{rate.label}（计算）"))
-    s.statics += [Static(f"{col}{head + 2}", "", Style.OUT_TEXT) for col in (split_cell(c)[0] for c in cells.values())
-                  if col not in done]
-    return head + 3
+    _blank(s, shift_col(FIRST_COL, len(block.rows)), head, head + 1)
+    return head + 2
 
 
 def basic(shape: Shape, form: forms.Form = forms.BASIC_TABLE) -> SheetLayout:
-    s = SheetLayout("basic", BASIC_SHEET, Table.BASIC, root=form.root, widths=dict(WIDTHS))
+    s = SheetLayout("basic", BASIC_SHEET, Table.BASIC, root=form.root, widths=dict(WIDTHS), landscape=True)
     s.statics.append(Static("A1", form.number, Style.NOTE))
-    s.statics.append(Static(f"A2:{ALL_COLS[-1]}2", year_text("", 0, "度" + form.title, ""), Style.OUT_TITLE))
+    s.statics.append(Static(f"A2:{ALL_COLS[-1]}2", title_text(form.title), Style.OUT_TITLE))
     s.heights[2] = 30
     _staff(s, form)
     row = _buildings(s, form, _costs(s, shape, form) + 1)
@@ -197,5 +212,6 @@ def basic(shape: Shape, form: forms.Form = forms.BASIC_TABLE) -> SheetLayout:
     signature(s, row, ALL_COLS)
     s.print_area = f"A1:{ALL_COLS[-1]}{row}"
     s.print_rows = (1, 2)
+    one_page(s)
     s.buttons += sheet_buttons("basic")
     return s

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..a1 import split_cell
 from ..constants import GENERAL_SHEET
 from ..decl import Column, Input, Kind, Region, SheetLayout, Static, Style
 from ..formula import Concat, Expr, IfBlank, Lit, Plus, Ref
@@ -25,6 +26,23 @@ def year_text(prefix: str, offset: int, suffix: str, blank: str) -> Expr:
     return Concat(tuple(parts))
 
 
+#: an annex whose printed form has at most this many rows prints on one landscape page
+#: (scaled to fit); a longer one is one page wide and as many tall, its title rows repeated
+ONE_PAGE_ROWS = 60
+
+
+def one_page(s: SheetLayout) -> None:
+    """Print *s* on one page when its form is short enough (``ONE_PAGE_ROWS``)."""
+    last = split_cell(s.print_area.rsplit(":", 1)[1])[1]
+    s.pages_tall = 1 if last <= ONE_PAGE_ROWS else 0
+
+
+def title_text(title: str) -> Expr:
+    """An annex title: "2023年度部门整体支出绩效自评表", and without a year "部门整体支出绩效自评表"
+    (not "度部门…": the form's "年度" belongs to the year)."""
+    return IfBlank(YEAR, Lit(title), Concat((YEAR, Lit("年度" + title))))
+
+
 def text_region(s: SheetLayout, shape: Shape, row: int, path: str, title: str, column_title: str) -> int:
     """A numbered list of texts (职责, 成绩, 问题 …) from *row*: title, header, rows; the next free row."""
     s.statics.append(Static(f"A{row}:B{row}", title, Style.SUBTITLE))
@@ -40,11 +58,16 @@ def text_region(s: SheetLayout, shape: Shape, row: int, path: str, title: str, c
 
 
 def signature(s: SheetLayout, row: int, cols: Sequence[str]) -> None:
-    """填表人 / 填报日期 / 联系电话 / 单位负责人签字 on one row: label, value, label, value …"""
+    """填表人 / 填报日期 / 联系电话 / 单位负责人签字 on one row: label, value, label, value …
+    (a column "G:H" merges the two cells, for a label that needs the width)."""
     pairs = (("filler", "填表人："), ("date", "填报日期："), ("phone", "联系电话："), ("head", "单位负责人签字："))
+
+    def at(col: str) -> str:
+        return ":".join(f"{c}{row}" for c in col.split(":"))
+
     for i, (attr, label) in enumerate(pairs):
         lcol, vcol = cols[2 * i], cols[2 * i + 1]
-        s.statics.append(Static(f"{lcol}{row}", label, Style.NOTE))
-        s.inputs.append(Input(f"signature.{attr}", f"{vcol}{row}", Kind.TEXT, label.rstrip("："), Style.IN_TEXT,
-                              label_ref=f"{lcol}{row}"))
+        s.statics.append(Static(at(lcol), label, Style.NOTE))
+        s.inputs.append(Input(f"signature.{attr}", at(vcol), Kind.TEXT, label.rstrip("："), Style.IN_TEXT,
+                              label_ref=at(lcol).split(":")[0]))
 

@@ -5,16 +5,25 @@ The fund part is rendered from the form (``overall(shape, form)`` / ``project(sh
 form)``, by default ``forms.OVERALL_TABLE`` / ``forms.PROJECT_TABLE``): the fund rows'
 columns are the ``funds`` block's columns from column C (kind, label, style and the
 分值 validation from ``forms.Kind``); a ``forms.Rate`` on the fund rows becomes a
-per-row formula (执行率（计算）, the rule's UDF) after the sheet's own 执行率得分（计算）;
-附件2's other blocks (按收入性质分, 按支出性质分) are printed side by side under the
-fund row (``GROUP_PLACES``), their first row "其中：…" as the form prints it, and a
-``Sum`` over a whole block is its "合计（计算）" cell: SUM of the block's range.  Not
+per-row formula (执行率（计算）, the rule's native formula) after the sheet's own
+执行率得分（计算）; 附件2's other blocks (按收入性质分, 按支出性质分) are printed side by
+side under the fund row (``GROUP_PLACES``), their first row "其中：…" as the form prints
+it, and a ``Sum`` over a whole block is its "合计（计算）" cell: SUM of the block's range.  Not
 rendered: the ``Sum`` of the fund rows (年度资金总额 = its 其中 rows; the sheet has
 no free column for three check cells, the checker judges it).
 
 The rest is not part of the declared forms and stays here as data: ``GOALS``,
 ``LEVEL1_COLUMNS``, ``INDICATOR_COLUMNS`` and ``INDICATOR_FORMULAS``, and the head
 fields of each sheet (``OVERALL_HEAD``, ``PROJECT_HEAD``).
+
+Printing (issue 10, item 5): the print area is the official form and nothing else,
+columns A:I (``FORM_LAST_COL``) from 附件N and the title to 总分 and the signature.  So
+the form's columns come first (偏差原因分析及改进措施 in I) and every computed or
+helper column is right of it: 执行率得分（计算）and 执行率（计算）on the fund rows, 规则得分
+（计算）and 完成档次 on the indicator rows (J, K).  The rows the form does not have are
+below the signature, in the check area (``_checks``): the groups' 合计（计算）, the
+computed totals and grades, and the 一级指标分值 block.  The title reads "部门整体支出
+绩效自评表" without a year (``common.title_text``).
 """
 
 from __future__ import annotations
@@ -29,10 +38,13 @@ from ..constants import OVERALL_SHEET, project_sheet_name
 from ..decl import Check, Column, Computed, Input, Kind, Region, RowFormula, SheetLayout, Static, Style
 from ..formula import EMPTY, Call, Expr, IfBlank, Ref, Rng, fsum, udf
 from ..shape import Shape
-from .common import PROFILE, YEAR, signature, year_text
+from . import native
+from .common import PROFILE, YEAR, one_page, signature, title_text
 from .render import cell_kind, input_check, input_style, rate_call, relations
 
-PERF_WIDTHS = {"A": 11, "B": 15, "C": 15, "D": 26, "E": 13, "F": 13, "G": 9, "H": 9, "I": 11, "J": 26, "K": 22}
+PERF_WIDTHS = {"A": 11, "B": 15, "C": 15, "D": 26, "E": 13, "F": 13, "G": 9, "H": 9, "I": 28, "J": 11, "K": 22}
+#: the printed form: columns A:I (the computed and helper columns J:K are right of it)
+FORM_LAST_COL = "I"
 
 #: the fund rows: the label column, the form's columns from C, then the computed columns
 FUND_LABEL_COL, FUND_FIRST_COL = "B", "C"
@@ -40,22 +52,22 @@ FUND_LABEL_COL, FUND_FIRST_COL = "B", "C"
 RULE_SCORE = ("rule_score", "执行率得分（计算）")
 #: the 其中 groups under 附件2's fund row, side by side: (title range, label range, value column)
 GROUP_PLACES = ((("B", "D"), ("B", "C"), "D"), (("E", "H"), ("E", "F"), "G"))
-#: the blank cells right of the groups: on the title row, the rows and the total row
-GROUP_FILL = (("I", "K"), ("H", "K"))
+#: the blank form cells right of the groups: on the title row and on the rows
+GROUP_FILL = (("I", "I"), ("H", "I"))
 #: the parents of the form's ``Sum``\ s the sheet has no cell for (the checker judges them):
 #: 年度资金总额 = its 其中 fund rows, three columns with no free column beside them
 UNRENDERED_SUMS = ("funds[0]",)
 #: the computed totals of the groups: their paths (the cells' names in findings and locate)
 GROUP_TOTALS = {"by_source": "income_total", "by_nature": "spending_total"}
 #: (model path, label, style) of the 年度总体目标 texts: 预期目标 in B:E, 实际完成情况 in F:K
-GOALS = (("goal_expected", "预期目标", "B", "E"), ("goal_actual", "实际完成情况", "F", "K"))
+GOALS = (("goal_expected", "预期目标", "B", "E"), ("goal_actual", "实际完成情况", "F", "I"))
 LEVEL1_HEADER = {"B": "一级指标", "C": "分值", "D": "三级指标分值合计（计算）"}
 LEVEL1_COLUMNS = (
     Column(None, "B", Kind.KEY, "一级指标", Style.IN_TEXT, Check.LEVEL1),
     Column("weight", "C", Kind.AMOUNT, "一级指标分值", Style.IN_NUMBER, Check.WEIGHT),
 )
 INDICATOR_HEADER = {"B": "一级指标", "C": "二级指标", "D": "三级指标", "E": "年度指标值", "F": "实际完成值", "G": "分值",
-                    "H": "自评得分", "I": "规则得分（计算）", "J": "偏差原因分析及改进措施", "K": "完成档次（定性指标）"}
+                    "H": "自评得分", "I": "偏差原因分析及改进措施", "J": "规则得分（计算）", "K": "完成档次（定性指标）"}
 INDICATOR_COLUMNS = (
     Column("level1", "B", Kind.TEXT, "一级指标", Style.IN_TEXT, Check.LEVEL1),
     Column("level2", "C", Kind.TEXT, "二级指标", Style.IN_TEXT, Check.LEVEL2),
@@ -64,18 +76,18 @@ INDICATOR_COLUMNS = (
     Column("actual", "F", Kind.TEXT, "实际完成值", Style.IN_RATE),
     Column("weight", "G", Kind.AMOUNT, "分值", Style.IN_NUMBER, Check.WEIGHT),
     Column("self_score", "H", Kind.AMOUNT, "自评得分", Style.IN_NUMBER, Check.WEIGHT),
-    Column("deviation", "J", Kind.TEXT, "偏差原因分析及改进措施", Style.IN_LONG),
+    Column("deviation", "I", Kind.TEXT, "偏差原因分析及改进措施", Style.IN_LONG),
     Column("tier", "K", Kind.TEXT, "完成档次", Style.IN_TEXT, Check.TIER),
 )
 INDICATOR_FORMULAS = (
-    RowFormula("rule_score", "I", lambda r: IfBlank(Ref(f"G{r}"), EMPTY, udf(
+    RowFormula("rule_score", "J", lambda r: IfBlank(Ref(f"G{r}"), EMPTY, native.fallback(udf(
         "PERF_SCORE", Ref(f"E{r}"), Ref(f"F{r}"), Ref(f"G{r}"), Ref(f"K{r}"), PROFILE, Ref(f"H{r}"),
-        YEAR)), Style.OUT_SCORE, "规则得分（计算）"),
+        YEAR))), Style.OUT_SCORE, "规则得分（计算）"),
 )
 #: the head of each sheet: (label range, model path, value range, label)
-OVERALL_HEAD = (("A3:B3", "unit_name", "C3:K3", "预算部门、单位名称"),)
-PROJECT_HEAD = (("A3:B3", "name", "C3:K3", "项目支出名称"), ("A4:B4", "competent_department", "C4:F4", "主管部门"),
-                ("G4:H4", "implementing_unit", "I4:K4", "实施单位"))
+OVERALL_HEAD = (("A3:B3", "unit_name", "C3:I3", "预算部门、单位名称"),)
+PROJECT_HEAD = (("A3:B3", "name", "C3:I3", "项目支出名称"), ("A4:B4", "competent_department", "C4:E4", "主管部门"),
+                ("F4:G4", "implementing_unit", "H4:I4", "实施单位"))
 
 
 def _fund_region(s: SheetLayout, shape: Shape, form: forms.Form, head: int) -> Region:
@@ -85,10 +97,10 @@ def _fund_region(s: SheetLayout, shape: Shape, form: forms.Form, head: int) -> R
     columns = (Column("label", FUND_LABEL_COL, Kind.TEXT, "资金行名称", Style.IN_TEXT),
                *(Column(c.attr, col[c.attr], cell_kind(c.kind), c.short, input_style(c.kind), input_check(c.kind))
                  for c in block.columns))
-    score_col = shift_col(FUND_FIRST_COL, len(block.columns))
-    formulas = [RowFormula(RULE_SCORE[0], score_col, lambda r: IfBlank(Ref(f"{col['weight']}{r}"), EMPTY, udf(
-        "PERF_BUDGETSCORE", Ref(f"{col['actual']}{r}"), Ref(f"{col['full_year_budget']}{r}"), Ref(f"{col['weight']}{r}"),
-        PROFILE)), Style.OUT_SCORE, RULE_SCORE[1])]
+    score_col = RULE_SCORE_COL  # right of the form (its last column I is blank on the fund rows)
+    formulas = [RowFormula(RULE_SCORE[0], score_col, lambda r: IfBlank(Ref(f"{col['weight']}{r}"), EMPTY, native.budget_score(
+        Ref(f"{col['actual']}{r}"), Ref(f"{col['full_year_budget']}{r}"), Ref(f"{col['weight']}{r}"))),
+        Style.OUT_SCORE, RULE_SCORE[1])]
     # a rate declared on the total row (funds[0]) is computed on every fund row
     for rate in relations(form, forms.Rate):
         num, den, result = (path.rpartition(".")[2] for path in (rate.numerator, rate.denominator, rate.result))
@@ -102,16 +114,32 @@ def _fund_region(s: SheetLayout, shape: Shape, form: forms.Form, head: int) -> R
                   header=header, label="资金")
 
 
+#: the column of the fund rows' 执行率得分（计算） (right of the form)
+RULE_SCORE_COL = "J"
+
+
+def _rate_col(funds: Region) -> str:
+    """The column of the fund rows' 执行率（计算） (the execution cap reads it)."""
+    return next(f.col for f in funds.formulas if f.attr == "execution_rate")
+
+
 def _rate_row(rule: str, num: str, den: str) -> Callable[[int], Expr]:
     return lambda r: rate_call(rule, f"{num}{r}", f"{den}{r}")
 
 
-def _groups(s: SheetLayout, form: forms.Form, row: int) -> int:
-    """附件2's 其中 groups (按收入性质分, 按支出性质分) side by side from *row*, with their totals; the next row."""
+def _cells(a: str, b: str, row: int) -> str:
+    """A cell or a merged range on *row*, columns *a* to *b*."""
+    return f"{a}{row}" if a == b else f"{a}{row}:{b}{row}"
+
+
+def _groups(s: SheetLayout, form: forms.Form, row: int) -> tuple[int, list[tuple[forms.Block, Rng]]]:
+    """附件2's 其中 groups (按收入性质分, 按支出性质分) side by side from *row*: the next row, and
+    (group, its range) of each group whose whole block is a ``Sum`` (its total is
+    computed in the check area, ``_checks``)."""
     groups = [b for b in form.blocks if b.key != "funds"]
     title_fill, row_fill = GROUP_FILL
     s.statics += [Static(f"{a}{row}:{b}{row}", f"{g.title}：", Style.LABEL_LEFT) for g, ((a, b), _, _) in zip(groups, GROUP_PLACES, strict=False)]
-    s.statics.append(Static(f"{title_fill[0]}{row}:{title_fill[1]}{row}", "", Style.LABEL))
+    s.statics.append(Static(_cells(*title_fill, row), "", Style.LABEL))
     first = row + 1
     height = max(len(g.rows) for g in groups)
     for i in range(height):
@@ -124,41 +152,35 @@ def _groups(s: SheetLayout, form: forms.Form, row: int) -> int:
                                       input_style(g.rows[i].kind), label_ref=f"{a}{r}"))
             else:
                 s.statics.append(Static(f"{a}{r}:{value}{r}", "", Style.LABEL))
-        s.statics.append(Static(f"{row_fill[0]}{r}:{row_fill[1]}{r}", "", Style.LABEL))
-    total = first + height
+        s.statics.append(Static(_cells(*row_fill, r), "", Style.LABEL))
     sums = {tuple(t.children): t for t in relations(form, forms.Sum)}
-    for g, (_, (a, b), value) in zip(groups, GROUP_PLACES, strict=False):
-        if tuple(r.path for r in g.rows) in sums:  # a Sum of the whole group adds up its rows
-            s.statics.append(Static(f"{a}{total}:{b}{total}", "合计（计算）", Style.LABEL_LEFT))
-            s.computed.append(Computed(f"{value}{total}", fsum(Rng(f"{value}{first}", f"{value}{first + len(g.rows) - 1}")),
-                                       Style.OUT_MONEY, GROUP_TOTALS.get(g.key, f"{g.key}_total"), f"{g.title}合计（计算）"))
-        else:
-            s.statics.append(Static(f"{a}{total}:{value}{total}", "", Style.LABEL))
-    s.statics.append(Static(f"{row_fill[0]}{total}:{row_fill[1]}{total}", "", Style.LABEL))
-    return total + 1
+    totals = [(g, Rng(f"{value}{first}", f"{value}{first + len(g.rows) - 1}"))
+              for g, (_, _, value) in zip(groups, GROUP_PLACES, strict=False) if tuple(r.path for r in g.rows) in sums]
+    return first + height, totals
 
 
-def _funds(s: SheetLayout, shape: Shape, form: forms.Form, row: int) -> int:
-    """The fund rows (and on 附件2 the 其中 groups with their totals) from the header at *row*; the next row."""
+def _funds(s: SheetLayout, shape: Shape, form: forms.Form, row: int) -> tuple[int, list[tuple[forms.Block, Rng]]]:
+    """The fund rows (and on 附件2 the 其中 groups) from the header at *row*: the next row and the group sums."""
     head = row
     funds = _fund_region(s, shape, form, head)
     s.statics.append(Static(f"{FUND_LABEL_COL}{head}", "", Style.HEADER))
     s.statics += [Static(f"{col}{head}", text, Style.HEADER) for col, text in funds.header.items()]
-    s.statics.append(Static(f"K{head}", "", Style.HEADER))
+    s.statics.append(Static(f"{FORM_LAST_COL}{head}", "", Style.HEADER))
     s.heights[head] = 30
     s.regions.append(funds)
-    s.statics += [Static(f"K{r}", "", Style.LABEL) for r in range(funds.first_row, funds.last_row + 1)]
+    s.statics += [Static(f"{FORM_LAST_COL}{r}", "", Style.LABEL) for r in range(funds.first_row, funds.last_row + 1)]
     row = funds.last_row + 1
+    totals: list[tuple[forms.Block, Rng]] = []
     if len(form.blocks) > 1:
-        row = _groups(s, form, row)
+        row, totals = _groups(s, form, row)
     s.statics.append(Static(f"A{head}:A{row - 1}", form.block("funds").title, Style.HEADER))
-    return row
+    return row, totals
 
 
 def performance(s: SheetLayout, shape: Shape, row: int, form: forms.Form) -> None:
-    """What 附件二 and 附件三 share, from the fund header at *row* to the signature."""
-    row = _funds(s, shape, form, row)
-    funds = s.region("funds")
+    """What 附件二 and 附件三 share: the form from the fund header at *row* to 总分 and the
+    signature (the print area), then the check area below it."""
+    row, group_totals = _funds(s, shape, form, row)
     # 年度总体目标
     s.statics.append(Static(f"A{row}:A{row + 1}", "年度总体目标", Style.HEADER))
     s.statics += [Static(f"{c1}{row}:{c2}{row}", label, Style.HEADER) for _, label, c1, c2 in GOALS]
@@ -166,16 +188,6 @@ def performance(s: SheetLayout, shape: Shape, row: int, form: forms.Form) -> Non
                  for path, label, c1, c2 in GOALS]
     s.heights[row + 1] = 66
     row += 2
-    # 一级指标分值
-    head = row
-    s.statics += [Static(f"{col}{head}", text, Style.HEADER) for col, text in LEVEL1_HEADER.items()]
-    s.statics.append(Static(f"E{head}:K{head}", "一级指标分值即表头“产出指标（50 分）”中的分值；三级指标分值之和应与之相等。", Style.LABEL_LEFT))
-    l1 = Region("level1_weights", head + 1, shape.capacity(s.full_path("level1_weights")), dict, LEVEL1_COLUMNS,
-                header=LEVEL1_HEADER, label="一级指标分值", default_keys=model.LEVEL1_NAMES)
-    s.regions.append(l1)
-    row = l1.last_row + 1
-    s.statics.append(Static(f"A{head}:A{row - 1}", "一级指标分值", Style.HEADER))
-    s.statics += [Static(f"E{r}:K{r}", "", Style.LABEL) for r in range(l1.first_row, l1.last_row + 1)]
     # 绩效指标
     head = row
     s.statics += [Static(f"{col}{head}", text, Style.HEADER) for col, text in INDICATOR_HEADER.items()]
@@ -185,35 +197,58 @@ def performance(s: SheetLayout, shape: Shape, row: int, form: forms.Form) -> Non
     s.regions.append(ind)
     row = ind.last_row + 1
     s.statics.append(Static(f"A{head}:A{row - 1}", "绩效指标", Style.HEADER))
-    # the 一级 sums need the indicator region
-    for r in range(l1.first_row, l1.last_row + 1):
-        s.computed.append(Computed(f"D{r}", Call("SUMIF", (ind.span("B"), Ref(f"B{r}"), ind.span("G"))), Style.OUT_SCORE,
-                                   f"level1_weights#{r - l1.first_row}.indicator_sum", "三级指标分值合计（计算）"))
-    # 总分 as printed, then the computed totals and grades
-    f0 = funds.first_row
-    s.statics += [Static(f"A{row}:F{row}", "总分", Style.HEADER), Static(f"I{row}:K{row}", "", Style.LABEL)]
+    # 总分 as printed
+    s.statics += [Static(f"A{row}:F{row}", "总分", Style.HEADER), Static(f"I{row}", "", Style.LABEL)]
     s.inputs += [Input("printed_total_weight", f"G{row}", Kind.AMOUNT, "总分 分值", Style.IN_NUMBER, label_ref=f"A{row}"),
                  Input("printed_total_score", f"H{row}", Kind.AMOUNT, "总分 自评得分", Style.IN_NUMBER, label_ref=f"A{row}")]
     printed = row
+    row += 2
+    signature(s, row, ("A", "B", "C", "D", "E", "F", "G:H", "I"))
+    s.print_area = f"A1:{FORM_LAST_COL}{row}"
+    _checks(s, shape, row + 2, printed, group_totals)
+
+
+def _checks(s: SheetLayout, shape: Shape, row: int, printed: int, group_totals: list[tuple[forms.Block, Rng]]) -> None:
+    """The check area below the printed form: the computed totals and grades, the 其中 groups'
+    sums and the 一级指标分值 (not parts of the official form, so not printed)."""
+    funds, ind = s.region("funds"), s.region("indicators")
+    f0, score = funds.first_row, INDICATOR_FORMULAS[0].col
+    s.statics.append(Static(f"A{row}:K{row}", "核算（计算结果，不在打印范围内）", Style.SUBTITLE))
     row += 1
-    s.statics += [Static(f"A{row}:F{row}", "合计（计算）：分值 / 自评得分 / 规则总分", Style.LABEL_LEFT), Static(f"J{row}:K{row}", "", Style.LABEL)]
+    for g, rng in group_totals:
+        s.statics += [Static(f"A{row}:F{row}", f"{g.title}合计（计算）", Style.LABEL_LEFT)]
+        s.computed.append(Computed(f"G{row}", fsum(rng), Style.OUT_MONEY,
+                                   GROUP_TOTALS.get(g.key, f"{g.key}_total"), f"{g.title}合计（计算）"))
+        row += 1
+    s.statics += [Static(f"A{row}:F{row}", "合计（计算）：分值 / 自评得分 / 规则总分", Style.LABEL_LEFT), Static(f"I{row}", "", Style.LABEL)]
     s.computed += [
         Computed(f"G{row}", fsum(Ref(f"F{f0}"), ind.span("G")), Style.OUT_SCORE, "weight_total", "分值合计（计算）"),
         Computed(f"H{row}", fsum(Ref(f"H{f0}"), ind.span("H")), Style.OUT_SCORE, "self_total", "自评得分合计（计算）"),
-        Computed(f"I{row}", fsum(Ref(f"I{f0}"), ind.span("I")), Style.OUT_SCORE, "rule_total", "规则总分（计算）"),
+        Computed(f"{score}{row}", native.rule_total(Ref(f"{RULE_SCORE_COL}{f0}"), ind.span(score), Ref(f"{_rate_col(funds)}{f0}"),
+                                                    PROFILE), Style.OUT_SCORE, "rule_total", "规则总分（计算）"),
     ]
     totals = row
     row += 1
     s.statics += [Static(f"A{row}:F{row}", "等级（计算）：按表上总分 / 按规则总分", Style.LABEL_LEFT), Static(f"G{row}", "", Style.OUT_TEXT),
-                  Static(f"J{row}:K{row}", "", Style.LABEL)]
+                  Static(f"I{row}", "", Style.LABEL)]
     s.computed += [
-        Computed(f"H{row}", IfBlank(Ref(f"H{printed}"), EMPTY, udf("PERF_GRADE", Ref(f"H{printed}"), PROFILE)), Style.OUT_TEXT,
+        Computed(f"H{row}", IfBlank(Ref(f"H{printed}"), EMPTY, native.grade(Ref(f"H{printed}"), PROFILE)), Style.OUT_TEXT,
                  "self_grade", "按表上总分的等级（计算）"),
-        Computed(f"I{row}", udf("PERF_GRADE", Ref(f"I{totals}"), PROFILE), Style.OUT_TEXT, "rule_grade", "规则等级（计算）"),
+        Computed(f"{score}{row}", native.grade(Ref(f"{score}{totals}"), PROFILE), Style.OUT_TEXT, "rule_grade", "规则等级（计算）"),
     ]
     row += 2
-    signature(s, row, ("B", "C", "D", "E", "F", "G", "H", "I"))
-    s.print_area = f"A1:K{row}"
+    # 一级指标分值 (the header "产出指标（50 分）" of the form), with the sums of its 三级 weights
+    head = row
+    s.statics += [Static(f"{col}{head}", text, Style.HEADER) for col, text in LEVEL1_HEADER.items()]
+    s.statics.append(Static(f"E{head}:K{head}", "一级指标分值即表头“产出指标（50 分）”中的分值；三级指标分值之和应与之相等。", Style.LABEL_LEFT))
+    l1 = Region("level1_weights", head + 1, shape.capacity(s.full_path("level1_weights")), dict, LEVEL1_COLUMNS,
+                header=LEVEL1_HEADER, label="一级指标分值", default_keys=model.LEVEL1_NAMES)
+    s.regions.append(l1)
+    s.statics.append(Static(f"A{head}:A{l1.last_row}", "一级指标分值", Style.HEADER))
+    s.statics += [Static(f"E{r}:K{r}", "", Style.LABEL) for r in range(l1.first_row, l1.last_row + 1)]
+    for r in range(l1.first_row, l1.last_row + 1):
+        s.computed.append(Computed(f"D{r}", Call("SUMIF", (ind.span("B"), Ref(f"B{r}"), ind.span("G"))), Style.OUT_SCORE,
+                                   f"level1_weights#{r - l1.first_row}.indicator_sum", "三级指标分值合计（计算）"))
 
 
 def _head(s: SheetLayout, fields: tuple[tuple[str, str, str, str], ...]) -> None:
@@ -225,12 +260,13 @@ def _head(s: SheetLayout, fields: tuple[tuple[str, str, str, str], ...]) -> None
 def _annex(s: SheetLayout, shape: Shape, form: forms.Form, head: tuple[tuple[str, str, str, str], ...]) -> SheetLayout:
     """附件二 or 附件三 on *s*: the note and title, the head fields, the shared body and the buttons."""
     s.statics.append(Static("A1", form.number, Style.NOTE))
-    s.statics.append(Static("A2:K2", year_text("", 0, "度" + form.title, ""), Style.OUT_TITLE))
+    s.statics.append(Static(f"A2:{FORM_LAST_COL}2", title_text(form.title), Style.OUT_TITLE))
     s.heights[2] = 30
     _head(s, head)
     below_head = 1 + max(split_cell(ref.split(":")[0])[1] for ref, _, _, _ in head)
     performance(s, shape, below_head, form)
     s.print_rows = (1, 2)
+    one_page(s)
     s.buttons += sheet_buttons(s.key)
     return s
 

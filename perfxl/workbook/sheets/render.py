@@ -6,18 +6,20 @@ row is, its label, kind and unit, and which cells add up or divide comes from th
 
 * ``printed(label)``: a label as the sheet prints it; "{year}" / "{prior}" become a
   ``year_text`` formula of the year on 基本情况 ("{prior}年决算数" → "2022年决算数",
-  without a year "上决算数", as the sheet printed before the forms were declared);
+  without a year "上年决算数", "{year}年实际在职人数" → "本年实际在职人数": a blank
+  workbook's headings read as sentences, issue 10);
 * ``cell_kind`` / ``input_style`` / ``input_check``: a ``forms.Kind`` as a reader kind,
   an input style and a validation (money in 0.00, counts and scores as typed, a
   printed rate as text);
-* ``UDF_OF_RULE`` and ``rate_expr``: a ``Rate`` as the PERF_* UDF call of its rule
-  (the UDF calls the same ``rules`` function, so the sheet and the checker agree);
+* ``rate_call`` and ``rate_expr``: a ``Rate`` as the native formula of its rule
+  (``native.rate``; its Python twin is the same ``rules`` function the checker calls,
+  and the PERF_* UDF of the rule stays for the users' own sheets);
 * ``sum_expr``: the children of one ``Sum.terms()`` pair as a SUM of their cells;
 * ``computed_path`` / ``check_header``: the names the computed cells take.
 
-Decision: a rule without an entry in ``UDF_OF_RULE`` is an error when the sheet is
-laid out (``KeyError``), not a silently missing cell; add the UDF (``perfxl/udfs.py``)
-and its entry together.
+Decision: a rule without an entry in ``native.RATE_RULES`` is an error when the sheet
+is laid out (``KeyError``), not a silently missing cell; add the rule's native formula
+there (and its UDF in ``perfxl/udfs.py`` for the users' own sheets) together.
 """
 
 from __future__ import annotations
@@ -28,14 +30,12 @@ from typing import TypeVar
 
 from ...core import forms
 from ..decl import Check, Kind, Style
-from ..formula import EMPTY, Expr, IfBlank, Ref, fsum, udf
+from ..formula import EMPTY, Expr, IfBlank, Ref, fsum
+from . import native
 from .common import year_text
 
-#: a ``Rate``'s rule → the UDF (``perfxl/udfs.py``) that computes it in the sheet
-UDF_OF_RULE = {"control_rate": "PERF_CONTROLRATE", "execution_rate": "PERF_EXECRATE", "change_rate": "PERF_CHANGERATE"}
-
-#: what a year placeholder prints without a year (as the sheets printed before: "本决算数")
-_BLANK = {"year": ("本", 0), "prior": ("上", -1)}
+#: what a year placeholder prints without a year ("{year}年预算数" → "本年预算数")
+_BLANK = {"year": ("本年", 0), "prior": ("上年", -1)}
 _PLACEHOLDER = re.compile(r"\{(year|prior)\}年")
 
 
@@ -84,9 +84,9 @@ def computed_path(result: str) -> str:
 
 
 def rate_call(rule: str, numerator: str, denominator: str) -> Expr:
-    """``IF(denominator="","",PERF_…(numerator,denominator))``: the UDF of *rule* on two cells."""
+    """``IF(denominator="","",…)``: the native formula of *rule* on two cells (``native.rate``)."""
     num, den = Ref(numerator), Ref(denominator)
-    return IfBlank(den, EMPTY, udf(UDF_OF_RULE[rule], num, den))
+    return IfBlank(den, EMPTY, native.rate(rule, num, den))
 
 
 def rate_expr(rate: forms.Rate, cell: Callable[[str], str]) -> Expr:

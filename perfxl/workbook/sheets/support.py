@@ -84,16 +84,31 @@ SUGGESTION_ROWS = 12
 GUIDE_LINES = (
     "1. 本工作簿按湖南省县级“部门整体支出绩效自评报告”的三张附表制作：附件1 基础数据表、附件2 整体自评表、附件3 项目自评表（每个项目一张）。",
     "2. 黄色单元格由部门填写；灰色单元格是公式，自动计算，已锁定（工作表保护无密码，可随时取消）。",
-    "3. 金额单位均为万元，保留两位小数；执行率、控制率等“表上填写”的比率按原样填文本（如 100%），旁边的灰色单元格是按规则计算的值。",
-    "4. “规则得分（计算）”紧挨“自评得分”，两者不同时请在“偏差原因分析及改进措施”中说明。定性指标请在“完成档次”中选择档次。",
+    "3. 金额单位均为万元，保留两位小数；执行率、控制率等“表上填写”的比率按原样填文本（如 100%），表格右侧计算列中的灰色单元格是按规则计算的值。",
+    "4. “规则得分（计算）”在表格右侧，与“自评得分”不同时请在“偏差原因分析及改进措施”中说明。定性指标请在右侧“完成档次”中选择档次。",
     "5. 指标、职责等可变长度部分可在区域内插入行；插入后点“重新计算”补齐公式。",
     "6. 先填“基本情况”（单位名称、年度、规则方案），各表标题中的年度随之变化。",
     "7. 报告中部门自己撰写的文字（六至十部分）填在“自评报告”表；一至五部分和各项数字由表格自动生成，不必重复录入。",
     "8. 点“校验数据”检查各表，结果列在“校验结果”表（可点击跳到单元格），给报告“存在问题”“改进措施”的建议列在“自评报告”表；"
     "点“生成报告”在工作簿所在文件夹生成自评报告（Word），点“导出PDF”同时导出 PDF。",
     "9. 按钮需要本机安装 Python 与 xlwings " + XLWINGS_VERSION + "（与工作簿内的 VBA 模块同一版本）以及 perfxl；点“环境自检”检查。"
-    "规则得分等自定义函数（PERF_*）只在 Windows 版 Excel 中计算；其他软件打开时显示上次保存的值。",
+    "执行率、执行率得分、合计与等级是表格自带的公式，不需要 Python，在 WPS、LibreOffice 和禁用宏的 Excel 中同样计算；"
+    "三级指标的规则得分（自定义函数 PERF_SCORE）只在装有 Python 的 Windows 版 Excel 中计算，其他情况下显示“需Python”，"
+    "规则总分随之显示“部分指标需Python计算”。",
+    "10. 附件1～3 的打印区域就是正式表格（A4 横向、每张一页、黑白打印，不打印底色）；右侧的计算列和签字行下方的“核算”区"
+    "只在屏幕上显示，供核对，不打印。",
 )
+
+
+#: about how many Chinese characters a line of 填表说明 (column A, width 100, 10 pt) holds
+GUIDE_LINE_CHARS = 52
+
+
+def text_height(text: str, per_line: int) -> float:
+    """A row height (points) that shows all of *text* wrapped at *per_line* characters
+    (10 pt type: 13.5 pt a line, and a little air)."""
+    lines = max(1, -(-len(text) // per_line))
+    return 13.5 * lines + 4
 
 
 def guide() -> SheetLayout:
@@ -101,7 +116,7 @@ def guide() -> SheetLayout:
     s.statics.append(Static("A1", "部门整体支出绩效自评工作簿 · 填表说明", Style.TITLE))
     for i, line in enumerate(GUIDE_LINES):
         s.statics.append(Static(f"A{3 + i}", line, Style.NOTE))
-        s.heights[3 + i] = 36
+        s.heights[3 + i] = text_height(line, GUIDE_LINE_CHARS)
     legend = 4 + len(GUIDE_LINES)
     s.statics += [Static(f"A{legend}", "填写单元格（黄色）", Style.IN_TEXT), Static(f"A{legend + 1}", "计算单元格（灰色，锁定）", Style.OUT_TEXT)]
     s.buttons += guide_buttons(3, 2)
