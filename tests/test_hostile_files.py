@@ -9,6 +9,7 @@ tests that use these are in ``test_hostile.py``; this module has no tests of its
 from __future__ import annotations
 
 import os
+import re
 import struct
 import zipfile
 import zlib
@@ -246,8 +247,8 @@ CASES: dict[str, tuple[str, Callable[[Path, str], Path]]] = {
         b"A1:B1000000")})),
     "million-rows-present": ("rows.xlsm", lambda d, n: workbook(d, n, {SHEET: _rows(1_000_000, 1)})),
     "million-cells-present": ("cells.xlsm", lambda d, n: workbook(d, n, {SHEET: _rows(50_000, 25)})),
-    "shared-strings-declared": ("sst-count.xlsm", lambda d, n: workbook(d, n, {STRINGS: example_part(STRINGS).replace(
-        b'count="405" uniqueCount="229"', b'count="900000000" uniqueCount="900000000"')})),
+    "shared-strings-declared": ("sst-count.xlsm", lambda d, n: workbook(d, n, {STRINGS: re.sub(
+        rb'count="\d+" uniqueCount="\d+"', b'count="900000000" uniqueCount="900000000"', example_part(STRINGS), count=1)})),
     "cell-text-4mb": ("long-text.xlsm", lambda d, n: workbook(d, n, {SHEET: _long_text(4 << 20)})),
     "shared-strings-present": ("sst.xlsm", lambda d, n: workbook(d, n, {STRINGS: _strings(1_200_000)})),
 }
