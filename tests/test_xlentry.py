@@ -261,12 +261,14 @@ def alerts(book) -> list[dict]:
 
 @pytest.mark.parametrize("action", L.ACTIONS, ids=lambda a: a.entry)
 def test_every_button_has_its_entry_point(action):
+    from perfxl.workbook.vba import runpython_targets
+
     func = getattr(xlentry, action.entry)
     params = list(inspect.signature(func).parameters.values())
     assert [p.name for p in params] == ["book"] and params[0].default is None
     bas = (ROOT / "perfxl" / "workbook" / "macros" / "PerfButtons.bas").read_text(encoding="ascii")
     body = re.search(rf"Public Sub {action.macro}\(\)\n(.*?)End Sub", bas, re.DOTALL)
-    assert body and f"import {L.ENTRY_MODULE} as e; e.{action.entry}()" in body.group(1)
+    assert body and runpython_targets(body.group(1)) == [(L.ENTRY_MODULE, action.entry)]
     assert set(xlentry.__all__) == set(L.ENTRY_POINTS)
 
 

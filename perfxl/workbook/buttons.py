@@ -131,6 +131,26 @@ def guide_buttons(first_row: int, step: int) -> list[Button]:
 # --------------------------------------------------------------------------- generated sources
 
 
+#: what a button says when the Python that Excel uses cannot import perfxl at all (not installed
+#: there, or its files quarantined): the one failure perfxl's own code cannot catch
+PERFXL_MISSING = ("未能载入 perfxl：Excel 使用的 Python 中没有安装 perfxl，或安装已损坏。"
+                  "请重新运行安装包中的 install.cmd，或在命令提示符中运行 perfxl doctor 查看原因。详情：")
+
+
+def runpython_command(entry: str) -> str:
+    """The Python one-liner a button's ``RunPython`` runs: ``perfxl.xlentry.<entry>()``, or,
+    when perfxl cannot be imported, the Chinese ``PERFXL_MISSING`` on stderr with exit code 1,
+    which xlwings' RunPython shows in its message box instead of an English traceback.
+
+    One line (xlwings puts it on a ``python -c "…"`` command line) with no double quote, and
+    ASCII (the VBA module must be): the message is written with ``\\uXXXX`` escapes, which Python
+    decodes when it reads the ``exec`` string."""
+    message = PERFXL_MISSING.encode("ascii", "backslashreplace").decode("ascii")
+    code = (f"try:\\n import {ENTRY_MODULE} as e\\nexcept Exception as x:\\n"
+            f" raise SystemExit(\\'{message}\\' + type(x).__name__ + \\': \\' + str(x))\\ne.{entry}()")
+    return f"exec('{code}')"
+
+
 def vba_button_subs() -> str:
     """The per-button VBA (LF line ends, ASCII): the macros, then the ribbon callbacks."""
     for a in ACTIONS:
@@ -138,7 +158,7 @@ def vba_button_subs() -> str:
             raise ValueError(f"an action's name and entry must be ASCII identifiers: {a.name!r}, {a.entry!r}")
     lines: list[str] = []
     for a in ACTIONS:
-        lines += [f"Public Sub {a.macro}()", f'    RunPython "import {ENTRY_MODULE} as e; e.{a.entry}()"', "End Sub", ""]
+        lines += [f"Public Sub {a.macro}()", f'    RunPython "{runpython_command(a.entry)}"', "End Sub", ""]
     lines += ["' Ribbon callbacks (customUI14.xml onAction). As Object needs no Office reference.", ""]
     for a in ACTIONS:
         lines += [f"Public Sub {a.ribbon}(control As Object)", f"    {a.macro}", "End Sub", ""]

@@ -198,7 +198,10 @@ def procedures(source: str) -> dict[str, str]:
     return {m.group(1): m.group(2).strip() for m in _SUB.finditer(source)}
 
 
-_RUNPYTHON = re.compile(r'RunPython\s*\(?\s*"import\s+([\w.]+)\s+as\s+(\w+)\s*;\s*\2\.(\w+)\(\)"')
+#: ``RunPython "import m as e; e.f()"``, or the guarded one-liner ``buttons.runpython_command``
+#: makes (``exec('try:\n import m as e\nexcept …\ne.f()')``)
+_RUNPYTHON = re.compile(r'RunPython\s*\(?\s*"(?:exec\(\'try:\\n )?import\s+([\w.]+)\s+as\s+(\w+)'
+                        r'(?:\s*;\s*|\\n[^"]*?\\n)\2\.(\w+)\(\)\'?\)?"')
 
 
 def runpython_targets(source: str) -> list[tuple[str, str]]:

@@ -96,3 +96,25 @@ def test_actions_and_xlentry_match_both_ways():
     assert entry_like == set(buttons.ENTRY_POINTS)
     assert set(xlentry.__all__) == set(buttons.ENTRY_POINTS)
     assert len(set(buttons.ENTRY_POINTS)) == len(buttons.ACTIONS) == len({a.name for a in buttons.ACTIONS})
+
+
+@pytest.mark.parametrize("entry", buttons.ENTRY_POINTS)
+def test_a_button_says_in_chinese_when_perfxl_cannot_be_imported(entry, tmp_path):
+    """The one failure perfxl's own code cannot catch: the Python that Excel uses has no perfxl.
+    The button's one-liner (run by xlwings as ``python -c``) then exits 1 with the Chinese
+    message on stderr, which xlwings shows, instead of an English traceback."""
+    import subprocess
+    import sys
+
+    command = buttons.runpython_command(entry)
+    assert command.isascii() and '"' not in command and "\n" not in command
+    blocked = f"import sys; sys.modules['perfxl'] = None; {command}"
+    done = subprocess.run([sys.executable, "-c", blocked], capture_output=True, text=True, encoding="utf-8",
+                          cwd=tmp_path, check=False, timeout=60)
+    assert done.returncode == 1
+    assert buttons.PERFXL_MISSING in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_button_lines_fit_vba():
+    """VBA refuses a source line over 1,023 characters."""
+    assert max(len(line) for line in buttons.vba_button_subs().splitlines()) <= 1023
