@@ -7,22 +7,17 @@ The files go to ``$PERFXL_TEST_OUTPUT`` when it is set (so that a person can ope
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from ..conftest import EXAMPLE_JSON
+from ..tools import kept_output
 
 
 @pytest.fixture(scope="session")
 def output_dir(tmp_path_factory) -> Path:
-    configured = os.environ.get("PERFXL_TEST_OUTPUT")
-    if configured:
-        path = Path(configured) / "report"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-    return tmp_path_factory.mktemp("report")
+    return kept_output("report", tmp_path_factory)
 
 
 def load_example():

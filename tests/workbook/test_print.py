@@ -15,7 +15,6 @@ the fills).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -26,7 +25,8 @@ import pytest
 
 from perfxl.workbook import layout as L
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+from ..tools import SOFFICE, kept_output, soffice_convert
+
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo") and shutil.which("pdftoppm")
 
 #: what only the sheet's own checks print; none of it may appear on an annex page
@@ -37,23 +37,11 @@ ANNEX_TITLES = {"basic": "部门整体支出绩效评价基础数据表", "overa
 
 @pytest.fixture(scope="module")
 def output_dir(tmp_path_factory) -> Path:
-    configured = os.environ.get("PERFXL_TEST_OUTPUT")
-    if configured:
-        path = Path(configured) / "workbook"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-    return tmp_path_factory.mktemp("print")
+    return kept_output("workbook", tmp_path_factory)
 
 
 def _pdf(book: Path, out_dir: Path, tmp: Path) -> Path:
-    assert SOFFICE is not None
-    profile = tmp / "lo-profile"
-    result = subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-                             "--convert-to", "pdf", "--outdir", str(out_dir), str(book)],
-                            capture_output=True, text=True, timeout=240)
-    pdf = out_dir / f"{book.stem}.pdf"
-    assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
-    return pdf
+    return soffice_convert(book, "pdf", out_dir, tmp / "lo-profile")
 
 
 def _pages(pdf: Path) -> list[str]:

@@ -17,7 +17,6 @@ variant of the example that exercises the profile cell (strict: grades 80/70/60)
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,9 +26,8 @@ import pytest
 from perfxl.workbook import layout as L
 from perfxl.workbook.sheets.native import NEEDS_PYTHON, RULE_TOTAL_NEEDS_PYTHON
 
+from ..tools import SOFFICE, soffice_convert
 from .conftest import EXAMPLE_JSON
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 pytestmark = [pytest.mark.soffice, pytest.mark.slow,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; CI installs libreoffice-calc")]
@@ -51,13 +49,7 @@ def recalculate(book: Path, out_dir: Path) -> Path:
     profile = out_dir / "lo-profile"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
-    assert SOFFICE is not None
-    result = subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-                             "--convert-to", "xlsx", "--outdir", str(out_dir), str(book)],
-                            capture_output=True, text=True, timeout=240)
-    out = out_dir / f"{book.stem}.xlsx"
-    assert result.returncode == 0 and out.exists(), result.stdout + result.stderr
-    return out
+    return soffice_convert(book, "xlsx", out_dir, profile)
 
 
 def _filled_data(tmp: Path) -> Path:
