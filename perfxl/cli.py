@@ -84,6 +84,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .app.workbooks import new_workbook
 
     macros = not getattr(args, "no_macros", False)
+    if getattr(args, "from_file", None):
+        from .app.nextyear import next_year_file
+
+        made = next_year_file(args.from_file, args.output, force=args.force, macros=macros)
+        print(f"已由上年数据生成下一年度{'数据文件' if made.suffix.lower() == '.json' else '工作簿'}：{made}")
+        print("已沿用单位信息、职责、绩效目标和指标；上年决算数已移入“上年决算数”栏，本年数据待填写。")
+        return EXIT_OK
     print(f"已生成空白工作簿{'' if macros else '（无宏版）'}：{new_workbook(args.output, force=args.force, macros=macros)}")
     return EXIT_OK
 
@@ -280,8 +287,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("build", cmd_build, "由 perfxl/workbook/macros/ 与代码生成空白工作簿 workbook/PerfEval.xlsm", file=False)
     p.add_argument("-o", "--output", default="workbook/PerfEval.xlsm", help="输出路径")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
-    p = add("new", cmd_new, "生成一个空白工作簿", file=False)
-    p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径（--no-macros 时为 .xlsx）")
+    p = add("new", cmd_new, "生成一个空白工作簿，或由上年的工作簿/数据文件生成下一年度的工作簿（--from）", file=False)
+    p.add_argument("-o", "--output", required=True,
+                   help="输出的 .xlsm 路径（--no-macros 时为 .xlsx；与 --from 同用时也可为 .json）")
+    p.add_argument("--from", dest="from_file", metavar="上年文件",
+                   help="上年的工作簿或数据文件：沿用单位信息、职责、指标和目标，上年决算数移入“上年决算数”栏，本年数据留空")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     p.add_argument("--no-macros", action="store_true", help=NO_MACROS_HELP)
     p = add("fill", cmd_fill, "用数据文件生成填好的工作簿（不改写任何已有工作簿）")
