@@ -7,6 +7,8 @@ written.  The output's suffix picks the kind: .xlsm (or .xlsx with ``macros=Fals
 filled workbook built like ``perfxl fill``; .json is a data file.  A workbook that could
 not be read completely (reading 错误) is refused: carrying half a year's data over would
 silently lose the rest.
+
+``diff_inputs`` reads two files for ``perfxl diff`` (the comparison is ``core.diff``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..core.diff import Change, diff_evaluations
 from ..core.findings import has_errors
 from ..core.model import Evaluation
 from ..core.nextyear import next_year
@@ -54,3 +57,14 @@ def next_year_file(source: str | os.PathLike[str], out: str | os.PathLike[str] |
     if json_out:
         return write_data_file(evaluation, target, overwrite=force)
     return build(evaluation, target, macros=macros)
+
+
+def diff_inputs(old: str | os.PathLike[str], new: str | os.PathLike[str],
+                chosen: str | os.PathLike[str] | None = None) -> list[Change]:
+    """What changed from the file *old* to the file *new* (``perfxl diff``); scores with the
+    *chosen* profile, else the one *new* names (one profile for both, see ``core.diff``)."""
+    from .profiles import resolve_profile
+
+    before, after = open_input(old).evaluation, open_input(new).evaluation
+    profile = resolve_profile(chosen, after.profile, where="文件")
+    return diff_evaluations(before, after, profile)
