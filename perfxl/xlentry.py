@@ -39,7 +39,7 @@ from .xlfallback import broken_message
 
 #: the button functions (``buttons.ENTRY_POINTS``; a test keeps the two the same).  Written
 #: out here so that this module imports even when the modules below cannot.
-__all__ = ["add_project", "check", "export_pdf", "import_data", "recalc", "report", "self_test"]
+__all__ = ["add_project", "check", "export_pdf", "import_data", "next_year", "recalc", "report", "self_test"]
 
 #: why the modules the buttons need could not be imported (None: they were)
 _IMPORT_ERROR: BaseException | None = None
@@ -104,6 +104,12 @@ def add_project(book=None):
 def import_data(book=None):
     """导入数据: fill every input from a perfxl data file (.json) or another workbook."""
     _run("import_data", _import_data, book)
+
+
+def next_year(book=None):
+    """由上年生成: next year's workbook beside last year's file (path in the 导入数据 cell);
+    the open workbook is not changed."""
+    _run("next_year", _next_year, book)
 
 
 def self_test(book=None):
@@ -295,6 +301,12 @@ def _import_data(book: Any) -> None:
 
 
 # --------------------------------------------------------------------------- 环境自检
+
+
+def _next_year(book: Any) -> None:
+    from .xlimport import next_year_from_file
+
+    next_year_from_file(book)
 
 
 def _self_test(book: Any) -> None:

@@ -1,6 +1,7 @@
-"""The 新增项目表 and 导入数据 buttons: writing a project sheet or a whole data file into
+"""The 新增项目表, 导入数据 and 由上年生成 buttons: writing a project sheet or a whole data file into
 the open workbook through xlwings (``perfxl.xlentry`` runs them and turns errors into
-Chinese messages).
+Chinese messages).  由上年生成 writes no cell: it builds a new workbook beside last
+year's file (``perfxl.app.nextyear``, the same as ``perfxl new --from``).
 
 Split from ``xlentry`` to keep each module readable in one sitting; it shares the
 workbook map (``BookMap``) and the writers of ``perfxl.workbook.xlwrite``.  Only input
@@ -75,15 +76,18 @@ def add_project_sheet(book: Any) -> None:
 # --------------------------------------------------------------------------- 导入数据
 
 
-def _import_path(book: Any, bm: BookMap) -> Path:
+def _import_path(book: Any, bm: BookMap, *, what: str = "数据文件", button: str = "导入数据",
+                 title: str = "选择要导入的数据文件") -> Path:
+    """The path typed in the ``import.path`` cell (导入数据 and 由上年生成 share it), else
+    chosen in Excel's file dialog on Windows; *what* / *button* / *title* word the messages."""
     sheet, cell = bm.output("import.path")
     typed = book.sheets[sheet].range(cell).value
     text = str(typed).strip().strip('"').strip() if typed is not None else ""
     if not text and sys.platform.startswith("win") and ui.desktop(book):
-        chosen = book.app.api.GetOpenFilename("perfxl 数据文件 (*.json;*.xlsm;*.xlsx),*.json;*.xlsm;*.xlsx", 1, "选择要导入的数据文件")
+        chosen = book.app.api.GetOpenFilename("perfxl 数据文件 (*.json;*.xlsm;*.xlsx),*.json;*.xlsm;*.xlsx", 1, title)
         text = chosen if isinstance(chosen, str) else ""
     if not text:
-        raise XlEntryError(f"请在“{sheet}”表的 {cell} 单元格填写数据文件（.json 或 .xlsm）的完整路径，再点“导入数据”。")
+        raise XlEntryError(f"请在“{sheet}”表的 {cell} 单元格填写{what}（.json 或 .xlsm）的完整路径，再点“{button}”。")
     return Path(text)
 
 
@@ -146,3 +150,20 @@ def import_data_file(book: Any) -> None:
     if len(projects) > len(data.projects):
         text += f"；数据中只有 {len(data.projects)} 个项目，多余的项目表已清空"
     ui.tell(book, text + "。请点“校验数据”检查。", alert=True)
+
+
+# --------------------------------------------------------------------------- 由上年生成
+
+
+def next_year_from_file(book: Any) -> None:
+    """由上年生成: next year's workbook from the last year's file named in the ``import.path``
+    cell (as 导入数据), written beside that file under a free name (``app.nextyear``).  The
+    open workbook is only read (for the cell), never changed; the file is read from disk,
+    so a last year's workbook that is open must be saved first."""
+    from .app.nextyear import next_year_file
+
+    bm = BookMap.of(XlwingsSource(book))
+    path = _import_path(book, bm, what="上年的工作簿或数据文件", button="由上年生成", title="选择上年的工作簿或数据文件")
+    made = next_year_file(path)
+    ui.tell(book, f"已由“{path.name}”生成下一年度工作簿：{made}。本工作簿未改动；请打开新工作簿填写本年数据。",
+            alert=True)

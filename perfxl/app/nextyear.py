@@ -35,6 +35,15 @@ def default_output(source: str | os.PathLike[str], evaluation: Evaluation, suffi
     return path.with_name(stem + suffix)
 
 
+def _free(path: Path) -> Path:
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}({n}){path.suffix}")
+        n += 1
+    return candidate
+
+
 def next_year_evaluation(source: str | os.PathLike[str]) -> Evaluation:
     """Next year's evaluation from the file *source*; ``InputError`` when it cannot be read whole."""
     loaded = open_input(source)
@@ -48,9 +57,11 @@ def next_year_evaluation(source: str | os.PathLike[str]) -> Evaluation:
 
 def next_year_file(source: str | os.PathLike[str], out: str | os.PathLike[str] | None = None, *,
                    force: bool = False, macros: bool = True) -> Path:
-    """Next year's file from *source* at *out* (default: ``default_output``); returns its path."""
+    """Next year's file from *source* at *out*; returns its path.  Without *out* (the
+    由上年生成 button): beside *source* (``default_output``), and when that exists the
+    first free name "…(2).xlsm", so that no file is ever replaced."""
     evaluation = next_year_evaluation(source)
-    target_name = out if out is not None else default_output(source, evaluation, workbook_suffixes(macros)[0])
+    target_name = out if out is not None else _free(default_output(source, evaluation, workbook_suffixes(macros)[0]))
     json_out = Path(target_name).suffix.lower() in DATA_OUTPUT
     suffixes = DATA_OUTPUT + workbook_suffixes(macros) if out is not None else workbook_suffixes(macros)
     target = check_output(target_name, suffixes=suffixes, force=force, source=source)

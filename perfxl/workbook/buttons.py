@@ -96,6 +96,8 @@ ACTIONS: tuple[Action, ...] = (
            (("project", "M6"),)),
     Action("Import", "import_data", "导入数据", "从 perfxl 数据文件（JSON）导入", "perfData", "ImportTextFile",
            (("general", "D5"),)),
+    Action("NextYear", "next_year", "由上年生成", "由上年的工作簿或数据文件生成下一年度的工作簿（路径填在导入数据的单元格），本工作簿不变",
+           "perfData", "FileNew"),
     Action("SelfTest", "self_test", "环境自检", "检查 Python、xlwings 和 perfxl 是否就绪", "perfHelp", "Info",
            (("general", "D7"),)),
 )
