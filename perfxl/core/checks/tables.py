@@ -187,8 +187,9 @@ def _note_message(note: rules.Note, s: IndicatorScore) -> str:
         return (f"实际完成值是年度指标值的 {fmt_pct(r.ratio)}，超过预警线，请确认年度指标是否设置偏低，"
                 "并在偏差原因中说明。")
     if note is rules.Note.NOT_APPLICABLE_WEIGHTED:
-        return ("年度指标值为“无”，指标不适用，却分配了分值并给了分（规则总分中按 0 计）；"
-                "应将分值调整到其他指标，或说明得分理由。")
+        given = "并给了分" if s.indicator.self_score not in (None, "") else ""
+        return (f"年度指标值为“无”，指标不适用，却分配了分值{given}（规则总分中按 0 计）；"
+                "应将分值调整到其他指标" + ("，或说明得分理由。" if given else "。"))
     if note is rules.Note.NA_TARGET_WITH_ACTUAL:
         return f"年度指标值为“无”，实际完成值却为“{s.indicator.actual}”，二者矛盾，请补设年度指标值。"
     if note is rules.Note.TIER_REQUIRED:

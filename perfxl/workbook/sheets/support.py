@@ -121,8 +121,8 @@ def guide() -> SheetLayout:
     s.statics += [Static(f"A{legend}", "填写单元格（黄色）", Style.IN_TEXT), Static(f"A{legend + 1}", "计算单元格（灰色，锁定）", Style.OUT_TEXT)]
     s.buttons += guide_buttons(3, 2)
     # the 导入数据 button reads the data file's path here; the 环境自检 button writes its lines below
-    s.statics.append(Static(f"A{legend + 3}", "导入数据：在下面的黄色单元格填写数据文件（.json 或 .xlsm）的完整路径，再点“导入数据”。", Style.NOTE))
-    s.outputs.append(Output("import.path", f"A{legend + 4}", "导入数据文件路径", Style.IN_TEXT))
+    s.statics.append(Static(f"A{legend + 3}", "导入数据 / 由上年生成：在下面的黄色单元格填写数据文件（.json 或 .xlsm）或上年工作簿的完整路径，再点相应按钮。", Style.NOTE))
+    s.outputs.append(Output("import.path", f"A{legend + 4}", "导入数据或上年工作簿的路径", Style.IN_TEXT))
     s.statics.append(Static(f"A{legend + 6}", "环境自检（点“环境自检”后更新）", Style.SUBTITLE))
     s.outputs.append(Output("selftest.result", f"A{legend + 7}", "环境自检结果", Style.NOTE))
     s.print_area = f"A1:A{legend + 1}"
