@@ -15,7 +15,7 @@ Decisions (issue 11, large departments: a report of 300 projects in under 150 Mi
 cost linear in the projects): docxtpl renders only the narrative, with a marker in
 place of the annexes; the fonts are pinned on the narrative's runs, and the annexes'
 runs get theirs while they are written; the annexes are then spliced into
-``word/document.xml`` as the file is written, one annex at a time (``_splice``), so no
+``word/document.xml`` as the file is written, one annex at a time (``splice.py``), so no
 Jinja string or lxml tree ever holds them all.  The document is the same as when
 docxtpl rendered the annexes itself (tests/report/test_large.py compares both).
 """
@@ -23,8 +23,6 @@ docxtpl rendered the annexes itself (tests/report/test_large.py compares both).
 from __future__ import annotations
 
 import io
-import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,14 +42,13 @@ from .consistency import Consistency, check_docx
 from .context import build_context
 from .files import PublicationBlocked, ReportError, refuse_existing, write_atomic
 from .review import review_docx, review_path
+from .splice import mark, splice
 from .watermark import add_watermark
 
 __all__ = ["ANNEX_STYLES", "TEMPLATE", "ReportResult", "pin_east_asian_fonts", "render_docx", "write_report"]
 
-#: what the template's ``{{p annexes }}`` paragraph becomes while rendering: a processing
-#: instruction, which no department text can produce (text is escaped); the annexes are
-#: spliced in its place when the file is written
-_ANNEX_MARK = "<?perfxl-annexes?>"
+#: what the template's ``{{p annexes }}`` paragraph becomes while rendering (``splice.py``)
+_ANNEX_MARK = mark("annexes")
 
 
 def _xml_text(value: Any) -> Any:
@@ -156,27 +153,6 @@ def _pin_fonts(document: Any, found: tuple[dict[str, str | None], str | None, st
 # --------------------------------------------------------------------------- rendering
 
 
-def _splice(docx: bytes, chunks: Iterable[str]) -> bytes:
-    """*docx* with the annex marker of ``word/document.xml`` replaced by *chunks*, written
-    one by one into the new file (the entries keep their order and compression)."""
-    mark = _ANNEX_MARK.encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as zin, zipfile.ZipFile(out, "w") as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename != "word/document.xml" or mark not in data:
-                zout.writestr(info, data)
-                continue
-            head, _, tail = data.partition(mark)
-            tail = tail.replace(mark, b"")  # a template with the annexes twice gets them once
-            with zout.open(info, "w", force_zip64=True) as stream:
-                stream.write(head)
-                for chunk in chunks:
-                    stream.write(chunk.encode())
-                stream.write(tail)
-    return out.getvalue()
-
-
 def render_docx(context: dict[str, Any], template: Path | str | None = None, *, draft: bool = False) -> bytes:
     """The .docx bytes of *context* (from ``build_context``) rendered into *template*;
     with *draft*, every page carries the 草稿 mark (``watermark.py``)."""
@@ -205,7 +181,7 @@ def render_docx(context: dict[str, Any], template: Path | str | None = None, *, 
     properties.revision = 1
     out = io.BytesIO()
     tpl.save(out)
-    return _splice(out.getvalue(), annex_chunks(context["annexes"], ids, annex_fonts))
+    return splice(out.getvalue(), {"annexes": annex_chunks(context["annexes"], ids, annex_fonts)})
 
 
 def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, pdf: bool = False,
