@@ -173,8 +173,15 @@ def _body(source: str | Path | bytes) -> Iterator[Any]:
     memory once the caller has read it."""
     with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as docx, \
             docx.open("word/document.xml") as stream:
-        body_tag = qn("w:body")
-        for _, element in etree.iterparse(stream, events=("end",), resolve_entities=False, no_network=True):
+        body_tag, tbl_tag = qn("w:body"), qn("w:tbl")
+        depth = 0  # of tables: only the paragraphs outside them are the body's
+        events = etree.iterparse(stream, events=("start", "end"), tag=(qn("w:p"), tbl_tag),
+                                 resolve_entities=False, no_network=True)
+        for event, element in events:
+            if element.tag == tbl_tag:
+                depth += 1 if event == "start" else -1
+            if event == "start" or depth:
+                continue
             parent = element.getparent()
             if parent is None or parent.tag != body_tag:
                 continue
