@@ -6,6 +6,10 @@
   built by ``make_template.py`` and restyleable in Word;
 * ``render.py`` — ``render_docx`` and ``write_report``: scores and checks through the
   core, renders, writes atomically, refuses to overwrite;
+* ``annex_xml.py`` — the annex tables as WordprocessingML text, one annex at a time, with
+  their fonts set while written;
+* ``splice.py`` — ``splice``: long parts (the annexes, the review document's rows) written
+  into a saved .docx a piece at a time, so memory does not grow with the projects;
 * ``consistency.py`` — ``check_docx``: the 表文一致 check, the written file read back and
   every figure of the text compared with its annex cell (``TEXT_TABLE_MISMATCH``);
 * ``review.py`` — ``review_docx``: the review document (校验说明) beside the report, with

@@ -17,20 +17,25 @@ Decisions:
 * A figure the text does not quote (a "【待填写：…】" mark, "无") is not checked; a
   quoted figure whose cell is missing or not a number is a mismatch.
 * Numbers are compared as numbers (13.08 = 13.080), a rate only with a rate.
+* The file is read once, streaming (``iterparse`` over ``word/document.xml``): each body
+  paragraph or table is read and dropped, so a report with 300 附件三 never sits in
+  memory as a tree; the 六/七 paragraphs are indexed by the “项目” names they quote, so
+  matching the projects stays linear in their number (issue 11).
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from docx.oxml.ns import qn
+from lxml import etree  # type: ignore[import-untyped]  # no stubs; pyproject lists no override for lxml
 
 from ..core.codes import finding
 from ..core.findings import Finding, Table
@@ -135,7 +140,7 @@ class Consistency:
 # --------------------------------------------------------------------------- reading the file
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     col: int
     span: int
@@ -163,12 +168,35 @@ def _grid(tbl: Any) -> list[list[_Cell]]:
     return rows
 
 
-def _read(document: Any) -> tuple[dict[str, list[str]], dict[str, list[list[_Cell]]]]:
+def _body(source: str | Path | bytes) -> Iterator[Any]:
+    """The children of the body of the .docx *source*, one at a time, each dropped from
+    memory once the caller has read it."""
+    with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as docx, \
+            docx.open("word/document.xml") as stream:
+        body_tag, tbl_tag = qn("w:body"), qn("w:tbl")
+        depth = 0  # of tables: only the paragraphs outside them are the body's
+        events = etree.iterparse(stream, events=("start", "end"), tag=(qn("w:p"), tbl_tag),
+                                 resolve_entities=False, no_network=True)
+        for event, element in events:
+            if element.tag == tbl_tag:
+                depth += 1 if event == "start" else -1
+            if event == "start" or depth:
+                continue
+            parent = element.getparent()
+            if parent is None or parent.tag != body_tag:
+                continue
+            yield element
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del parent[0]
+
+
+def _read(children: Iterable[Any]) -> tuple[dict[str, list[str]], dict[str, list[list[_Cell]]]]:
     """(section prefix → its paragraphs, annex number → its table), body order."""
     sections: dict[str, list[str]] = {}
     tables: dict[str, list[list[_Cell]]] = {}
     current, annex = "", ""
-    for child in document.element.body.iterchildren():
+    for child in children:
         if child.tag == qn("w:p"):
             text = "".join(t.text or "" for t in child.iter(qn("w:t"))).strip()
             if _ANNEX.match(text):
@@ -241,11 +269,31 @@ def _projects(tables: dict[str, list[list[_Cell]]]) -> Iterator[tuple[str, str]]
                 break
 
 
-def _quoted(paragraphs: list[str], anchor: str, label: str) -> str | None:
+_PROJECT_ANCHOR = re.compile(r"“[^“”]*”项目")
+
+
+class _Paragraphs:
+    """The paragraphs of one section, with those quoting each “项目” name at hand."""
+
+    def __init__(self, paragraphs: list[str]):
+        self.all = paragraphs
+        self._by_anchor: dict[str, list[str]] = {}
+        for text in paragraphs:
+            for anchor in dict.fromkeys(_PROJECT_ANCHOR.findall(text)):
+                self._by_anchor.setdefault(anchor, []).append(text)
+
+    def with_anchor(self, anchor: str) -> list[str]:
+        """The paragraphs containing *anchor* (all of them for no anchor), in order."""
+        if not anchor:
+            return self.all
+        if _PROJECT_ANCHOR.fullmatch(anchor):
+            return self._by_anchor.get(anchor, [])
+        return [text for text in self.all if anchor in text]
+
+
+def _quoted(paragraphs: _Paragraphs, anchor: str, label: str) -> str | None:
     pattern = re.compile("[^；。]*?".join(re.escape(part) for part in label.split("…")) + _NUMBER)
-    for text in paragraphs:
-        if anchor and anchor not in text:
-            continue
+    for text in paragraphs.with_anchor(anchor):
         match = pattern.search(text)
         if match:
             return match.group(1) + match.group(2)
@@ -255,23 +303,20 @@ def _quoted(paragraphs: list[str], anchor: str, label: str) -> str | None:
 def check_docx(source: str | Path | bytes | Any) -> Consistency:
     """Read a written report (a path, its bytes or a python-docx ``Document``) and
     compare every figure of ``QUOTES`` the text gives with its annex cell."""
-    if isinstance(source, bytes):
-        document = Document(io.BytesIO(source))
-    elif isinstance(source, (str, Path)):
-        document = Document(str(source))
-    else:
-        document = source
-    sections, tables = _read(document)
+    children = _body(source) if isinstance(source, (bytes, str, Path)) else source.element.body.iterchildren()
+    sections, tables = _read(children)
+    paragraphs = {section: _Paragraphs(texts) for section, texts in sections.items()}
+    projects = list(_projects(tables))
     compared: list[Compared] = []
     findings: list[Finding] = []
     for quote in QUOTES:
         if quote.annex == "附件三":
             targets = [(number, quote.anchor.format(project=name), quote.label.format(project=name))
-                       for number, name in _projects(tables)]
+                       for number, name in projects]
         else:
             targets = [(quote.annex, quote.anchor, quote.label)]
         for annex, anchor, label in targets:
-            said = _quoted(sections.get(quote.section, []), anchor, label)
+            said = _quoted(paragraphs.get(quote.section, _Paragraphs([])), anchor, label)
             if said is None:
                 continue  # the text does not quote this figure (a mark, "无")
             grid = tables.get(annex)

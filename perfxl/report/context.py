@@ -82,9 +82,11 @@ class _Missing:
 
     def __init__(self) -> None:
         self.labels: list[str] = []
+        self._seen: set[str] = set()  # a department with hundreds of projects has hundreds of labels
 
     def __call__(self, label: str) -> str:
-        if label not in self.labels:
+        if label not in self._seen:
+            self._seen.add(label)
             self.labels.append(label)
         return MARK.format(label)
 

@@ -3,51 +3,58 @@ template ``templates/report.docx``.
 
 The body text is rendered by docxtpl (Jinja tags in the template, so wording and
 styles can be changed in Word).  The annex tables have a variable number of rows and
-merged cells, which Jinja cannot express in Word XML; they are built here with
-WordprocessingML from the context's cell grids, in the template's styles (附件表格,
-表格文字 …), and put in place of the template's ``{{p annexes }}`` paragraph (as
-docxtpl's sub-documents do, without needing docxcompose).
+merged cells, which Jinja cannot express in Word XML; ``annex_xml.py`` writes them
+with WordprocessingML from the context's cell grids, in the template's styles (附件表格,
+表格文字 …), in place of the template's ``{{p annexes }}`` paragraph.
 
-Finally every run gets its East Asian font written on it (``w:eastAsia``), taken from
-its style: text pasted into another document (as departments do with the official
+Every run gets its East Asian font written on it (``w:eastAsia``), taken from its
+style: text pasted into another document (as departments do with the official
 template) then keeps 仿宋/黑体/楷体, while the template itself stays restyleable.
+
+Decisions (issue 11, large departments: a report of 300 projects in under 150 MiB, its
+cost linear in the projects): docxtpl renders only the narrative, with a marker in
+place of the annexes; the fonts are pinned on the narrative's runs, and the annexes'
+runs get theirs while they are written; the annexes are then spliced into
+``word/document.xml`` as the file is written, one annex at a time (``splice.py``), so no
+Jinja string or lxml tree ever holds them all.  The document is the same as when
+docxtpl rendered the annexes itself (tests/report/test_large.py compares both).
 """
 
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from ..core.findings import Finding, Severity, sort_findings
 from ..core.model import Evaluation
+from .annex_xml import ANNEX_STYLES, NOT_XML, annex_chunks, style_ids
 from .consistency import Consistency, check_docx
 from .context import build_context
 from .files import PublicationBlocked, ReportError, refuse_existing, write_atomic
 from .review import review_docx, review_path
+from .splice import mark, splice
 from .watermark import add_watermark
 
-_QUOTE = {'"': "&quot;"}
-#: characters XML 1.0 cannot hold (a vertical tab pasted from Word into an Excel cell…)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+__all__ = ["ANNEX_STYLES", "TEMPLATE", "ReportResult", "pin_east_asian_fonts", "render_docx", "write_report"]
+
+#: what the template's ``{{p annexes }}`` paragraph becomes while rendering (``splice.py``)
+_ANNEX_MARK = mark("annexes")
 
 
 def _xml_text(value: Any) -> Any:
     """Jinja's ``finalize``: plain text loses the characters XML cannot hold; markup
     (the annexes) passes unchanged."""
-    return value if isinstance(value, Markup) or not isinstance(value, str) else _NOT_XML.sub("", value)
+    return value if isinstance(value, Markup) or not isinstance(value, str) else NOT_XML.sub("", value)
 
 TEMPLATE = Path(__file__).with_name("templates") / "report.docx"
 
@@ -72,91 +79,6 @@ class ReportResult:
     findings: tuple[Finding, ...] = ()
     consistency: Consistency | None = None
     draft: bool = False
-
-
-# --------------------------------------------------------------------------- annex tables
-#
-# The tables are written as WordprocessingML directly: python-docx's cell merging
-# walks the whole table for every cell and took seconds for three tables.
-
-#: the template styles the annexes use, by name (their ids are looked up: Word renames
-#: the ids of Chinese-named styles when it saves a restyled template)
-ANNEX_STYLES = ("附件标号", "附件表名", "附件表格", "表格文字", "表格文字靠左", "表格说明")
-
-
-def _style_ids(document: Any) -> dict[str, str]:
-    ids = {}
-    for name in ANNEX_STYLES:
-        try:
-            ids[name] = document.styles[name].style_id
-        except KeyError:
-            raise ReportError(f"报告模板缺少样式“{name}”，请从 perfxl 自带的模板中复制该样式。") from None
-    return ids
-
-
-def _paragraph_xml(text: str, style_id: str, *, page_break_before: bool | None = None,
-                   keep_next: bool = False) -> str:
-    ppr = f'<w:pStyle w:val="{escape(style_id, _QUOTE)}"/>'
-    if keep_next:
-        ppr += "<w:keepNext/>"
-    if page_break_before is False:
-        ppr += '<w:pageBreakBefore w:val="0"/>'
-    text = _NOT_XML.sub("", text)
-    run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
-    return f"<w:p><w:pPr>{ppr}</w:pPr>{run}</w:p>"
-
-
-def _table_xml(spec: dict[str, Any], ids: dict[str, str]) -> str:
-    """One annex table: a fixed grid, cells spanning columns (gridSpan) and rows (vMerge)."""
-    widths = [Mm(mm).twips for mm in spec["columns"]]
-    starts: dict[tuple[int, int], dict[str, Any]] = {}
-    for r, cells in enumerate(spec["rows"]):
-        for cell in cells:
-            starts[(r, cell["col"])] = cell
-            for dr in range(1, cell["rowspan"]):  # the cells a row span covers below
-                starts[(r + dr, cell["col"])] = {**cell, "continue": True}
-    rows = []
-    last = len(spec["rows"]) - 1
-    for r in range(len(spec["rows"])):
-        tcs, c = [], 0
-        while c < len(widths):
-            cell = starts[(r, c)]
-            span = cell["colspan"]
-            tc_pr = f'<w:tcW w:w="{sum(widths[c:c + span])}" w:type="dxa"/>'
-            if span > 1:
-                tc_pr += f'<w:gridSpan w:val="{span}"/>'
-            if cell["rowspan"] > 1:
-                tc_pr += '<w:vMerge/>' if cell.get("continue") else '<w:vMerge w:val="restart"/>'
-            tc_pr += '<w:vAlign w:val="center"/>'
-            style = ids["表格文字靠左" if cell["align"] == "left" else "表格文字"]
-            lines = [""] if cell.get("continue") else cell["text"].split("\n")
-            # the last row stays on the page of the signature line under the table
-            paragraphs = "".join(_paragraph_xml(line, style, keep_next=r == last) for line in lines)
-            tcs.append(f"<w:tc><w:tcPr>{tc_pr}</w:tcPr>{paragraphs}</w:tc>")
-            c += span
-        # a row is never split over two pages; the form's header rows repeat on the next
-        # page when a long table does not fit on one
-        header = "<w:tblHeader/>" if r < spec.get("header_rows", 0) else ""
-        rows.append(f'<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>{"".join(tcs)}</w:tr>')
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(ids["附件表格"], _QUOTE)}"/>'
-            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-            f'<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-            f'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
-
-
-def annexes_xml(annexes: list[dict[str, Any]], ids: dict[str, str]) -> Markup:
-    """The annexes (number, title, table, notes, signature line) as WordprocessingML for
-    the template's ``{{p annexes }}`` paragraph; each starts on a new page."""
-    out = []
-    for i, annex in enumerate(annexes):
-        # the first one follows the section break, which already starts a new page
-        out.append(_paragraph_xml(annex["number"], ids["附件标号"], page_break_before=False if i == 0 else None))
-        out.append(_paragraph_xml(annex["title"], ids["附件表名"]))
-        out.append(_table_xml(annex, ids))
-        out += [_paragraph_xml(note, ids["表格说明"], keep_next=True) for note in annex["notes"]]
-        out.append(_paragraph_xml(annex["signature"], ids["表格说明"]))
-    return Markup("".join(out))
 
 
 # --------------------------------------------------------------------------- fonts
@@ -195,7 +117,11 @@ def pin_east_asian_fonts(document: Any) -> None:
     """Write ``w:eastAsia`` on every run of the body, headers and footers that lacks one,
     with the font its character style, else its paragraph style, else the document
     default gives it."""
-    fonts, default_font, default_para = _east_asian_fonts(document.styles.element)
+    _pin_fonts(document, _east_asian_fonts(document.styles.element))
+
+
+def _pin_fonts(document: Any, found: tuple[dict[str, str | None], str | None, str | None]) -> None:
+    fonts, default_font, default_para = found
     parts = [document.part] + [rel.target_part for rel in document.part.rels.values()
                                if rel.reltype in (RT.HEADER, RT.FOOTER)]
     for part in parts:
@@ -236,13 +162,16 @@ def render_docx(context: dict[str, Any], template: Path | str | None = None, *, 
     tpl = DocxTemplate(str(path))
     env = Environment(undefined=StrictUndefined, autoescape=True, finalize=_xml_text)
     try:
-        annexes = annexes_xml(context["annexes"], _style_ids(tpl.get_docx()))
-        tpl.render({**context, "annexes": annexes}, env)
+        ids = style_ids(tpl.get_docx())
+        tpl.render({**context, "annexes": Markup(_ANNEX_MARK)}, env)
     except TemplateError as exc:
         raise ReportError(f"报告模板“{path.name}”有误：{exc}（模板只能使用 perfxl 提供的变量）") from exc
     if draft:
         add_watermark(tpl.docx)
-    pin_east_asian_fonts(tpl.docx)
+    found = _east_asian_fonts(tpl.docx.styles.element)
+    _pin_fonts(tpl.docx, found)
+    fonts, default_font, _ = found
+    annex_fonts = {style_id: fonts.get(style_id) or default_font for style_id in ids.values()}
     properties = tpl.docx.core_properties
     properties.title = context["title"]
     properties.subject = "部门整体支出绩效自评报告"
@@ -252,7 +181,7 @@ def render_docx(context: dict[str, Any], template: Path | str | None = None, *, 
     properties.revision = 1
     out = io.BytesIO()
     tpl.save(out)
-    return out.getvalue()
+    return splice(out.getvalue(), {"annexes": annex_chunks(context["annexes"], ids, annex_fonts)})
 
 
 def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, pdf: bool = False,

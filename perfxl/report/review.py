@@ -16,25 +16,36 @@ Decisions: a plain python-docx document (no template: it is a working paper, not
 form, and restyling it is nobody's job); the same fonts as the report (仿宋_GB2312 body,
 黑体 headings) pinned as East Asian fonts so it reads the same in WPS and Word; A4
 landscape, because the findings table has seven columns of Chinese text.
+
+The tables' rows are not added through python-docx (issue 11: a department with 300
+projects has thousands of findings; python-docx took ~1 ms and much memory a row):
+python-docx writes each table's header row, and the data rows are spliced in as text
+when the file is written (``splice.py``), in the XML python-docx writes for them (each
+cell's run made by python-docx itself unless its text is plain: no control characters
+and no spaces at its ends).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+from lxml import etree  # type: ignore[import-untyped]  # no stubs; pyproject lists no override for lxml
 
 from ..core.findings import Finding, Severity, sort_findings
 from ..core.money import fmt_pct, fmt_score
 from .consistency import Consistency
+from .splice import mark, splice
 
 #: "<report>-校验说明.docx" beside the report
 SUFFIX = "-校验说明"
@@ -57,23 +68,49 @@ def _font(style: Any, font: str, size: float) -> None:
         rfonts.set(qn(attr), font)
 
 
-def _table(document: Any, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
-        cell.paragraphs[0].runs[0].bold = True
+_PLAIN = re.compile(r"[^\x00-\x20\x7f]|[^\x00-\x20\x7f][^\x00-\x1f\x7f]*[^\x00-\x20\x7f]")
+_W_NS = f' xmlns:w="{nsdecls("w").split(chr(34))[1]}"'
+
+
+def _run_xml(text: str) -> str:
+    """The run python-docx writes for ``cell.text = text``."""
+    if _PLAIN.fullmatch(text):
+        return f"<w:r><w:t>{escape(text)}</w:t></w:r>"
+    run = OxmlElement("w:r")
+    run.text = text
+    return etree.tostring(run, encoding="unicode").replace(_W_NS, "", 1)
+
+
+def _rows_xml(rows: Sequence[Sequence[str]], widths: Sequence[str]) -> Iterator[str]:
     for values in rows:
-        for cell, text in zip(table.add_row().cells, values, strict=True):
+        cells = "".join(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p>{_run_xml(text)}</w:p></w:tc>'
+                        for text, width in zip(values, widths, strict=True))
+        yield f"<w:tr>{cells}</w:tr>"
+
+
+class _Tables:
+    """The review document's tables: python-docx writes the header rows, ``splice`` the data rows."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, Iterator[str]] = {}
+
+    def add(self, document: Any, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]) -> None:
+        table = document.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
             cell.text = text
-    # widths on the grid and on every cell, layout fixed: LibreOffice reads the grid, Word the cells
-    table.autofit = False
-    for col, width in zip(table._tbl.tblGrid.iterfind(qn("w:gridCol")), widths, strict=True):
-        col.set(qn("w:w"), str(Mm(width).twips))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
+            cell.paragraphs[0].runs[0].bold = True
+        # widths on the grid and on every cell, layout fixed: LibreOffice reads the grid, Word the cells
+        table.autofit = False
+        for col, width in zip(table._tbl.tblGrid.iterfind(qn("w:gridCol")), widths, strict=True):
+            col.set(qn("w:w"), str(Mm(width).twips))
+        for cell, width in zip(table.rows[0].cells, widths, strict=True):
             cell.width = Mm(width)
-    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+        cell_widths = [tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").get(qn("w:w")) for tc in table.rows[0]._tr.tc_lst]
+        name = f"rows-{len(self.rows)}"
+        table._tbl.append(etree.ProcessingInstruction(mark(name)[2:-2]))
+        self.rows[name] = _rows_xml(rows, cell_widths)
 
 
 def _score_rows(scores: Any) -> tuple[list[list[str]], list[list[str]]]:
@@ -98,6 +135,8 @@ def review_docx(context: dict[str, Any], scores: Any, findings: Sequence[Finding
                 *, draft: bool) -> bytes:
     """The review document's bytes."""
     document = Document()
+    tables_out = _Tables()
+    _table = tables_out.add
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
@@ -163,4 +202,4 @@ def review_docx(context: dict[str, Any], scores: Any, findings: Sequence[Finding
     properties.comments = "由 perfxl 生成"
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return splice(out.getvalue(), tables_out.rows)
