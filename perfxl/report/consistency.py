@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.oxml.ns import qn
-from lxml import etree  # type: ignore[import-untyped]  # no stubs; pyproject lists no override for lxml
+from lxml import etree
 
 from ..core.codes import finding
 from ..core.findings import Finding, Table

@@ -40,7 +40,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
-from lxml import etree  # type: ignore[import-untyped]  # no stubs; pyproject lists no override for lxml
+from lxml import etree
 
 from ..core.findings import Finding, Severity, sort_findings
 from ..core.money import fmt_pct, fmt_score
