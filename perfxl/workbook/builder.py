@@ -43,6 +43,7 @@ from xlsxwriter.sharedstrings import SharedStrings, _preserve_whitespace
 
 from ..core import model
 from ..core.money import to_decimal
+from ..errors import EXIT_UNUSABLE
 from ..errors import BuildError as _BuildError
 from ..fileio import atomic_write
 from . import layout as L
@@ -61,6 +62,13 @@ TITLE_FONT = "黑体"
 
 class BuildError(_BuildError):
     """The workbook cannot be built (in Chinese)."""
+
+
+class RefusedValue(BuildError):
+    """The data holds a value a workbook cannot hold exactly (or more rows than the forms):
+    a problem of the data, not a bug, so the command ends with exit 2 and the message."""
+
+    exit_code = EXIT_UNUSABLE
 
 
 # --------------------------------------------------------------------------- exact text and numbers
@@ -166,7 +174,7 @@ def _checked(kind: L.Kind, value: Any, path: str, sheet: str, cell: str, label: 
     elif isinstance(cell_value, str):
         reason = xltext.refusal(cell_value)
     if reason:
-        raise BuildError(f"{path}（“{sheet}”表 {cell}，{label}）：{reason}")
+        raise RefusedValue(f"{path}（“{sheet}”表 {cell}，{label}）：{reason}")
     return cell_value
 
 
@@ -344,7 +352,7 @@ def write_sheets(evaluation: model.Evaluation | None, path: Path, *, macros: boo
     try:
         layout = L.layout_for(ev)
     except L.CapacityError as exc:
-        raise BuildError(f"数据超出表格容量：{exc}") from None
+        raise RefusedValue(f"数据超出表格容量：{exc}") from None
     wb = _Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({"title": "部门整体支出绩效自评", "subject": _property_text(ev.department) or "部门整体支出绩效自评",
                        "author": "perfxl", "company": "", "created": BUILD_DATE, "comments": "由 perfxl 生成"})
