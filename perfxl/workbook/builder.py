@@ -14,12 +14,12 @@ sheet, cell and label), never altered: text over Excel's 32,767 characters or wi
 lone surrogate (``xltext.refusal``); a number beyond Excel's range, with more than
 Excel's 15 significant digits, or whose double does not read back as the same Decimal
 (``number_refusal``).  Text is always ``write_string`` (a leading "=", "+", "-", "@"
-stays text) and the shared strings are written by ``_SharedStrings`` with
+stays text) and the shared strings are written by ``Workbook`` with
 ``xltext.encode`` instead of XlsxWriter's own escaping (see ``xltext``: XlsxWriter
 misses overlapping escapes and writes "<r>…</r>" texts as raw XML).  This overrides
 XlsxWriter's documented ``Workbook._get_packager`` hook and the packager's
-``_write_shared_strings_file``; ``tests/test_roundtrip.py`` fails if a new XlsxWriter
-changes them.  The document's subject (the department's name) is cut to 255
+``_write_shared_strings_file``; ``tests/test_roundtrip_exact.py`` fails if a new XlsxWriter
+changes them (its "_x005F_x000D_" case).  The document's subject (the department's name) is cut to 255
 characters without control characters.
 
 ``macros=False`` builds the macro-free variant (issue 8): the same sheets, formulas and
@@ -42,7 +42,6 @@ from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings, _preserve_whitespace
 
 from ..core import model
-from ..core.money import to_decimal
 from ..errors import EXIT_UNUSABLE
 from ..errors import BuildError as _BuildError
 from ..fileio import atomic_write
@@ -53,6 +52,7 @@ from .constants import GREY, YELLOW
 from .decl import get_path
 from .parts import MACRO_FREE_PROPERTY, PartsError, check_macro_free, check_parts, finish_package
 from .vba import all_modules, ribbon_xml
+from .xltext import number_refusal, property_text
 
 #: the fixed creation date of every build (a build must not depend on the clock)
 BUILD_DATE = dt.datetime(2024, 1, 1, 0, 0, 0)
@@ -71,7 +71,7 @@ class RefusedValue(BuildError):
     exit_code = EXIT_UNUSABLE
 
 
-# --------------------------------------------------------------------------- exact text and numbers
+# --------------------------------------------------------------------------- exact text
 
 
 class _SharedStrings(SharedStrings):
@@ -92,33 +92,11 @@ class _Packager(Packager):
         sst._assemble_xml_file()
 
 
-class _Workbook(xlsxwriter.Workbook):
+class Workbook(xlsxwriter.Workbook):
+    """An XlsxWriter workbook whose shared strings are escaped by ``encode``."""
+
     def _get_packager(self) -> Packager:
         return _Packager()
-
-
-#: the largest number Excel holds ("Excel specifications and limits")
-EXCEL_MAX = Decimal("9.99999999999999E+307")
-#: the smallest positive number Excel holds (a smaller one becomes 0)
-EXCEL_MIN = Decimal("2.2251E-308")
-#: Excel keeps 15 significant digits of a number
-EXCEL_DIGITS = 15
-
-
-def number_refusal(number: Decimal) -> str | None:
-    """Why *number* cannot be a cell's number exactly (Chinese), or ``None`` when it can."""
-    if not number.is_finite() or abs(number) > EXCEL_MAX or (number and abs(number) < EXCEL_MIN):
-        return f"数值 {number} 超出 Excel 能保存的范围（绝对值在 {EXCEL_MIN} 与 {EXCEL_MAX} 之间，或为 0）"
-    if number and len(number.normalize().as_tuple().digits) > EXCEL_DIGITS:
-        return f"数值 {number:f} 的有效数字超过 {EXCEL_DIGITS} 位，Excel 无法原样保存；请改为不超过 {EXCEL_DIGITS} 位有效数字"
-    if to_decimal(float(number)) != number:
-        return f"数值 {number:f} 无法在 Excel 中原样保存（过小或精度过高）"
-    return None
-
-
-def _property_text(text: str, limit: int = 255) -> str:
-    """*text* fit for a document property: printable, at most *limit* characters."""
-    return "".join(ch for ch in text if ch.isprintable())[:limit]
 
 
 # --------------------------------------------------------------------------- formats
@@ -353,8 +331,8 @@ def write_sheets(evaluation: model.Evaluation | None, path: Path, *, macros: boo
         layout = L.layout_for(ev)
     except L.CapacityError as exc:
         raise RefusedValue(f"数据超出表格容量：{exc}") from None
-    wb = _Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
-    wb.set_properties({"title": "部门整体支出绩效自评", "subject": _property_text(ev.department) or "部门整体支出绩效自评",
+    wb = Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"title": "部门整体支出绩效自评", "subject": property_text(ev.department) or "部门整体支出绩效自评",
                        "author": "perfxl", "company": "", "created": BUILD_DATE, "comments": "由 perfxl 生成"})
     if not macros:
         wb.set_custom_property(MACRO_FREE_PROPERTY, True)

@@ -1,4 +1,4 @@
-"""Text in a workbook cell, exactly: the ``_xHHHH_`` escapes, and what a cell cannot hold.
+"""Values in a workbook cell, exactly: the ``_xHHHH_`` escapes, and what a cell cannot hold.
 
 Why this module (issue 12 "lossless round trips")
 -------------------------------------------------
@@ -23,6 +23,10 @@ gets its underscore escaped (``_x005F_``).  Excel decodes left to right, each
   openpyxl, so the converter always receives raw text).  An escape of a lone surrogate
   (``_xD800_``) is left as it stands: no text in perfxl may hold one (JSON and .docx
   cannot write it).
+* ``builder.Workbook`` writes the shared strings through ``encode`` (kept there: this
+  module is imported by the reader, also where only xlwings is installed).
+* ``number_refusal`` says why a number cannot be a cell's number exactly (Excel's range,
+  its 15 significant digits, a double that does not read back as the same Decimal).
 * ``refusal`` says why a text cannot go into a cell at all (Excel's 32,767 characters,
   a lone surrogate): ``fill`` refuses it naming the field, instead of cutting it.
 """
@@ -30,6 +34,9 @@ gets its underscore escaped (``_x005F_``).  Excel decodes left to right, each
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+
+from ..core.money import to_decimal
 
 #: Excel's limit on the characters of one cell ("Excel specifications and limits")
 MAX_CELL_TEXT = 32767
@@ -78,3 +85,27 @@ def refusal(text: str) -> str | None:
     if _SURROGATE.search(text):
         return "含有无法保存的字符（孤立的代理项）；请检查并改正该处文字"
     return None
+
+
+#: the largest number Excel holds ("Excel specifications and limits")
+EXCEL_MAX = Decimal("9.99999999999999E+307")
+#: the smallest positive number Excel holds (a smaller one becomes 0)
+EXCEL_MIN = Decimal("2.2251E-308")
+#: Excel keeps 15 significant digits of a number
+EXCEL_DIGITS = 15
+
+
+def number_refusal(number: Decimal) -> str | None:
+    """Why *number* cannot be a cell's number exactly (Chinese), or ``None`` when it can."""
+    if not number.is_finite() or abs(number) > EXCEL_MAX or (number and abs(number) < EXCEL_MIN):
+        return f"数值 {number} 超出 Excel 能保存的范围（绝对值在 {EXCEL_MIN} 与 {EXCEL_MAX} 之间，或为 0）"
+    if number and len(number.normalize().as_tuple().digits) > EXCEL_DIGITS:
+        return f"数值 {number:f} 的有效数字超过 {EXCEL_DIGITS} 位，Excel 无法原样保存；请改为不超过 {EXCEL_DIGITS} 位有效数字"
+    if to_decimal(float(number)) != number:
+        return f"数值 {number:f} 无法在 Excel 中原样保存（过小或精度过高）"
+    return None
+
+
+def property_text(text: str, limit: int = 255) -> str:
+    """*text* fit for a document property: printable, at most *limit* characters."""
+    return "".join(ch for ch in text if ch.isprintable())[:limit]
