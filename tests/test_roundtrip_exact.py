@@ -36,9 +36,9 @@ TRICKY = ["a\rb", "\r\n", "line1\nline2", "\ttab", "x\x01y\x1fz", "\x00", "\ufff
           "  leading and trailing  ", "中文：衡山县科学技术协会", "_X000D_", "_x12345_", "\u2028\u202e"]
 
 
-def _fill_export(data: dict, tmp: Path, engine: str):
+def _fill_export(data: dict, tmp: Path, engine: str, *, macros: bool = False):
     evaluation = serde.evaluation_from_dict(copy.deepcopy(data))
-    out = build_workbook(evaluation, tmp / "x.xlsx", macros=False)
+    out = build_workbook(evaluation, tmp / ("x.xlsm" if macros else "x.xlsx"), macros=macros)
     read, _findings, _locator = read_workbook(out, engine)  # type: ignore[arg-type]
     return evaluation, read
 
@@ -77,12 +77,13 @@ def test_encode_decode_property(text):
 # --------------------------------------------------------------------------- named cases
 
 
+@pytest.mark.parametrize("macros", [False, True])
 @pytest.mark.parametrize("engine", ENGINES)
-def test_tricky_texts_round_trip(engine, tmp_path):
+def test_tricky_texts_round_trip(engine, macros, tmp_path):
     data = _with(department=TRICKY[0], staffing__basis="".join(TRICKY),
                  overall__goal_expected="=cmd|' /C calc'!A0", overall__goal_actual="_x000D_",
                  narrative__other="\r".join(TRICKY), duties=TRICKY)
-    original, read = _fill_export(data, tmp_path, engine)
+    original, read = _fill_export(data, tmp_path, engine, macros=macros)  # the .xlsm: through pyopenvba too
     assert_identity(original, read)
     assert read.staffing.basis == "".join(TRICKY)
     assert read.overall.goal_actual == "_x000D_"

@@ -9,7 +9,7 @@ with a fresh build.  The file is written to a temporary file, checked with
 ``parts.check_parts`` and moved into place with ``os.replace``.
 
 Round trips (issue 12): every input is checked before it is written, and a value a
-cell cannot hold exactly is refused with ``BuildError`` naming the field (its model path,
+cell cannot hold exactly is refused with ``RefusedValue`` (exit 2) naming the field (its model path,
 sheet, cell and label), never altered: text over Excel's 32,767 characters or with a
 lone surrogate (``xltext.refusal``); a number beyond Excel's range, with more than
 Excel's 15 significant digits, or whose double does not read back as the same Decimal
