@@ -195,6 +195,8 @@ _FIELDS = {
     "overall__indicators__0__target": _TEXT, "overall__funds__0__printed_rate": st.one_of(st.none(), _TEXT),
     "staffing__authorized": _AMOUNT, "overall__general_budget": _AMOUNT, "overall__funds__0__actual": _AMOUNT,
     "year": st.one_of(st.integers(1900, 2100), st.integers(-(10**20), 10**20)),
+    # a list's trailing empty rows are not data (the reader drops them): items here are not ""
+    "duties": st.lists(_TEXT.filter(bool), max_size=4),
 }
 
 
@@ -209,3 +211,15 @@ def test_fill_export_identity_property(engine, changes, tmp_path):
         assert any(path.replace("__", ".").split(".")[0] in str(exc) for path in changes), exc
         return
     assert_identity(original, read)
+
+
+def test_converter_decodes_file_text_only():
+    """A file's raw text is decoded; a live workbook's text (xlwings, ``escaped=False``) is not."""
+    from types import SimpleNamespace
+
+    from perfxl.workbook.convert import convert
+    from perfxl.workbook.decl import Kind
+
+    for kind in (Kind.TEXT, Kind.OPT_TEXT):
+        assert convert(kind, "a_x000D_b_x005F_x000D_", SimpleNamespace(escaped=True), "", "", "") == "a\rb_x000D_"
+        assert convert(kind, "_x000D_", SimpleNamespace(escaped=False), "", "", "") == "_x000D_"
