@@ -92,3 +92,14 @@ def test_draft_report_with_hostile_department_name(tmp_path, example_data, name)
     assert out.returncode in (0, 1), out.stderr
     for value in _core_properties(tmp_path / "r.docx"):
         assert 0 < len(value) <= 255 and value.isprintable()
+
+
+@pytest.mark.parametrize("size", [1_000_000, 50 * 1024 * 1024 // 3])
+def test_a_huge_name_is_refused_by_limits_or_fill(tmp_path, example_data, size):
+    """A 50 MB name: the data file is refused by the input limits; a 3 MB one by ``fill``
+    (over Excel's 32,767 characters), naming the field — exit 2, nothing written."""
+    source = _data(tmp_path, example_data, department="名" * size)
+    out = run("fill", str(source), "-o", str(tmp_path / "x.xlsx"), "--no-macros")
+    assert out.returncode == 2, out.stderr
+    assert ("department" in out.stderr and "32767" in out.stderr) or "上限" in out.stderr
+    assert not (tmp_path / "x.xlsx").exists()
