@@ -126,11 +126,12 @@ def cmd_fill(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .app.workbooks import export_data
+    from .present import visible_lines
 
     exported = export_data(args.file, args.output, force=args.force)
-    print(f"已导出数据文件：{exported.path}")
-    for finding in exported.findings:
-        print(f"  [{finding.severity}] {finding.where}：{finding.message}")
+    # the findings quote the workbook's text: shown visibly, never sent raw to the terminal
+    print(visible_lines([f"已导出数据文件：{exported.path}"]
+                        + [f"  [{finding.severity}] {finding.where}：{finding.message}" for finding in exported.findings]))
     if not exported.complete:
         print("注意：工作簿中有无法读取的内容（见上），导出的数据不完整。", file=sys.stderr)
         return EXIT_FINDINGS
@@ -371,7 +372,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_UNUSABLE
         return func(args)
     except PerfxlError as exc:  # a known failure: its Chinese message and its class's exit code
-        print(f"perfxl：{exc}", file=sys.stderr)
+        from .present import visible_lines
+
+        print(visible_lines(f"perfxl：{exc}".split("\n")), file=sys.stderr)  # messages quote file names and data
         return exit_code(exc)
     except KeyboardInterrupt:
         print("perfxl：已中断（Ctrl+C），未完成的输出没有写入。", file=sys.stderr)
@@ -382,8 +385,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: the user gets a sentence, never a traceback
         if os.environ.get("PERFXL_DEBUG"):
             raise
-        print(f"perfxl：内部错误（{type(exc).__name__}: {exc}）。请设置 PERFXL_DEBUG=1 重试并把输出报告给开发者。",
-              file=sys.stderr)
+        from .present import visible_lines
+
+        print(visible_lines(f"perfxl：内部错误（{type(exc).__name__}: {exc}）。请设置 PERFXL_DEBUG=1 重试并把输出报告给开发者。"
+                            .split("\n")), file=sys.stderr)
         return EXIT_BUG
 
 

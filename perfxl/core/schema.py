@@ -20,7 +20,7 @@ from .serde import _AMOUNT, FORMAT_ID, FORMAT_VERSION, _hints
 
 AMOUNT_SCHEMA = {
     "description": "金额或人数：十进制数字文本（如 \"89.82\"，保留原样小数位）或 JSON 数字；"
-    "null 表示空格；其他文本（如 \"——\"）按原样保留，由校验报告。",
+    "null 表示空格（空文本 \"\" 与只有空格的文本同样读作空格，导出时写作 null）；其他文本（如 \"——\"）按原样保留，由校验报告。",
     "type": ["string", "number", "null"],
 }
 

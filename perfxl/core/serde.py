@@ -7,6 +7,13 @@ float ever appears); on reading, a JSON number, a decimal string, ``null`` or an
 other text is accepted, and text that is not a number stays text, for the checker to
 report with its place.  Unknown keys and wrong shapes raise ``DataError`` with the
 path of the offending field, in Chinese.
+
+"Blank" has one representation per field kind in the model (issue 12, so that
+``fill`` → ``export`` is the identity): an amount is ``None`` (JSON ``null``, ``""`` and
+text of only spaces all read as ``None`` and are written back as ``null``), an optional
+text (``str | None``, the printed rates) is ``None`` (``""`` reads as ``None``), a text
+is ``""`` and the year is 0.  The workbook writes each as an empty cell and the reader
+(``workbook/convert.py``) reads an empty cell back as the same value.
 """
 
 from __future__ import annotations
@@ -98,7 +105,7 @@ def _from(tp: object, value: object, path: str) -> object:
         _, val_tp = typing.get_args(tp)
         return {str(k): _from(val_tp, v, _join(path, str(k))) for k, v in value.items()}
     if origin in (typing.Union, types.UnionType):  # "str | None"
-        if value is None:
+        if value is None or value == "":
             return None
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         return _from(args[0], value, path)

@@ -7,6 +7,10 @@ merged cells, which Jinja cannot express in Word XML; ``annex_xml.py`` writes th
 with WordprocessingML from the context's cell grids, in the template's styles (附件表格,
 表格文字 …), in place of the template's ``{{p annexes }}`` paragraph.
 
+Document properties (title, author) take the department's name: ``_property`` keeps
+its printable characters and at most 255 of them (Word's and python-docx's limit; a longer
+or control-laden name made the report fail with exit 3, issue 12).
+
 Every run gets its East Asian font written on it (``w:eastAsia``), taken from its
 style: text pasted into another document (as departments do with the official
 template) then keeps 仿宋/黑体/楷体, while the template itself stays restyleable.
@@ -55,6 +59,12 @@ def _xml_text(value: Any) -> Any:
     """Jinja's ``finalize``: plain text loses the characters XML cannot hold; markup
     (the annexes) passes unchanged."""
     return value if isinstance(value, Markup) or not isinstance(value, str) else NOT_XML.sub("", value)
+
+
+def _property(value: object, limit: int = 255) -> str:
+    """*value* fit for a core document property: printable characters only, at most *limit*."""
+    return "".join(ch for ch in str(value) if ch.isprintable())[:limit]
+
 
 TEMPLATE = Path(__file__).with_name("templates") / "report.docx"
 
@@ -173,9 +183,9 @@ def render_docx(context: dict[str, Any], template: Path | str | None = None, *, 
     fonts, default_font, _ = found
     annex_fonts = {style_id: fonts.get(style_id) or default_font for style_id in ids.values()}
     properties = tpl.docx.core_properties
-    properties.title = context["title"]
+    properties.title = _property(context["title"])
     properties.subject = "部门整体支出绩效自评报告"
-    properties.author = properties.last_modified_by = context["department"]
+    properties.author = properties.last_modified_by = _property(context["department"])
     properties.comments = "由 perfxl 生成"
     properties.created = properties.modified = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     properties.revision = 1

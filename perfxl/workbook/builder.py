@@ -8,6 +8,20 @@ times and a VBA project without random ids): the committed template can be compa
 with a fresh build.  The file is written to a temporary file, checked with
 ``parts.check_parts`` and moved into place with ``os.replace``.
 
+Round trips (issue 12): every input is checked before it is written, and a value a
+cell cannot hold exactly is refused with ``RefusedValue`` (exit 2) naming the field (its model path,
+sheet, cell and label), never altered: text over Excel's 32,767 characters or with a
+lone surrogate (``xltext.refusal``); a number beyond Excel's range, with more than
+Excel's 15 significant digits, or whose double does not read back as the same Decimal
+(``number_refusal``).  Text is always ``write_string`` (a leading "=", "+", "-", "@"
+stays text) and the shared strings are written by ``Workbook`` with
+``xltext.encode`` instead of XlsxWriter's own escaping (see ``xltext``: XlsxWriter
+misses overlapping escapes and writes "<r>…</r>" texts as raw XML).  This overrides
+XlsxWriter's documented ``Workbook._get_packager`` hook and the packager's
+``_write_shared_strings_file``; ``tests/test_roundtrip_exact.py`` fails if a new XlsxWriter
+changes them (its "_x005F_x000D_" case).  The document's subject (the department's name) is cut to 255
+characters without control characters.
+
 ``macros=False`` builds the macro-free variant (issue 8): the same sheets, formulas and
 names as an .xlsx, without the form buttons, the VBA project and the ribbon, marked with
 the custom document property ``parts.MACRO_FREE_PROPERTY`` so that the reader does not
@@ -24,16 +38,21 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings, _preserve_whitespace
 
 from ..core import model
+from ..errors import EXIT_UNUSABLE
 from ..errors import BuildError as _BuildError
 from ..fileio import atomic_write
 from . import layout as L
+from . import xltext
 from .cached import Value, Values, cached, udf_functions
 from .constants import GREY, YELLOW
 from .decl import get_path
 from .parts import MACRO_FREE_PROPERTY, PartsError, check_macro_free, check_parts, finish_package
 from .vba import all_modules, ribbon_xml
+from .xltext import number_refusal, property_text
 
 #: the fixed creation date of every build (a build must not depend on the clock)
 BUILD_DATE = dt.datetime(2024, 1, 1, 0, 0, 0)
@@ -43,6 +62,41 @@ TITLE_FONT = "黑体"
 
 class BuildError(_BuildError):
     """The workbook cannot be built (in Chinese)."""
+
+
+class RefusedValue(BuildError):
+    """The data holds a value a workbook cannot hold exactly (or more rows than the forms):
+    a problem of the data, not a bug, so the command ends with exit 2 and the message."""
+
+    exit_code = EXIT_UNUSABLE
+
+
+# --------------------------------------------------------------------------- exact text
+
+
+class _SharedStrings(SharedStrings):
+    """The shared strings, escaped by ``xltext.encode`` (exact for every reader)."""
+
+    def _write_si(self, string: str) -> None:
+        text = xltext.encode(string)
+        self._xml_si_element(text, [("xml:space", "preserve")] if _preserve_whitespace(text) else [])
+
+
+class _Packager(Packager):
+    def _write_shared_strings_file(self) -> None:
+        if not self.workbook.str_table.count:
+            return
+        sst = _SharedStrings()
+        sst.string_table = self.workbook.str_table
+        sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        sst._assemble_xml_file()
+
+
+class Workbook(xlsxwriter.Workbook):
+    """An XlsxWriter workbook whose shared strings are escaped by ``encode``."""
+
+    def _get_packager(self) -> Packager:
+        return _Packager()
 
 
 # --------------------------------------------------------------------------- formats
@@ -87,6 +141,19 @@ def _input_value(kind: L.Kind, value: Any) -> Value:
             return value
         return str(value)
     return value if value not in ("",) else None
+
+
+def _checked(kind: L.Kind, value: Any, path: str, sheet: str, cell: str, label: str) -> Value:
+    """``_input_value``, or ``BuildError`` naming the field when the cell cannot hold it exactly."""
+    cell_value = _input_value(kind, value)
+    reason = None
+    if isinstance(cell_value, Decimal):
+        reason = number_refusal(cell_value)
+    elif isinstance(cell_value, str):
+        reason = xltext.refusal(cell_value)
+    if reason:
+        raise RefusedValue(f"{path}（“{sheet}”表 {cell}，{label}）：{reason}")
+    return cell_value
 
 
 class _SheetWriter:
@@ -167,7 +234,8 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: boo
         else:
             w.put(st.ref, st.text or None, st.style)
     for f in sheet.inputs:
-        value = _input_value(f.kind, get_path(record, f.path)) if record is not None else None
+        value = (_checked(f.kind, get_path(record, f.path), sheet.full_path(f.path), sheet.name, f.cell, f.label)
+                 if record is not None else None)
         w.put(f.ref, value, f.style)
         if f.check:
             ws.data_validation(f.cell, _validation(f.check))
@@ -226,7 +294,9 @@ def _write_region(w: _SheetWriter, region: L.Region, items: Any) -> None:
         if region.index_col:
             w.put(f"{region.index_col}{row}", Decimal(i + 1), L.Style.LABEL)
         for c in region.columns:
-            w.put(f"{c.col}{row}", _input_value(c.kind, L.item_value(region, c, item)), c.style)
+            where = f"{sheet.full_path(region.path)}[{i}]" + (f".{c.attr}" if c.attr else "")
+            value = _checked(c.kind, L.item_value(region, c, item), where, sheet.name, f"{c.col}{row}", c.label)
+            w.put(f"{c.col}{row}", value, c.style)
         for rf in region.formulas:
             w.formula(f"{rf.col}{row}", rf.make(row), rf.style)
     for c in region.columns:
@@ -260,9 +330,9 @@ def write_sheets(evaluation: model.Evaluation | None, path: Path, *, macros: boo
     try:
         layout = L.layout_for(ev)
     except L.CapacityError as exc:
-        raise BuildError(f"数据超出表格容量：{exc}") from None
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
-    wb.set_properties({"title": "部门整体支出绩效自评", "subject": ev.department or "部门整体支出绩效自评",
+        raise RefusedValue(f"数据超出表格容量：{exc}") from None
+    wb = Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"title": "部门整体支出绩效自评", "subject": property_text(ev.department) or "部门整体支出绩效自评",
                        "author": "perfxl", "company": "", "created": BUILD_DATE, "comments": "由 perfxl 生成"})
     if not macros:
         wb.set_custom_property(MACRO_FREE_PROPERTY, True)

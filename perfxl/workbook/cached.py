@@ -8,6 +8,10 @@ same ``perfxl.udfs`` functions Excel calls, with the arguments Excel would pass
 rates, the 执行率 score, totals, grades, the UDF fallback) is evaluated by its Python
 twin, which calls the core's rules (``sheets/native.py``); an exception in a UDF is
 "#VALUE!" here as in Excel, which ``IFERROR`` turns into "需Python".
+
+A cached text is written as XlsxWriter gives it, into the sheet's XML (not the shared
+strings): ``cached`` escapes it with ``xltext.encode`` (a UDF message quoting a
+department's text with a control character would otherwise make the XML unreadable).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 from ..core.money import to_decimal
 from .formula import Call, Concat, Expr, IfBlank, Lit, Native, Plus, Ref, Rng
+from .xltext import encode
 
 Value = Decimal | str | None
 
@@ -120,4 +125,4 @@ class Values:
 def cached(value: Value) -> float | str:
     if isinstance(value, Decimal):
         return float(value)
-    return "" if value is None else value
+    return "" if value is None else encode(value)

@@ -39,6 +39,9 @@ What is read here, and how
     is cut the same way; a sheet without one is read whole by both.
   - strings with ``_xHHHH_`` escapes (calamine unescapes them, openpyxl does not) or
     phonetic runs, and sheets whose cell tags carry a namespace prefix → ``Inexact``.
+    So the converter always receives the raw text and decodes it once, exactly
+    (``convert.py`` with ``xltext.decode``; the builder's ``xltext.encode`` keeps
+    openpyxl's raw text exact).
 * ``Inexact`` (and any calamine error) makes ``reader.read_workbook`` read the file
   again through openpyxl: the result is openpyxl's in every case, calamine only makes
   the common case fast.  ``tests/workbook/test_reader_calamine.py`` compares both

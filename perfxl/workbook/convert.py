@@ -4,6 +4,15 @@ The one place where a cell's value is interpreted (issue 7 "parse once"): a numb
 an amount (text that reads as a number is accepted with a notice; "——" and "无" are
 the forms' marks for "not applicable"), an integer for the year, text for rates as
 printed and for labels.  ``SheetReading`` collects the findings with sheet and cell.
+
+Text read from a file is decoded here (``xltext.decode``: ``_x000D_`` → CR, ``_x005F_`` →
+"_"), the one place every reader's text passes: openpyxl gives the raw text (calamine
+hands texts with escapes to openpyxl).  ``SheetReading.escaped`` is ``False`` for a
+live workbook (xlwings: Excel gives decoded text, a typed "_x000D_" is that text).
+
+Blank (issue 12): an empty amount cell is ``None`` (``serde`` reads "" and spaces as
+``None`` too), an empty text cell "" (an optional text: ``None``), an empty year 0 —
+the model's one "blank" per field kind, which ``builder`` writes as an empty cell.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from ..core.cells import Reported, ReportedInt
 from ..core.findings import Finding, Table
 from ..core.money import fmt_pct, is_blank, is_dash, to_decimal
 from .decl import Kind, SheetLayout
+from .xltext import decode
 
 
 @dataclass
@@ -29,6 +39,8 @@ class SheetReading:
     table: Table
     title: str
     findings: list[Finding] = field(default_factory=list)
+    #: text comes from a file's XML and holds ``_xHHHH_`` escapes (not from live Excel)
+    escaped: bool = True
 
     def finding(self, code: str, path: str, location: str, message: str, cell: str = "",
                 actual: object = "", expected: str = "") -> None:
@@ -55,6 +67,8 @@ def _date_text(value: dt.datetime | dt.date | dt.time) -> str:
 
 def convert(kind: Kind, value: object, sheet: SheetReading, path: str, location: str, cell: str) -> Any:
     """A cell's value as the model field of *kind* wants it, with a finding when it does not fit."""
+    if isinstance(value, str) and sheet.escaped:
+        value = decode(value)
     if kind is Kind.AMOUNT:
         if value is None or (isinstance(value, str) and is_blank(value)):
             return None
