@@ -64,6 +64,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from .app.reports import report_input
+    from .present import visible
 
     result = report_input(args.file, args.output, chosen=args.profile, pdf=args.pdf, force=args.force,
                           draft=args.draft, review=args.review)
@@ -76,7 +77,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if result.pdf:
         print(f"已导出 PDF：{result.pdf}")
     if result.missing:
-        print(f"报告中有 {len(result.missing)} 处【待填写】：" + "；".join(result.missing))
+        print(visible(f"报告中有 {len(result.missing)} 处【待填写】：" + "；".join(result.missing)))
     return EXIT_OK
 
 
@@ -146,6 +147,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from .batch import FileResult, Limits, result_line, summarize
     from .batch.progress import Progress
     from .batch.state import default_state_path
+    from .present import visible
 
     if args.output:
         check_output(args.output, suffixes=(".xlsx", ".csv"), force=args.force)
@@ -162,7 +164,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     def shown(record: FileResult, reused: bool) -> None:
         if progress is not None:
             progress.clear()
-        print(result_line(record) + ("（未改动，沿用上次结果）" if reused else ""), flush=progress is not None)
+        print(visible(result_line(record)) + ("（未改动，沿用上次结果）" if reused else ""), flush=progress is not None)
         if progress is not None:
             progress.update(not record.passed)
 

@@ -83,8 +83,6 @@ def test_report_with_hostile_department_name(tmp_path, example, name):
         assert 0 < len(value) <= 255 and value.isprintable()
 
 
-@pytest.mark.xfail(reason="report/review.py (the 校验说明, not owned here) copies the name into its "
-                          "properties and body unchecked: it needs render._property too", strict=False)
 @pytest.mark.parametrize("name", NAMES)
 def test_draft_report_with_hostile_department_name(tmp_path, example_data, name):
     source = _data(tmp_path, example_data, department=name)

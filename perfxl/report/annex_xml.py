@@ -36,6 +36,13 @@ from .files import ReportError
 _QUOTE = {'"': "&quot;"}
 #: characters XML 1.0 cannot hold (a vertical tab pasted from Word into an Excel cell…)
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def property_text(value: object, limit: int = 255) -> str:
+    """*value* fit for a core document property (title, author): printable characters only, at
+    most *limit* (Word's and python-docx's limit; a longer or control-laden department name made
+    the report fail with exit 3, issue 12)."""
+    return "".join(ch for ch in str(value) if ch.isprintable())[:limit]
 #: what docxtpl's rendering turns back into Jinja braces in any text it renders
 _UNESCAPED = (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}"))
 

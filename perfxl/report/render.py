@@ -7,7 +7,7 @@ merged cells, which Jinja cannot express in Word XML; ``annex_xml.py`` writes th
 with WordprocessingML from the context's cell grids, in the template's styles (附件表格,
 表格文字 …), in place of the template's ``{{p annexes }}`` paragraph.
 
-Document properties (title, author) take the department's name: ``_property`` keeps
+Document properties (title, author) take the department's name: ``annex_xml.property_text`` keeps
 its printable characters and at most 255 of them (Word's and python-docx's limit; a longer
 or control-laden name made the report fail with exit 3, issue 12).
 
@@ -41,7 +41,7 @@ from markupsafe import Markup
 
 from ..core.findings import Finding, Severity, sort_findings
 from ..core.model import Evaluation
-from .annex_xml import ANNEX_STYLES, NOT_XML, annex_chunks, style_ids
+from .annex_xml import ANNEX_STYLES, NOT_XML, annex_chunks, property_text, style_ids
 from .consistency import Consistency, check_docx
 from .context import build_context
 from .files import PublicationBlocked, ReportError, refuse_existing, write_atomic
@@ -59,11 +59,6 @@ def _xml_text(value: Any) -> Any:
     """Jinja's ``finalize``: plain text loses the characters XML cannot hold; markup
     (the annexes) passes unchanged."""
     return value if isinstance(value, Markup) or not isinstance(value, str) else NOT_XML.sub("", value)
-
-
-def _property(value: object, limit: int = 255) -> str:
-    """*value* fit for a core document property: printable characters only, at most *limit*."""
-    return "".join(ch for ch in str(value) if ch.isprintable())[:limit]
 
 
 TEMPLATE = Path(__file__).with_name("templates") / "report.docx"
@@ -183,9 +178,9 @@ def render_docx(context: dict[str, Any], template: Path | str | None = None, *, 
     fonts, default_font, _ = found
     annex_fonts = {style_id: fonts.get(style_id) or default_font for style_id in ids.values()}
     properties = tpl.docx.core_properties
-    properties.title = _property(context["title"])
+    properties.title = property_text(context["title"])
     properties.subject = "部门整体支出绩效自评报告"
-    properties.author = properties.last_modified_by = _property(context["department"])
+    properties.author = properties.last_modified_by = property_text(context["department"])
     properties.comments = "由 perfxl 生成"
     properties.created = properties.modified = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     properties.revision = 1

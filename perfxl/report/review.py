@@ -44,6 +44,7 @@ from lxml import etree
 
 from ..core.findings import Finding, Severity, sort_findings
 from ..core.money import fmt_pct, fmt_score
+from .annex_xml import NOT_XML, property_text
 from .consistency import Consistency
 from .splice import mark, splice
 
@@ -73,7 +74,8 @@ _W_NS = f' xmlns:w="{nsdecls("w").split(chr(34))[1]}"'
 
 
 def _run_xml(text: str) -> str:
-    """The run python-docx writes for ``cell.text = text``."""
+    """The run python-docx writes for ``cell.text = text`` (less the characters XML cannot hold)."""
+    text = NOT_XML.sub("", text)
     if _PLAIN.fullmatch(text):
         return f"<w:r><w:t>{escape(text)}</w:t></w:r>"
     run = OxmlElement("w:r")
@@ -146,7 +148,8 @@ def review_docx(context: dict[str, Any], scores: Any, findings: Sequence[Finding
     for name in ("Title", "Heading 1"):
         _font(document.styles[name], "黑体", 18 if name == "Title" else 14)
         document.styles[name].font.color.rgb = None
-    document.add_paragraph(f"{context['title']}——校验说明", style="Title")
+    title = NOT_XML.sub("", str(context["title"]))  # department text: only what XML can hold
+    document.add_paragraph(f"{title}——校验说明", style="Title")
     errors = [f for f in findings if f.severity is Severity.ERROR]
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     profile = context.get("profile", {})
@@ -193,12 +196,12 @@ def review_docx(context: dict[str, Any], scores: Any, findings: Sequence[Finding
     missing = context.get("missing", [])
     if missing:
         for label in missing:
-            document.add_paragraph(f"【待填写：{label}】")
+            document.add_paragraph(NOT_XML.sub("", f"【待填写：{label}】"))
     else:
         document.add_paragraph("无。")
     properties = document.core_properties
-    properties.title = f"{context['title']}——校验说明"
-    properties.author = str(context.get("department", ""))
+    properties.title = property_text(f"{context['title']}——校验说明")
+    properties.author = property_text(context.get("department", ""))
     properties.comments = "由 perfxl 生成"
     out = io.BytesIO()
     document.save(out)

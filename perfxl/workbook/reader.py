@@ -108,7 +108,8 @@ def read_evaluation(source: CellSource, declared: Forms = forms.FORMS) -> ReadRe
                 continue
         record: Any = {"general": evaluation, "report": evaluation, "basic": evaluation.basic,
                        "overall": evaluation.overall}.get(decl.key) or model.ProjectTable()
-        sheet = _Sheet(decl, actual, decl.table, actual if decl.key != "project" else f"{L.PROJECT_SHEET}（{actual}）")
+        sheet = _Sheet(decl, actual, decl.table, actual if decl.key != "project" else f"{L.PROJECT_SHEET}（{actual}）",
+                       escaped=not isinstance(source, XlwingsSource))  # a file's text has _xHHHH_ escapes; Excel's has not
         plan = read_sheet(sheet, record, source, names)
         if decl.key == "project":
             if record == model.ProjectTable():
