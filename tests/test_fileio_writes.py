@@ -212,3 +212,26 @@ def test_overwrite_keeps_the_mode_of_the_old_file(tmp_path):
 
 def test_a_new_output_is_readable_by_others(tmp_path):
     assert atomic_write(tmp_path / "a.json", b"{}").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("command", ["new", "report"])
+def test_a_workbook_or_report_created_meanwhile_is_not_replaced(tmp_path, monkeypatch, command):
+    """``perfxl new`` / ``perfxl report`` without --force: another process creates the output after
+    the up-front check and before the write; the final name is created exclusively, so theirs stays."""
+    import perfxl.fileio as fileio
+    from perfxl.cli import main
+
+    out = tmp_path / ("n.xlsm" if command == "new" else "r.docx")
+    real = fileio.atomic_write
+
+    def racing(path, content, **kwargs):
+        Path(path).write_bytes(b"theirs")  # the other process wins the race
+        return real(path, content, **kwargs)
+
+    monkeypatch.setattr(fileio, "atomic_write", racing)
+    monkeypatch.setattr("perfxl.workbook.builder.atomic_write", racing)
+    monkeypatch.setattr("perfxl.report.files.atomic_write", racing)
+    corrected = Path(__file__).resolve().parent.parent / "perfxl" / "examples" / "hengshan-kexie-2023-corrected.json"
+    argv = ["new", "-o", str(out)] if command == "new" else ["report", str(corrected), "-o", str(out)]
+    assert main(argv) == EXIT_UNUSABLE
+    assert out.read_bytes() == b"theirs"

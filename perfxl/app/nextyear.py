@@ -67,7 +67,7 @@ def next_year_file(source: str | os.PathLike[str], out: str | os.PathLike[str] |
     target = check_output(target_name, suffixes=suffixes, force=force, source=source)
     if json_out:
         return write_data_file(evaluation, target, overwrite=force)
-    return build(evaluation, target, macros=macros)
+    return build(evaluation, target, macros=macros, force=force)
 
 
 def diff_inputs(old: str | os.PathLike[str], new: str | os.PathLike[str],

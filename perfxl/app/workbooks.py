@@ -26,8 +26,10 @@ MACRO_FREE_OUTPUT = (".xlsx",)
 DATA_OUTPUT = (".json",)
 
 
-def build(evaluation: Evaluation | None, out: str | os.PathLike[str], *, macros: bool = True) -> Path:
-    """The workbook of *evaluation* (``None``: blank) at *out*, already vetted.
+def build(evaluation: Evaluation | None, out: str | os.PathLike[str], *, macros: bool = True,
+          force: bool = True) -> Path:
+    """The workbook of *evaluation* (``None``: blank) at *out*, already vetted; without *force*
+    *out* is created exclusively (two processes racing for it: one gets ``OutputExists``).
 
     A wrong xlwings version is the user's installation, not a bug in perfxl: it is a
     ``MissingExtraError`` (exit 2) naming the version to install, asked before building.
@@ -41,7 +43,7 @@ def build(evaluation: Evaluation | None, out: str | os.PathLike[str], *, macros:
                 check_xlwings_version()
             except VbaSourceError as exc:
                 raise MissingExtraError(f"{PURPOSE}：{exc}。也可以运行：{install_command('workbook')}") from exc
-        return build_workbook(evaluation, out, macros=macros)
+        return build_workbook(evaluation, out, macros=macros, overwrite=force)
 
 
 def workbook_suffixes(macros: bool = True) -> tuple[str, ...]:
@@ -51,7 +53,7 @@ def workbook_suffixes(macros: bool = True) -> tuple[str, ...]:
 
 def new_workbook(out: str | os.PathLike[str], *, force: bool = False, macros: bool = True) -> Path:
     """A blank workbook at *out* (``perfxl new`` / ``build``; ``--no-macros``: .xlsx)."""
-    return build(None, check_output(out, suffixes=workbook_suffixes(macros), force=force), macros=macros)
+    return build(None, check_output(out, suffixes=workbook_suffixes(macros), force=force), macros=macros, force=force)
 
 
 def fill_workbook(source: str | os.PathLike[str], out: str | os.PathLike[str], *, force: bool = False,
@@ -59,7 +61,7 @@ def fill_workbook(source: str | os.PathLike[str], out: str | os.PathLike[str], *
     """A workbook filled with the data of *source* (``perfxl fill``); never over *source*."""
     loaded = open_input(source)
     target = check_output(out, suffixes=workbook_suffixes(macros), force=force, source=loaded.path)
-    return build(loaded.evaluation, target, macros=macros)
+    return build(loaded.evaluation, target, macros=macros, force=force)
 
 
 @dataclass(frozen=True)

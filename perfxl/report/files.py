@@ -39,9 +39,10 @@ def refuse_existing(path: Path, overwrite: bool) -> None:
         raise ReportError(f"文件已存在：{path}。为免覆盖，未写入；如确需覆盖，请指定覆盖选项（overwrite=True / --force）。")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* atomically (``fileio.atomic_write``); a failure to write becomes a ``ReportError``."""
+def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write *data* atomically (``fileio.atomic_write``; without *overwrite* the name is created
+    exclusively); a failure to write becomes a ``ReportError``."""
     try:
-        atomic_write(path, data)
+        atomic_write(path, data, overwrite=overwrite)
     except OutputError as exc:
         raise ReportError(str(exc)) from exc

@@ -234,9 +234,9 @@ def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, p
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if refuse_errors and errors and not draft:
         raise PublicationBlocked(errors)
-    write_atomic(out, data)
+    write_atomic(out, data, overwrite=overwrite)
     if review_out is not None:
-        write_atomic(review_out, review_docx(context, assessed.scores, findings, consistency, draft=draft))
+        write_atomic(review_out, overwrite=overwrite, data=review_docx(context, assessed.scores, findings, consistency, draft=draft))
     written_pdf = None
     if pdf_path is not None:
         from .pdf import to_pdf

@@ -363,10 +363,13 @@ def add_vba(path: Path, out: Path, macros_dir: Path | None) -> None:
 
 
 def build_workbook(evaluation: model.Evaluation | None, out_path: str | os.PathLike[str], *,
-                   macros_dir: str | os.PathLike[str] | None = None, macros: bool = True) -> Path:
+                   macros_dir: str | os.PathLike[str] | None = None, macros: bool = True,
+                   overwrite: bool = True) -> Path:
     """Build the .xlsm for *evaluation* (``None``: the blank template) at *out_path*.
 
     *macros* ``False``: the macro-free .xlsx variant (no VBA, ribbon or buttons).
+    *overwrite* ``False``: *out_path* is created exclusively (``fileio.atomic_write``), so of
+    two processes racing for it one gets ``OutputExists``.
     Raises ``BuildError`` when the data does not fit or a part is missing afterwards.
     """
     out = Path(out_path)
@@ -381,11 +384,11 @@ def build_workbook(evaluation: model.Evaluation | None, out_path: str | os.PathL
             write_sheets(evaluation, sheets)
             add_vba(sheets, with_vba, macros_path)
             data = finish_package(with_vba.read_bytes(), ribbon_xml())
-    write_checked(data, out, macros=macros)
+    write_checked(data, out, macros=macros, overwrite=overwrite)
     return out
 
 
-def write_checked(data: bytes, out: Path, *, macros: bool = True) -> None:
+def write_checked(data: bytes, out: Path, *, macros: bool = True, overwrite: bool = True) -> None:
     """Write *data* to *out* atomically, after checking that its parts are all there."""
 
     def parts_present(tmp: Path) -> None:
@@ -393,4 +396,4 @@ def write_checked(data: bytes, out: Path, *, macros: bool = True) -> None:
         if missing:
             raise PartsError(out, missing)
 
-    atomic_write(out, data, check=parts_present)
+    atomic_write(out, data, check=parts_present, overwrite=overwrite)
