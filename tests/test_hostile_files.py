@@ -251,6 +251,21 @@ CASES: dict[str, tuple[str, Callable[[Path, str], Path]]] = {
         rb'count="\d+" uniqueCount="\d+"', b'count="900000000" uniqueCount="900000000"', example_part(STRINGS), count=1)})),
     "cell-text-4mb": ("long-text.xlsm", lambda d, n: workbook(d, n, {SHEET: _long_text(4 << 20)})),
     "shared-strings-present": ("sst.xlsm", lambda d, n: workbook(d, n, {STRINGS: _strings(1_200_000)})),
+    # more of what arrives by mail and USB stick
+    "json-root-number": ("number.json", lambda d, n: _text(d, n, b"42")),
+    "json-root-true": ("true.json", lambda d, n: _text(d, n, b"true")),
+    "json-bom-then-text": ("bom.json", lambda d, n: _text(d, n, b"\xef\xbb\xbfnot json at all")),
+    "json-trailing-garbage": ("trailing.json", lambda d, n: _text(d, n, EXAMPLE_JSON.read_bytes() + b"\n}}garbage")),
+    "json-truncated": ("cut.json", lambda d, n: _text(d, n, EXAMPLE_JSON.read_bytes()[:4000])),
+    "json-utf16": ("utf16.json", lambda d, n: _text(d, n, EXAMPLE_JSON.read_text(encoding="utf-8").encode("utf-16"))),
+    "symlink-to-folder": ("folder-link.json", lambda d, n: (d / n).symlink_to(d) or d / n),
+    "dir-xlsx": ("folder.xlsx", _folder),
+    "xlsx-empty": ("empty.xlsx", lambda d, n: _text(d, n, b"")),
+    "xlsm-gzip": ("packed.xlsm", lambda d, n: _text(d, n, __import__("gzip").compress(b"<x/>" * 1000, mtime=0))),
+    "xlsm-pdf": ("report.xlsm", lambda d, n: _text(d, n, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n")),
+    "billion-laughs-strings": ("laughs-sst.xlsm", lambda d, n: workbook(d, n, {STRINGS: LAUGHS})),
+    "doctype-workbook-part": ("wb-doctype.xlsm", lambda d, n: workbook(d, n, {"xl/workbook.xml": example_part(
+        "xl/workbook.xml").replace(b"?>", b"?><!DOCTYPE x [<!ENTITY y SYSTEM 'file:///etc/passwd'>]>", 1)})),
 }
 
 #: the cases whose cost is the point: run once more in a real process, peak memory measured
