@@ -29,10 +29,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from .codes import finding
 from .findings import Finding, Table
 from .money import Amount, amount_value, fmt_score, is_blank, is_dash, to_decimal
+
+T = TypeVar("T")
 
 
 class Reported(str):
@@ -115,3 +118,23 @@ def unanswered(value: object) -> bool:
     if reported(value):
         return False
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def blank_item(item: object) -> bool:
+    """A list item that holds nothing: "" or a record whose every field is blank (None, "", {})."""
+    if isinstance(item, str):
+        return item == ""
+    fields = getattr(item, "__dataclass_fields__", None)
+    return fields is not None and all(getattr(item, name) in (None, "", {}) for name in fields)
+
+
+def trimmed(items: list[T]) -> list[T]:
+    """*items* without the blank items at its end: a list ends at its last filled item.
+
+    One rule for every reader (the data file's ``serde`` and the workbook's region rows): the
+    form's unused rows below a list are blank, so a workbook cannot tell a trailing blank item
+    from an unused row; dropping it in both keeps ``fill`` → ``export`` the identity."""
+    end = len(items)
+    while end and blank_item(items[end - 1]):
+        end -= 1
+    return items[:end]

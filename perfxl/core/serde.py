@@ -13,7 +13,10 @@ path of the offending field, in Chinese.
 text of only spaces all read as ``None`` and are written back as ``null``), an optional
 text (``str | None``, the printed rates) is ``None`` (``""`` reads as ``None``), a text
 is ``""`` and the year is 0.  The workbook writes each as an empty cell and the reader
-(``workbook/convert.py``) reads an empty cell back as the same value.
+(``workbook/convert.py``) reads an empty cell back as the same value.  A list ends at its last
+filled item (``cells.trimmed``): a blank last duty or an empty last row carries nothing, and a
+workbook could not tell it from the form's unused rows, so the data file drops it as the
+workbook reader does.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any
 
 from ..errors import DataError as _DataError
 from . import model
-from .cells import read_amount
+from .cells import read_amount, trimmed
 from .money import Amount, to_decimal
 
 #: version of the data-file format; bump it on an incompatible change
@@ -96,7 +99,7 @@ def _from(tp: object, value: object, path: str) -> object:
         if not isinstance(value, list):
             raise DataError(path, f"应为列表，实际为{_type_name(value)}")
         (item_tp,) = typing.get_args(tp)
-        return [_from(item_tp, item, f"{path}[{i}]") for i, item in enumerate(value)]
+        return trimmed([_from(item_tp, item, f"{path}[{i}]") for i, item in enumerate(value)])
     if origin is dict:
         if value is None:
             return {}

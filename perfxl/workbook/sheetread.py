@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..core.cells import Reported, ReportedInt, ReportedList
+from ..core.cells import Reported, ReportedInt, ReportedList, trimmed
 from . import layout as L
 from .convert import SheetReading as _Sheet
 from .convert import convert
@@ -153,13 +153,6 @@ def read_sheet(sheet: _Sheet, record: Any, source: CellSource, names: dict[tuple
             _set(record, r.path, mapping)
             plan.computed[f"#keys:{r.path}"] = "\x1f".join(keys)
         else:
-            while items and _is_empty_item(items[-1]):
-                items.pop()
-            _set(record, r.path, items)
+            _set(record, r.path, trimmed(items))  # the one rule for trailing blank items (core/cells.py)
     return plan
 
-
-def _is_empty_item(item: Any) -> bool:
-    if isinstance(item, str):
-        return item == ""
-    return all(_empty(getattr(item, name)) for name in item.__dataclass_fields__)
