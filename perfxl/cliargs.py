@@ -10,9 +10,12 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
 from .errors import EXIT_UNUSABLE
+
+T = TypeVar("T")
 
 
 class Formatter(argparse.HelpFormatter):
@@ -44,6 +47,7 @@ _ARGPARSE_MESSAGES = (
     (r"unrecognized arguments: (.*)", r"不认识的参数：\1"),
     (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1 的取值 \2 无效，可选：\3"),
     (r"argument (.*?): expected one argument", r"参数 \1 后面需要一个值"),
+    (r"argument (.*?): (.*)", r"参数 \1：\2"),  # our own types' Chinese reasons (positive_int …)
 )
 
 
@@ -54,22 +58,25 @@ def chinese(message: str) -> str:
     return message
 
 
-def positive_int(text: str) -> int:
+def _parsed(text: str, parse: Callable[[str], T], what: str) -> T:
     try:
-        value = int(text)
+        return parse(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是整数") from None
+        raise argparse.ArgumentTypeError(f"“{text}”不是{what}") from None
+
+
+def positive_int(text: str) -> int:
+    """An option's count (--jobs, --memory): a whole number, 0 allowed (“default” or “no limit”)."""
+    value = _parsed(text, int, "整数")
     if value < 0:
         raise argparse.ArgumentTypeError(f"“{text}”不能为负数")
     return value
 
 
 def positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是数字") from None
-    if not value > 0 or value == float("inf"):
+    """An option's duration (--timeout): a finite number above 0."""
+    value = _parsed(text, float, "数字")
+    if not 0 < value < float("inf"):
         raise argparse.ArgumentTypeError(f"“{text}”应为正数")
     return value
 
