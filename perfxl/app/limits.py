@@ -374,7 +374,16 @@ def _vet_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
             raise InputLimitError(f"{name}：解压后总大小超过 {_mb(limits.total_bytes)} 的上限（可能是压缩炸弹），已拒绝读取。")
 
 
-_TAGS = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?(row|c|si)[\s>/]|<!(DOCTYPE|ENTITY)")
+#: the elements counted, each once: those starting in a chunk with ``findall`` (in C), and a tag
+#: split across two chunks (it starts within ``_CARRY_TAG`` bytes of the chunk's start) by itself
+_CARRY_TAG = 40  # longer than any counted tag ("<" + a 31-character prefix + "row" + one more)
+_TAGS = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?(row|c|si)[\s>/]")
+#: most parts have no prefixed tags: the plain pattern is twice as fast; any prefixed
+#: counted tag (``<x:c``) contains one of these, so the full pattern runs whenever it may matter
+_PLAIN_TAGS = re.compile(rb"<(row|c|si)[\s>/]")
+_PREFIX_HINT = re.compile(rb":(?:row|c|si)[\s>/]")
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_CARRY_DECL = 16  # a declaration split across two chunks starts in the carry's last bytes
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?dimension\s[^>]{0,200}?ref\s*=\s*[\"']([^\"']{1,40})[\"']")
 _SST = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?sst\s[^>]{0,2000}>")
 _SST_COUNT = re.compile(rb"\b(?:count|uniqueCount)\s*=\s*[\"'](\d{1,30})[\"']")
@@ -383,8 +392,20 @@ _XML_DECL_ENCODING = re.compile(r"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([^\"']{
 _CARRY = 2100  # longer than any pattern above, so a match split across two chunks is still seen
 
 
+class _Part:
+    """"<file> 的部件 <part>" for a message, made only when one is written (``shown`` costs)."""
+
+    __slots__ = ("filename", "name")
+
+    def __init__(self, name: str, filename: str) -> None:
+        self.name, self.filename = name, filename
+
+    def __format__(self, spec: str) -> str:
+        return f"{self.name} 的部件 {shown(self.filename)}"
+
+
 def _vet_xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:
-    part = f"{name} 的部件 {shown(info.filename)}"
+    part = _Part(name, info.filename)
     counts = {b"row": 0, b"c": 0, b"si": 0}
     seen_dimension = seen_sst = False
     carry = b""
@@ -392,22 +413,26 @@ def _vet_xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
     for chunk in _utf8_chunks(package, info, part, limits):
         run = _text_run(run, chunk, part, limits)
         data = carry + chunk
-        for match in _TAGS.finditer(data):
-            if match.end() <= len(carry):
-                continue  # seen with the previous chunk
-            if match.group(2):
-                raise InputLimitError(f"{part} 含有 DOCTYPE/ENTITY 声明（XML 实体炸弹或外部实体），Excel 保存的工作簿不会有，"
-                                      "已拒绝读取。请在 Excel 中打开并另存为新文件。")
-            counts[match.group(1)] += 1
+        # the byte tests first: ``in`` and ``findall`` stay in C, a Python loop per tag would not
+        if b"<!" in data and _DECLARATION.search(data, max(len(carry) - _CARRY_DECL, 0)):
+            raise InputLimitError(f"{part} 含有 DOCTYPE/ENTITY 声明（XML 实体炸弹或外部实体），Excel 保存的工作簿不会有，"
+                                  "已拒绝读取。请在 Excel 中打开并另存为新文件。")
+        for match in _TAGS.finditer(data, max(len(carry) - _CARRY_TAG, 0)):  # a tag split across the chunks
+            if match.start() >= len(carry):
+                break
+            if match.end() > len(carry):
+                counts[match.group(1)] += 1
+        for tag in (_TAGS if b":" in data and _PREFIX_HINT.search(data) else _PLAIN_TAGS).findall(data, len(carry)):
+            counts[tag] += 1
         if counts[b"row"] > limits.rows or counts[b"c"] > limits.cells:
             raise InputLimitError(f"{part} 的行数或单元格数超过上限（{limits.rows} 行、{limits.cells} 个单元格），"
                                   "不是 perfxl 工作表。请删除多余的行后另存。")
         if counts[b"si"] > limits.shared_strings:
             raise InputLimitError(f"{part} 中的共享字符串超过 {limits.shared_strings} 个的上限，已拒绝读取。")
-        if not seen_dimension and (dim := _DIMENSION.search(data)):
+        if not seen_dimension and b"dimension" in data and (dim := _dimension_in(data)):
             seen_dimension = True
             _vet_dimension(dim.group(1).decode("ascii", "replace"), part, limits)
-        if not seen_sst and (sst := _SST.search(data)):
+        if not seen_sst and b"sst" in data and (sst := _SST.search(data)):
             seen_sst = True
             declared = max((int(n) for n in _SST_COUNT.findall(sst.group())), default=0)
             if declared > limits.shared_strings:
@@ -415,9 +440,21 @@ def _vet_xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
         carry = data[-_CARRY:]
 
 
-def _text_run(run: int, chunk: bytes, part: str, limits: Limits) -> int:
+def _dimension_in(data: bytes) -> re.Match[bytes] | None:
+    """The ``<dimension>``: searched before ``<sheetData`` first (where Excel writes it), so the
+    thousands of cells after it are not searched for a tag that is not among them."""
+    head = data.find(b"sheetData")
+    if head < 0:
+        return _DIMENSION.search(data)
+    return _DIMENSION.search(data, 0, head) or _DIMENSION.search(data, head)
+
+
+def _text_run(run: int, chunk: bytes, part: _Part, limits: Limits) -> int:
     """The run of bytes without "<" after *chunk*, given *run* before it; refused when
     any run exceeds ``limits.text_run``."""
+    if run + len(chunk) <= limits.text_run:  # no run can be longer than all there is (most parts)
+        at = chunk.rfind(b"<")
+        return run + len(chunk) if at < 0 else len(chunk) - at - 1
     pieces = chunk.split(b"<")
     longest = run + len(pieces[0])
     if len(pieces) > 1:
@@ -431,7 +468,7 @@ def _text_run(run: int, chunk: bytes, part: str, limits: Limits) -> int:
     return run
 
 
-def _vet_dimension(ref: str, part: str, limits: Limits) -> None:
+def _vet_dimension(ref: str, part: _Part, limits: Limits) -> None:
     rows = cols = 1
     corners = [_CELL_REF.fullmatch(side) for side in ref.split(":")]
     if len(corners) == 2 and corners[0] and corners[1]:
@@ -452,12 +489,18 @@ def _column(letters: str) -> int:
     return n
 
 
-def _utf8_chunks(package: zipfile.ZipFile, info: zipfile.ZipInfo, part: str, limits: Limits) -> Iterator[bytes]:
+def _utf8_chunks(package: zipfile.ZipFile, info: zipfile.ZipInfo, part: _Part, limits: Limits) -> Iterator[bytes]:
     """The part's bytes as UTF-8 in chunks, at most ``limits.part_bytes`` read.  A UTF-16
     part is decoded; any other declared encoding is refused (the byte scan would miss
     a DOCTYPE written in it)."""
+    if info.file_size <= CHUNK:  # nearly every part: read whole (``zipfile`` stops at the declared size)
+        data = package.read(info)
+        if data:
+            decoder = _decoder(data, part)
+            yield decoder.decode(data, final=True).encode("utf-8", "replace") if decoder else data
+        return
     read = 0
-    decoder: codecs.IncrementalDecoder | None = None
+    decoder = None
     with package.open(info) as stream:
         while chunk := stream.read(CHUNK):
             read += len(chunk)
@@ -468,7 +511,7 @@ def _utf8_chunks(package: zipfile.ZipFile, info: zipfile.ZipInfo, part: str, lim
             yield decoder.decode(chunk).encode("utf-8", "replace") if decoder else chunk
 
 
-def _decoder(head: bytes, part: str) -> codecs.IncrementalDecoder | None:
+def _decoder(head: bytes, part: _Part) -> codecs.IncrementalDecoder | None:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
     elif head.startswith(b"<\x00"):
