@@ -223,3 +223,47 @@ def test_findings_links_stop_at_the_budget_and_the_rows_go_on(tmp_path, monkeypa
     first = cells[0].hyperlink
     assert first.target.endswith("a.xlsm") and first.location and "!" in first.location  # opens the cell
     assert all(c.hyperlink is not None for c in book["汇总"]["A"][1:])  # 汇总 links every file
+
+
+def test_records_reach_the_findings_list_in_the_summary_order_whatever_order_they_finish(tmp_path):
+    """``InOrder``: early records wait (in memory up to *keep*, then in the spool); a path given twice takes both turns."""
+    import random
+
+    from perfxl.batch.records import FileResult
+    from perfxl.batch.spool import InOrder, Spool
+
+    paths = [tmp_path / f"{name}.json" for name in ("c", "a", "e", "b", "d")] + [tmp_path / "a.json"]
+    records = [FileResult(p, error=f"坏文件 {i}", failure="unreadable") for i, p in enumerate(paths)]
+    for keep in (0, 1, 100):
+        arrival = records[:]
+        random.Random(keep).shuffle(arrival)
+        seen: list[str] = []
+        with Spool(tmp_path) as spool:
+            feed = InOrder(spool, spool.order(paths), lambda row, record: seen.append((row.name, record.error)))
+            for record in arrival:
+                feed.arrived(record, spool.add(record))
+        assert [name for name, _ in seen] == ["a.json", "a.json", "b.json", "c.json", "d.json", "e.json"]
+        assert sorted(error for _, error in seen) == sorted(r.error for r in records)  # each record once
+
+
+def test_the_streamed_review_workbook_equals_the_one_written_afterwards(tmp_path):
+    """``perfxl batch`` writes 问题清单 while two workers finish files in any order; the
+    workbook equals ``write_summary`` of the same records (written from the spool)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(6):
+        shutil.copy(EXAMPLE_XLSM if n % 2 else EXAMPLE_JSON, folder / f"{n}{'.xlsm' if n % 2 else '.json'}")
+    (folder / "3.xlsm").write_bytes(b"broken")
+    from perfxl.batch.pool import Limits
+
+    summarize([folder], tmp_path / "streamed.xlsx", limits=Limits(jobs=2))
+    write_summary(run_batch([folder]), tmp_path / "after.xlsx", base=folder)
+
+    def cells(path):
+        book = openpyxl.load_workbook(path)
+        return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book.worksheets}
+
+    streamed, after = cells(tmp_path / "streamed.xlsx"), cells(tmp_path / "after.xlsx")
+    assert list(streamed) == ["汇总", "问题清单", "排名", "图表"]
+    assert streamed == after
+    assert len(streamed["问题清单"]) > 1 + 2 * 38  # three workbooks' findings at least

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from .records import FileResult, from_json, to_json
-from .tables import Row, summary_row
+from .tables import Row, display_name, summary_row
 
 
 class Spool:
@@ -27,6 +27,7 @@ class Spool:
         self.base = base
         self._file = tempfile.TemporaryFile(prefix="perfxl-batch-", suffix=".jsonl")
         self._entries: list[tuple[str, int, Row]] = []
+        self._last = 0
 
     def __enter__(self) -> Spool:
         return self
@@ -42,7 +43,21 @@ class Spool:
         self._file.write(json.dumps(to_json(record), ensure_ascii=False).encode("utf-8") + b"\n")
         row = summary_row(record, self.base)
         self._entries.append((row.name, offset, row))
+        self._last = offset
         return row
+
+    def record_at(self, offset: int) -> FileResult:
+        """The record added at *offset* (``last_offset`` right after ``add``)."""
+        self._file.seek(offset)
+        return from_json(json.loads(self._file.readline()))
+
+    @property
+    def last_offset(self) -> int:
+        return self._last
+
+    def order(self, paths: Iterable[Path]) -> list[Path]:
+        """*paths* in the order the summary lists them (``rows``)."""
+        return sorted(paths, key=lambda path: display_name(path, self.base))
 
     def extend(self, records: Iterable[FileResult]) -> Spool:
         for record in records:
@@ -73,3 +88,46 @@ class Spool:
             if row.errors or row.warnings or row.notices:
                 self._file.seek(offset)
                 yield row, from_json(json.loads(self._file.readline()))
+
+
+class InOrder:
+    """Hands records to *sink* in the summary's order (*order*), whatever order they arrive in.
+
+    The workers finish files out of order; 问题清单 must not depend on that.  A record that
+    arrives early waits in memory, at most *keep* of them (a few KiB each), then in the
+    spool (read back when its turn comes): a file that hangs until its time limit holds
+    back at most *keep* records in memory, not every file finished meanwhile.
+    """
+
+    def __init__(self, spool: Spool, order: Sequence[Path], sink: Callable[[Row, FileResult], None],
+                 keep: int = 256) -> None:
+        self.spool, self.sink, self.keep = spool, sink, keep
+        self._turns: dict[Path, list[int]] = {}
+        for index, path in enumerate(order):
+            self._turns.setdefault(path, []).append(index)
+        for turns in self._turns.values():
+            turns.reverse()  # a path given twice: its records take its turns in order (pop from the end)
+        self._next = 0
+        self._waiting: dict[int, tuple[Row, FileResult | int]] = {}
+        self._in_memory = 0
+
+    def arrived(self, record: FileResult, row: Row) -> None:
+        """*record* was just added to the spool (its summary row *row*)."""
+        index = self._turns[record.path].pop()
+        if index != self._next:
+            if self._in_memory < self.keep:
+                self._waiting[index] = (row, record)
+                self._in_memory += 1
+            else:
+                self._waiting[index] = (row, self.spool.last_offset)
+            return
+        self.sink(row, record)
+        self._next += 1
+        while self._next in self._waiting:
+            row, held = self._waiting.pop(self._next)
+            if isinstance(held, int):
+                held = self.spool.record_at(held)
+            else:
+                self._in_memory -= 1
+            self.sink(row, held)
+            self._next += 1

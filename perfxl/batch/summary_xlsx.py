@@ -33,6 +33,7 @@ from typing import Any
 
 from ..app.extras import missing_extra, needs
 from ..fileio import atomic_write
+from .records import FileResult
 from .spool import Spool
 from .tables import (
     FINDING_COLUMNS,
@@ -108,27 +109,89 @@ class _Links:
 def write_xlsx(spool: Spool, out: str | os.PathLike[str], *, overwrite: bool = False,
                max_rows: int = EXCEL_MAX_ROWS) -> Path:
     """The review workbook of everything in *spool*, written atomically to *out*."""
-    with needs("batch", PURPOSE):
-        import pandas as pd
-    try:
-        import xlsxwriter
-    except ModuleNotFoundError as exc:
-        raise missing_extra("batch", PURPOSE, "xlsxwriter") from exc
     out = Path(out)
-    links = _Links(out.resolve().parent)
-    rows = spool.rows()
 
     def write(tmp: Path) -> None:
-        book = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
-                                             "strings_to_numbers": False, "strings_to_urls": False})
-        f = _formats(book)
-        _summary_sheet(book, f, rows, links)
-        _findings_sheets(book, f, spool, links, max_rows)
-        ranked = _ranking_sheet(book, f, pd, rows)
-        _charts_sheet(book, f, pd, rows, ranked)
-        book.close()
+        with ReviewWorkbook(tmp, out, max_rows) as review:
+            for row, record in spool.findings():
+                review.add_findings(row, record)
+            review.finish(spool.rows())
 
     return atomic_write(out, write, overwrite=overwrite)
+
+
+class ReviewWorkbook:
+    """The review workbook being written: 问题清单 as records come, the rest at the end.
+
+    ``add_findings`` writes one file's rows of 问题清单 (call it in the summary's order,
+    ``Spool.rows``'s); ``finish`` writes 汇总, 排名 and 图表 from every file's ``Row`` and
+    closes the file.  So ``perfxl batch`` writes 问题清单 while the workers are still
+    reading (``run.summarize``), and the findings are never read back from the spool.
+    *path* is where the file is written (a temporary file), *out* what it will be called
+    (the links to the departments' files are relative to its folder).
+    """
+
+    WIDTHS = (30, 24, 8, 24, 24, 28, 22, 8, 60, 12, 12)
+
+    def __init__(self, path: Path, out: Path, max_rows: int = EXCEL_MAX_ROWS) -> None:
+        with needs("batch", PURPOSE):
+            import pandas as pd
+        try:
+            import xlsxwriter
+        except ModuleNotFoundError as exc:
+            raise missing_extra("batch", PURPOSE, "xlsxwriter") from exc
+        self._pd = pd
+        self.links = _Links(out.resolve().parent)
+        self.max_rows = max_rows
+        self.book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                                    "strings_to_numbers": False, "strings_to_urls": False})
+        self.f = _formats(self.book)
+        self._summary = self.book.add_worksheet("汇总")  # first in the book, written last
+        self._sheets = self._row = self._linked = 0
+        self._ws = self._new_sheet()
+
+    def __enter__(self) -> ReviewWorkbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:
+            self.book.fileclosed = True  # nothing more is written; the caller removes the file
+
+    def _new_sheet(self) -> Any:
+        self._sheets += 1
+        sheet = self.book.add_worksheet("问题清单" if self._sheets == 1 else f"问题清单({self._sheets})")
+        _header(sheet, self.f, FINDING_COLUMNS, self.WIDTHS)
+        self._row = 0
+        return sheet
+
+    def _finish_sheet(self) -> None:
+        self._ws.autofilter(0, 0, max(self._row, 1), len(FINDING_COLUMNS) - 1)
+
+    def add_findings(self, summary: Row, record: FileResult) -> None:
+        """问题清单's rows of one file; 问题清单 continues on a new sheet before Excel's row limit."""
+        if not record.findings:
+            return
+        links, ws, link = self.links, self._ws, self.f["link"]
+        target = links.target(record.path)
+        for values in finding_values(record, summary.name):
+            if self._row + 1 >= self.max_rows:
+                self._finish_sheet()
+                ws = self._ws = self._new_sheet()
+            self._row += 1
+            row = self._row
+            url = links.at(target, values[6], values[7]) if self._linked < FINDING_LINKS else None
+            self._linked += links.put(ws, row, 0, values[0], url, link)
+            for col, value in enumerate(values[1:], start=1):
+                if value:
+                    ws.write_string(row, col, value)
+
+    def finish(self, rows: list[Row]) -> None:
+        """汇总, 排名 and 图表 from every file's row (in the summary's order); closes the book."""
+        self._finish_sheet()
+        _summary_sheet(self._summary, self.f, rows, self.links)
+        ranked = _ranking_sheet(self.book, self.f, self._pd, rows)
+        _charts_sheet(self.book, self.f, self._pd, rows, ranked)
+        self.book.close()
 
 
 def _formats(book: Any) -> dict[str, Any]:
@@ -154,8 +217,7 @@ def _header(ws: Any, f: dict[str, Any], columns: Iterable[str], widths: Iterable
     ws.freeze_panes(1, 0)
 
 
-def _summary_sheet(book: Any, f: dict[str, Any], rows: list[Row], links: _Links) -> None:
-    ws = book.add_worksheet("汇总")
+def _summary_sheet(ws: Any, f: dict[str, Any], rows: list[Row], links: _Links) -> None:
     name_width = min(50, max([_width(r.name) for r in rows] + [8]) + 2)
     unit_width = min(40, max([_width(r.department) for r in rows] + [8]) + 2)
     widths = [name_width, unit_width, 6, 10, 10, 12, 12, 9, 9, 8, 9, 8, 6, 6, 6, 16]
@@ -169,39 +231,6 @@ def _summary_sheet(book: Any, f: dict[str, Any], rows: list[Row], links: _Links)
             _put(ws, i, col, value, formats.get(col))
         ws.write_string(i, len(values) - 1, values[-1], f[row.status_kind])
     ws.autofilter(0, 0, max(len(rows), 1), len(SUMMARY_COLUMNS) - 1)
-
-
-def _findings_sheets(book: Any, f: dict[str, Any], spool: Spool, links: _Links, max_rows: int) -> None:
-    widths = [30, 24, 8, 24, 24, 28, 22, 8, 60, 12, 12]
-    sheets = 0
-    ws: Any = None
-    row = linked = 0
-
-    def finish() -> None:
-        ws.autofilter(0, 0, max(row, 1), len(FINDING_COLUMNS) - 1)
-
-    def new_sheet() -> Any:
-        nonlocal sheets, row
-        sheets += 1
-        sheet = book.add_worksheet("问题清单" if sheets == 1 else f"问题清单({sheets})")
-        _header(sheet, f, FINDING_COLUMNS, widths)
-        row = 0
-        return sheet
-
-    ws = new_sheet()
-    for summary, record in spool.findings():
-        target = links.target(record.path)
-        for values in finding_values(record, summary.name):
-            if row + 1 >= max_rows:
-                finish()
-                ws = new_sheet()
-            row += 1
-            url = links.at(target, values[6], values[7]) if linked < FINDING_LINKS else None
-            linked += links.put(ws, row, 0, values[0], url, f["link"])
-            for col, value in enumerate(values[1:], start=1):
-                if value:
-                    ws.write_string(row, col, value)
-    finish()
 
 
 def _frame(pd: Any, rows: list[Row]) -> Any:
