@@ -237,9 +237,9 @@ def test_records_reach_the_findings_list_in_the_summary_order_whatever_order_the
     for keep in (0, 1, 100):
         arrival = records[:]
         random.Random(keep).shuffle(arrival)
-        seen: list[str] = []
+        seen: list[tuple[str, str]] = []
         with Spool(tmp_path) as spool:
-            feed = InOrder(spool, spool.order(paths), lambda row, record: seen.append((row.name, record.error)))
+            feed = InOrder(spool, spool.order(paths), lambda row, record, seen=seen: seen.append((row.name, record.error)))
             for record in arrival:
                 feed.arrived(record, spool.add(record))
         assert [name for name, _ in seen] == ["a.json", "a.json", "b.json", "c.json", "d.json", "e.json"]
