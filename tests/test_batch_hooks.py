@@ -31,3 +31,10 @@ def faulty(path: Path, chosen: object) -> FileResult:
 
 def install_faults() -> None:
     set_task(faulty)
+
+
+def note_heavy_modules(out: str) -> None:
+    """Write which heavy libraries the (forked) worker started with: those the parent had imported."""
+    import sys
+
+    Path(out).write_text(" ".join(m for m in ("pandas", "numpy", "openpyxl") if m in sys.modules), encoding="utf-8")

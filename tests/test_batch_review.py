@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 
 import openpyxl
@@ -267,3 +269,19 @@ def test_the_streamed_review_workbook_equals_the_one_written_afterwards(tmp_path
     assert list(streamed) == ["汇总", "问题清单", "排名", "图表"]
     assert streamed == after
     assert len(streamed["问题清单"]) > 1 + 2 * 38  # three workbooks' findings at least
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_workers_start_without_pandas_although_the_review_workbook_is_open(tmp_path):
+    """The parent opens the review workbook before the workers start, but imports pandas only to
+    finish it: a forked worker would copy pandas' pages (numpy's too) as its garbage collector walks them."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLE_XLSM, folder / "a.xlsm")
+    seen = tmp_path / "modules.txt"
+    script = ("import sys; from perfxl.batch import summarize; from tests.test_batch_hooks import note_heavy_modules;"
+              f"summarize([{str(folder)!r}], {str(tmp_path / 's.xlsx')!r}, initializer=note_heavy_modules,"
+              f" initargs=({str(seen)!r},))")
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)
+    assert seen.read_text(encoding="utf-8") == ""
+    assert (tmp_path / "s.xlsx").exists()

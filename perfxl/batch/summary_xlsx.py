@@ -25,6 +25,7 @@ Decisions:
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterable
 from decimal import Decimal
@@ -134,13 +135,15 @@ class ReviewWorkbook:
     WIDTHS = (30, 24, 8, 24, 24, 28, 22, 8, 60, 12, 12)
 
     def __init__(self, path: Path, out: Path, max_rows: int = EXCEL_MAX_ROWS) -> None:
-        with needs("batch", PURPOSE):
-            import pandas as pd
+        # pandas is imported by ``finish``, after the workers: a worker forked from a parent
+        # holding pandas copies its pages as soon as its garbage collector walks them
+        # (+50 MiB a worker, measured); here it is only looked for, so a missing one is said first
+        if importlib.util.find_spec("pandas") is None:
+            raise missing_extra("batch", PURPOSE, "pandas")
         try:
             import xlsxwriter
         except ModuleNotFoundError as exc:
             raise missing_extra("batch", PURPOSE, "xlsxwriter") from exc
-        self._pd = pd
         self.links = _Links(out.resolve().parent)
         self.max_rows = max_rows
         self.book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
@@ -187,10 +190,12 @@ class ReviewWorkbook:
 
     def finish(self, rows: list[Row]) -> None:
         """汇总, 排名 and 图表 from every file's row (in the summary's order); closes the book."""
+        with needs("batch", PURPOSE):
+            import pandas as pd
         self._finish_sheet()
         _summary_sheet(self._summary, self.f, rows, self.links)
-        ranked = _ranking_sheet(self.book, self.f, self._pd, rows)
-        _charts_sheet(self.book, self.f, self._pd, rows, ranked)
+        ranked = _ranking_sheet(self.book, self.f, pd, rows)
+        _charts_sheet(self.book, self.f, pd, rows, ranked)
         self.book.close()
 
 
