@@ -100,6 +100,8 @@ class Profile:
       execution_cap: total capped by 执行率.
       qualitative: 定性指标 tier bands and default fractions.
       change_rate_basis: 三公经费变动率 from "actual" (决算数) or "budget" (预算数).
+      change_rate_prior: compared with last year's "actual" (上年决算数) or "budget"
+        (上年预算数, ``CostRow.prior_budget``).
       bare_number_direction: direction of a target written without an operator ("6次"):
         "positive", "negative" or "equal".
       deadline_missed_fraction: share of W a missed 时效 deadline still earns (0).
@@ -145,6 +147,7 @@ class Profile:
     weight_deviation: Decimal = Decimal(0)
     scores_ahead_by: Decimal = Decimal("0.05")
     project_over_budget: Decimal = Decimal("0.5")
+    change_rate_prior: str = "actual"
 
     def __repr__(self) -> str:
         return f"Profile(name={self.name!r}, source={self.source!r})"
@@ -359,6 +362,7 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
         weight_deviation=limits["weight_deviation"],
         scores_ahead_by=limits["scores_ahead_by"],
         project_over_budget=limits["project_over_budget"],
+        change_rate_prior=str(data.get("change_rate", {}).get("prior", "actual")),
     )
 
 

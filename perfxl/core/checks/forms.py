@@ -7,8 +7,11 @@
   denominator reported) of every form.
 
 A printed 执行率 is checked against the rate the profile scores: 全年执行数 ÷ 年初预算数
-when ``[execution_score] denominator = "initial"`` (a 2016 Beijing table), else the
-declared 全年预算数 (issue 9).
+when ``[execution_score] denominator = "initial"`` (a 2016 Beijing table), the budget
+plus the row's 年初结转 for ``*_carryover``, else the declared 全年预算数 (issue 9).
+
+Tables the file leaves out (``Evaluation.has_overall``: a project table on its own) are
+not judged: ``instances`` gives no record for them.
 
 Both take the forms as an argument (default ``forms.FORMS``), so a test can show that
 a changed declaration changes the checks with no other code.
@@ -36,6 +39,8 @@ def instances(ev: Evaluation, scores: EvaluationScore, form: Form) -> list[tuple
         return [("basic", ev.basic, form.table, "")]
     titles = {s.path: (s.table, s.title) for s in (scores.overall, *scores.projects)}
     out = []
+    if form.root == "overall" and not ev.has_overall:
+        return out
     for path, record in resolve(ev, form.root):
         table, title = titles.get(path, (form.table, str(form.table)))
         out.append((path, record, table, title))
@@ -142,12 +147,19 @@ def _sub_items(c: Collector, parent: Decimal | None, parts: list[Decimal | None]
 
 
 def _rate(c: Collector, rel: Rate, record: object, root: str, table: Table, title: str) -> None:
-    if rel.rule == "execution_rate" and c.profile.budget.denominator == "initial":
-        rel = replace(rel, denominator=rel.denominator.replace("full_year_budget", "initial_budget"),
-                      formula=rel.formula.replace("全年预算数", "年初预算数"))
+    execution = rel.rule == "execution_rate"
+    denominator_kind = c.profile.budget.denominator
+    if execution and denominator_kind != "full_year":
+        initial = denominator_kind.startswith("initial")
+        words = ("年初预算数" if initial else "全年预算数") + ("＋年初结转" if denominator_kind.endswith("_carryover") else "")
+        rel = replace(rel, denominator=rel.denominator.replace("full_year_budget", "initial_budget") if initial
+                      else rel.denominator, formula=rel.formula.replace("全年预算数", words))
     printed = next((v for _, v in resolve(record, rel.result)), None)
     numerator = next(iter(_numbers(record, root, rel.numerator)), None)
     denominator = next(iter(_numbers(record, root, rel.denominator)), None)
+    if execution and denominator_kind.endswith("_carryover"):
+        carried = next(iter(_numbers(record, root, rel.denominator.rpartition(".")[0] + ".carried_over")), None)
+        denominator = rules.score_denominator(denominator, c.profile, denominator, carried)
     path = f"{root}.{rel.result}"
     if denominator is not None and denominator == 0:
         c.add("ZERO_DENOMINATOR", table, path, rel.label, rel.zero.format(label=rel.label, printed=printed or 0),
