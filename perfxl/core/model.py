@@ -381,9 +381,9 @@ class Evaluation:
 
     @property
     def has_basic(self) -> bool:
-        """附件一 is part of this file: anything in it besides its labels (the national
-        部门整体 template has no 附件一; ``forms.present``, forms.py's docstring)."""
-        return present(self.basic)
+        """附件一 is part of this file: anything in it besides its labels, or nothing else is
+        (the national 部门整体 template has no 附件一; ``forms.present``, forms.py's docstring)."""
+        return present(self.basic) or not (present(self.overall) or self.projects)
 
     @property
     def has_overall(self) -> bool:

@@ -80,7 +80,7 @@ def check_tables(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> I
         c.add("TABLE_ABSENT", Table.OVERALL, "overall", "附件2",
               "数据中只有项目支出绩效自评表（附件3），没有部门整体支出绩效自评表（附件2）和基础数据表（附件1），"
               "按单独公开的项目支出绩效自评表核对；如为部门整体自评，请补填附件2。")
-    elif not ev.has_basic and ev.has_overall and (ev.overall.funds or ev.overall.indicators):
+    elif not ev.has_basic:
         c.add("TABLE_ABSENT", Table.BASIC, "basic", "附件1",
               "数据中没有基础数据表（附件1），按不含附件1的部门整体自评表样（如财政部表样）核对；"
               "如本单位的表样有附件1，请补填。")
