@@ -143,8 +143,9 @@ def shown_columns(columns: Sequence[forms.Column], rows: Sequence[Any]) -> list[
     return [c for c in columns if not c.optional or any(not is_blank(getattr(r, c.attr)) for r in rows)]
 
 
-def _cost_rows(b: Any) -> list[CostRow]:
-    return [v for _, v in (x for r in forms.BASIC_TABLE.block("costs").rows for x in forms.resolve(b, r.path))]
+def _cost_rows(b: Any) -> list[Any]:
+    """Every 经费控制情况 row of 附件一 (the ``CostRow``\ s, lists expanded)."""
+    return [v for r in forms.BASIC_TABLE.block("costs").rows for _, v in forms.resolve(b, r.path)]
 
 
 def basic_annex(ev: Evaluation, year: str, prior: str) -> dict[str, Any]:

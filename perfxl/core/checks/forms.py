@@ -29,6 +29,7 @@ from ..forms import FORMS, Block, Column, Form, Kind, Rate, Row, Sum, resolve
 from ..model import Evaluation
 from ..money import ZERO, amount_value, fmt_wan
 from ..profile import Profile
+from ..rules.rates import score_denominator
 from ..scoring import EvaluationScore
 from .base import Collector
 
@@ -38,7 +39,7 @@ def instances(ev: Evaluation, scores: EvaluationScore, form: Form) -> list[tuple
     if form.root == "basic":
         return [("basic", ev.basic, form.table, "")]
     titles = {s.path: (s.table, s.title) for s in (scores.overall, *scores.projects)}
-    out = []
+    out: list[tuple[str, object, Table, str]] = []
     if form.root == "overall" and not ev.has_overall:
         return out
     for path, record in resolve(ev, form.root):
@@ -158,8 +159,11 @@ def _rate(c: Collector, rel: Rate, record: object, root: str, table: Table, titl
     numerator = next(iter(_numbers(record, root, rel.numerator)), None)
     denominator = next(iter(_numbers(record, root, rel.denominator)), None)
     if execution and denominator_kind.endswith("_carryover"):
-        carried = next(iter(_numbers(record, root, rel.denominator.rpartition(".")[0] + ".carried_over")), None)
-        denominator = rules.score_denominator(denominator, c.profile, denominator, carried)
+        raw = next((v for _, v in resolve(record, rel.denominator.rpartition(".")[0] + ".carried_over")), None)
+        carried = amount_value(raw)  # type: ignore[arg-type]
+        # blank 年初结转 = 0; a text makes the rate unknown (CELLS reports the text)
+        denominator = score_denominator(denominator, c.profile, denominator, carried) if carried is not None or raw is None \
+            else None
     path = f"{root}.{rel.result}"
     if denominator is not None and denominator == 0:
         c.add("ZERO_DENOMINATOR", table, path, rel.label, rel.zero.format(label=rel.label, printed=printed or 0),
