@@ -51,13 +51,14 @@ Paths are model paths relative to ``Form.root`` ("three_public" under "basic",
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .findings import Severity, Table
+from .paths import present as present  # re-exported: model paths live in paths.py
+from .paths import resolve as resolve
 
 
 class Kind(enum.StrEnum):
@@ -390,50 +391,6 @@ def default_label(form: Form, path: str) -> str:
 
 
 # --------------------------------------------------------------------------- paths
-
-_STEP = re.compile(r"^([a-z_0-9]+)(?:\[(\*|\d+|\d+:)\])?$")
-
-
-def resolve(record: object, path: str, prefix: str = "") -> list[tuple[str, object]]:
-    """The values at *path* under *record*, each with its full model path.
-
-    ``resolve(ev, "basic.project_items[*].actual")`` → [("basic.project_items[0].actual", …), …];
-    a missing list item gives nothing (a form may have fewer fund rows than declared).
-    """
-    found: list[tuple[str, object]] = [(prefix, record)]
-    for step in path.split("."):
-        match = _STEP.match(step)
-        if match is None:
-            raise ValueError(f"forms: bad path step {step!r} in {path!r}")
-        name, index = match.groups()
-        nxt: list[tuple[str, object]] = []
-        for at, value in found:
-            here = f"{at}.{name}" if at else name
-            item = getattr(value, name)
-            if index is None:
-                nxt.append((here, item))
-            elif index == "*" or index.endswith(":"):
-                start = 0 if index == "*" else int(index[:-1])
-                nxt += [(f"{here}[{i}]", v) for i, v in enumerate(item) if i >= start]
-            elif int(index) < len(item):
-                nxt.append((f"{here}[{index}]", item[int(index)]))
-        found = nxt
-    return found
-
-
-def present(record: object) -> bool:
-    """Whether *record* (a table of the model) holds anything besides its printed labels:
-    an amount, a text, a list item.  ``present(BasicData())`` is False; the blank
-    workbook's 附件二 (its skeleton of 一级/二级 names) is True."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return any(present(getattr(record, f.name)) for f in dataclasses.fields(record) if f.name != "label")
-    if isinstance(record, (list, tuple)):
-        return any(present(item) for item in record)
-    if isinstance(record, dict):
-        return any(present(item) for item in record.values())
-    if isinstance(record, str):
-        return bool(record.strip())
-    return record is not None
 
 
 def roots(evaluation: object, form: Form) -> list[tuple[str, object]]:

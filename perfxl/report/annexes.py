@@ -144,7 +144,7 @@ def shown_columns(columns: Sequence[forms.Column], rows: Sequence[Any]) -> list[
 
 
 def _cost_rows(b: Any) -> list[Any]:
-    """Every 经费控制情况 row of 附件一 (the ``CostRow``\ s, lists expanded)."""
+    """Every 经费控制情况 row of 附件一 (each ``CostRow``, the lists expanded)."""
     return [v for r in forms.BASIC_TABLE.block("costs").rows for _, v in forms.resolve(b, r.path)]
 
 
