@@ -267,6 +267,9 @@ def test_report_of_a_project_table_on_its_own():
     for label in ("其中：中央资金", "省级资金", "市级资金", "县级资金", "其他资金", "自评等级", "优"):
         assert label in texts
     assert not any("附件二" in line for line in ctx["performance"]["summary"])
+    # 二（二）: the 附件三 tables' 全年执行数 (100), not a 附件二 figure the file does not have
+    assert ctx["project_expenditure"] == "2023年项目支出100.00万元。"
+    assert not [label for label in ctx["missing"] if "附件二" in label or "附件一" in label]
 
 
 def test_report_of_the_national_template():

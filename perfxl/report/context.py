@@ -245,6 +245,15 @@ def build_context(ev: Evaluation, scores: Any = None, findings: Sequence[Any] = 
     # without 附件一, a project table on its own) is not printed as an empty form; the others keep
     # the form's number (附件二 stays 附件二), which the 表文一致 check reads
     present = (ev.has_basic, ev.has_overall, bool(ev.projects))
+
+    def where(label: str) -> str:
+        return f"{label}（附件二 按支出性质分）" if present[1] else label
+
+    # without 附件二 (project tables on their own) the 项目支出 is what the 附件三 tables executed
+    spent = [amount_value(p.total_fund.actual) for p in ev.projects]
+    numbers = [n for n in spent if n is not None]
+    project_spent: Amount = (overall.project_expenditure if present[1] or len(numbers) < len(spent)
+                             else sum(numbers, ZERO))
     annexes = ([basic_annex(ev, year, prior)] if present[0] else []) + (
         [overall_annex(ev, getattr(scores, "overall", None), year)] if present[1] else []) + projects
     names = [(i, name) for i, name in enumerate(ATTACHMENT_NAMES, 1) if present[i - 1]]
@@ -263,11 +272,11 @@ def build_context(ev: Evaluation, scores: Any = None, findings: Sequence[Any] = 
         "duties": _numbered(duties) if duties else [miss("一、（一）部门主要职责")],
         "staffing": _staffing(ev, miss),
         "basic_expenditure": (
-            f"{year}年基本支出{_money(overall.basic_expenditure, '基本支出（附件二 按支出性质分）', miss)}万元，"
+            f"{year}年基本支出{_money(overall.basic_expenditure, where('基本支出'), miss)}万元，"
             f"其中人员经费{personnel}万元" + (f"，公用经费{public}万元。" if public is not None else "。")
         ),
         "project_expenditure": (
-            f"{year}年项目支出{_money(overall.project_expenditure, '项目支出（附件二 按支出性质分）', miss)}万元。"
+            f"{year}年项目支出{_money(project_spent, where('项目支出'), miss)}万元。"
         ),
         "government_fund": _optional_budget(overall.government_fund, "政府性基金预算支出", "政府性基金拨款", miss),
         "state_capital": _optional_budget(ev.expenditure.state_capital, "国有资本经营预算支出", "国有资本经营预算支出", miss),
