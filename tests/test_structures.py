@@ -149,6 +149,17 @@ def test_the_national_template_without_basic_data():
     assert [f.path for f in sums] == ["overall.funds[0].actual"] and "87.00" in sums[0].message
 
 
+def test_a_blank_workbook_with_only_its_project_sheet_filled():
+    """The blank template's skeleton (fund labels, 一级/二级 names) is not a filled table."""
+    from perfxl.workbook.layout import blank_evaluation
+
+    ev = blank_evaluation()
+    assert ev.has_basic and ev.has_overall  # nothing filled: the whole template, checked as today
+    ev.projects = project_only().projects
+    assert not ev.has_overall and not ev.has_basic
+    assert [(f.code, f.path) for f in _findings(ev) if not f.path.startswith("projects")] == [("TABLE_ABSENT", "overall")]
+
+
 def test_an_empty_file_is_not_taken_as_a_partial_publication():
     ev = model.Evaluation()
     assert ev.has_basic and ev.has_overall

@@ -383,10 +383,11 @@ class Evaluation:
     def has_basic(self) -> bool:
         """附件一 is part of this file: anything in it besides its labels, or nothing else is
         (the national 部门整体 template has no 附件一; ``forms.present``, forms.py's docstring)."""
-        return present(self.basic) or not (present(self.overall) or self.projects)
+        return present(self.basic) or not (present(self.overall) or any(present(p) for p in self.projects))
 
     @property
     def has_overall(self) -> bool:
         """附件二 is part of this file, or nothing else is: a file with only 附件三 is a
-        项目支出绩效自评表 published on its own (``forms.present``)."""
-        return present(self.overall) or not self.projects
+        项目支出绩效自评表 published on its own (``forms.present``; a blank workbook's
+        skeleton rows are not a filled table)."""
+        return present(self.overall) or not any(present(p) for p in self.projects)

@@ -40,12 +40,17 @@ def resolve(record: object, path: str, prefix: str = "") -> list[tuple[str, obje
     return found
 
 
+#: fields a blank form prints already: row labels and the 一级/二级 names of the indicator skeleton
+LABELS = frozenset({"label", "level1", "level2"})
+
+
 def present(record: object) -> bool:
-    """Whether *record* (a table of the model) holds anything besides its printed labels:
-    an amount, a text, a list item.  ``present(BasicData())`` is False; the blank
-    workbook's 附件二 (its skeleton of 一级/二级 names) is True."""
+    """Whether *record* (a table of the model) holds anything besides what the blank form
+    prints (``LABELS``): an amount, a text, a list item with more than its labels.
+    ``present(BasicData())`` and the blank workbook's 附件二 (fund labels and the skeleton
+    of 一级/二级 names) are False."""
     if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return any(present(getattr(record, f.name)) for f in dataclasses.fields(record) if f.name != "label")
+        return any(present(getattr(record, f.name)) for f in dataclasses.fields(record) if f.name not in LABELS)
     if isinstance(record, (list, tuple)):
         return any(present(item) for item in record)
     if isinstance(record, dict):
