@@ -156,6 +156,7 @@ def test_a_blank_workbook_with_only_its_project_sheet_filled():
     ev = blank_evaluation()
     assert ev.has_basic and ev.has_overall  # nothing filled: the whole template, checked as today
     ev.projects = project_only().projects
+    ev.department, ev.year = "某县农业农村局", 2023
     assert not ev.has_overall and not ev.has_basic
     assert [(f.code, f.path) for f in _findings(ev) if not f.path.startswith("projects")] == [("TABLE_ABSENT", "overall")]
 
