@@ -120,6 +120,19 @@ def test_fill_export_round_trip(name, tmp_path):
     assert read == ev  # dataclass equality: the numbers as numbers ("5.40" and "5.4" are one value)
 
 
+def test_fund_rows_with_only_their_labels_make_room_in_a_workbook(tmp_path):
+    """The documented way to type 附件二's 其中 rows into a workbook (profiles/README.md): fill
+    from a file that lists their labels; the rows come back, still only labels."""
+    pytest.importorskip("openpyxl")
+    from perfxl.workbook.builder import build_workbook
+    from perfxl.workbook.reader import read_workbook
+
+    ev = model.Evaluation(department="某县文化馆", year=2023)
+    ev.overall.funds = [model.FundRow(label) for label in ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金")]
+    read, findings, _ = read_workbook(build_workbook(ev, tmp_path / "t.xlsx", macros=False))
+    assert findings == [] and read == ev
+
+
 def test_fill_export_on_the_command_line(tmp_path):
     """``perfxl fill`` then ``perfxl export`` of the six-fund-row project table gives the same data."""
     from .cli_runner import run
