@@ -13,9 +13,9 @@ they go and how they look:
   (``Sum.terms()``: parent row, check column of the parent's column = SUM of the
   children's cells; a "[*]" child is its whole region, so inserted rows are counted),
   then 变动率（计算）, then the optional columns (``forms.Column.optional``: 上年预算数, an
-  input right of the printed form, so the Hunan form prints as before);  a ``many`` row is a ``Region`` (a ``before`` text gets a row of
-  its own above it and is the region's header; the report's "……" placeholder is not
-  printed: the region has rows for it);
+  input right of the printed form, so the Hunan form prints as before);  a ``many`` row
+  is a ``Region`` (a ``before`` text gets a row of its own above it and is the region's
+  header; the report's "……" placeholder is not printed: the region has rows for it);
 * 厉行节约保障措施: one long text cell B:H.
 
 Printing (issue 10, item 5): the print area is the form, columns A:H (``FORM_COLS``;
