@@ -12,6 +12,11 @@ it, and a ``Sum`` over a whole block is its "合计（计算）" cell: SUM of th
 rendered: the ``Sum`` of the fund rows (年度资金总额 = its 其中 rows; the sheet has
 no free column for three check cells, the checker judges it).
 
+Issue 9: the fund rows are as many as the data has (``shape``: 5 or more on 附件3, 其中 rows
+on 附件2; the blank form has the form's rows); an optional column of the form (年初结转) is an
+input right of the computed columns, not printed; a 自评等级 row under 总分 holds the grade
+as printed (``PerformanceTable.printed_grade``; the GRADE check compares it).
+
 The rest is not part of the declared forms and stays here as data: ``GOALS``,
 ``LEVEL1_COLUMNS``, ``INDICATOR_COLUMNS`` and ``INDICATOR_FORMULAS``, and the head
 fields of each sheet (``OVERALL_HEAD``, ``PROJECT_HEAD``).
