@@ -214,6 +214,17 @@ def _profile(tmp_path: Path, body: str):
     return load_profile(str(path))
 
 
+def test_profile_keys_of_the_structures(tmp_path):
+    from perfxl.errors import ProfileError
+
+    assert _profile(tmp_path, '[change_rate]\nprior = "budget"\n').change_rate_prior == "budget"
+    assert load_profile("national").change_rate_prior == "actual"
+    with pytest.raises(ProfileError, match="change_rate.prior"):
+        _profile(tmp_path, '[change_rate]\nprior = "决算"\n')
+    with pytest.raises(ProfileError, match="execution_score.denominator"):
+        _profile(tmp_path, '[execution_score]\ndenominator = "carryover"\n')
+
+
 def test_change_rate_against_last_years_budget(tmp_path):
     """财预〔2013〕53号: (本年预算 1.5 − 上年预算 1.2) ÷ 1.2 = 25%."""
     ev = with_prior_budget()
