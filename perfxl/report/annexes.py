@@ -259,14 +259,17 @@ def overall_annex(ev: Evaluation, score: Any, year: str) -> dict[str, Any]:
     funds, by_source, by_nature = form.block("funds"), form.block("by_source"), form.block("by_nature")
     rows = list(t.funds) or [t.total_fund]
     columns = shown_columns(funds.columns, rows)
-    _fund_heading(g, funds, columns, 2 + len(rows) + max(len(by_source.rows), len(by_nature.rows)))
+    # the national template prints 其中 fund rows instead of 按收入/支出性质分: with 其中 rows and
+    # those groups all blank, the groups are not printed
+    groups = len(rows) == 1 or any(not is_blank(_at(t, r.path)) for b in (by_source, by_nature) for r in b.rows)
+    _fund_heading(g, funds, columns, 1 + len(rows) + (1 + max(len(by_source.rows), len(by_nature.rows)) if groups else 0))
     rate = fmt_pct(getattr(score, "execution_rate", None))
     for i, fund in enumerate(rows):
         _fund_row(g, fund, funds.rows[0].label if i == 0 else "", rate if i == 0 else "", columns)
 
     def lines(block: forms.Block) -> list[str]:
         return [f"{block.title}：", *(f"{'其中：' if i == 0 else ''}{r.label}：{_declared_cell(form, t, r)}"
-                                     for i, r in enumerate(block.rows))]
+                                     for i, r in enumerate(block.rows))] if groups else []
 
     left, right = lines(by_source), lines(by_nature)
     for i in range(max(len(left), len(right))):
