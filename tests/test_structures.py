@@ -160,6 +160,12 @@ def test_the_national_template_without_basic_data():
     ev.overall.funds[1].actual = D(70)  # 70 + 14 + 3 = 87 ≠ 95
     sums = [f for f in _findings(ev) if f.code == "SUM_MISMATCH"]
     assert [f.path for f in sums] == ["overall.funds[0].actual"] and "87.00" in sums[0].message
+    assert sums[0].message.startswith("当年财政拨款、上年结转资金、其他资金之和")
+    ev = project_only()
+    ev.projects[0].funds[4].actual = D(5)  # 40 + 30 + 20 + 5 = 95 ≠ 100: the rows named as printed
+    found = [f for f in _findings(ev) if f.code == "SUM_MISMATCH"]
+    assert [f.path for f in found] == ["projects[0].funds[0].actual"]
+    assert found[0].message.startswith("中央资金、省级资金、市级资金、县级资金、其他资金之和为 95.00")
 
 
 def test_a_blank_workbook_with_only_its_project_sheet_filled():

@@ -19,6 +19,7 @@ a changed declaration changes the checks with no other code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -124,7 +125,8 @@ def check_relations(ev: Evaluation, scores: EvaluationScore, profile: Profile, f
                     parts = [n for child in children for n in _numbers(record, root, child)]
                     location = _where(form, rel.parent, column)
                     if isinstance(rel, Sum):
-                        names = rel.what or "、".join(_split(form, ch)[1].name for ch in rel.children)
+                        names = _fund_names(record, rel) or rel.what or "、".join(
+                            _split(form, ch)[1].name for ch in rel.children)
                         what = f"{rel.group}（{names}）" if rel.group else names
                         c.sum_check(total[0] if total else None, parts, table, f"{root}.{parent}", location, what,
                                     title=title)
@@ -132,6 +134,17 @@ def check_relations(ev: Evaluation, scores: EvaluationScore, profile: Profile, f
                         _sub_items(c, total[0] if total else None, parts, table, f"{root}.{parent}",
                                    _split(form, rel.parent)[1].name, location, title)
     return c.findings
+
+
+def _fund_names(record: object, rel: Sum) -> str:
+    """The rows of a one-list sum as the table labels them (the 其中 fund rows: "中央资金、省级资金…";
+    issue 9: tables print other rows than the form's 当年财政拨款、上年结转资金、其他资金), or ""
+    when the sum is over declared rows or a row has no label."""
+    if len(rel.children) != 1 or "[" not in rel.children[0]:
+        return ""
+    items = [item for _, item in resolve(record, rel.children[0])]
+    labels = [re.sub(r"^其中[：:]", "", str(getattr(item, "label", ""))).strip() for item in items]
+    return "、".join(labels) if labels and all(labels) else ""
 
 
 def _sub_items(c: Collector, parent: Decimal | None, parts: list[Decimal | None], table: Table, path: str,
