@@ -180,6 +180,18 @@ def test_a_blank_workbook_with_only_its_project_sheet_filled():
     assert [(f.code, f.path) for f in _findings(ev) if not f.path.startswith("projects")] == [("TABLE_ABSENT", "overall")]
 
 
+def test_a_template_with_basic_data_requires_it():
+    """hunan's template has 附件一 ([tables] basic = "required"): a file without it is one 错误, and
+    the report prints the blank 附件一 with its marks, as before."""
+    ev, profile = national_overall(), load_profile("hunan")
+    found = [f for f in check(ev, profile) if f.code == "TABLE_ABSENT"]
+    assert [(f.path, f.severity.name) for f in found] == [("basic", "ERROR")]
+    ctx = build_context(ev, score_evaluation(ev, profile), profile=profile)
+    assert [a["number"] for a in ctx["annexes"]] == ["附件一", "附件二"]
+    assert "【待填写：公用经费（附件一 本年决算数）】" in ctx["basic_expenditure"]
+    assert load_profile("national").basic_table == "optional" and load_profile("strict").basic_table == "required"
+
+
 def test_an_empty_file_is_not_taken_as_a_partial_publication():
     ev = model.Evaluation()
     assert ev.has_basic and ev.has_overall
@@ -315,8 +327,8 @@ def test_report_of_a_project_table_on_its_own():
 
 
 def test_report_of_the_national_template():
-    ev = national_overall()
-    ctx = build_context(ev, score_evaluation(ev, load_profile("national")))
+    ev, profile = national_overall(), load_profile("national")
+    ctx = build_context(ev, score_evaluation(ev, profile), profile=profile)
     assert [a["number"] for a in ctx["annexes"]] == ["附件二"]
     assert "公用经费" not in ctx["basic_expenditure"]  # 附件一 is not part of this template
     texts = _annex_texts(ctx["annexes"][0])

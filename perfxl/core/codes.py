@@ -135,7 +135,8 @@ CODES: tuple[Code, ...] = (
     # issue 9 (checks/structure.py): the table-level structures of real tables
     Code("GRADE_MISMATCH", E, "评分", "表上填写的自评等级与表上总分按评分方案等级划分应得的等级不符（检查 GRADE）"),
     Code("GRADE_UNREADABLE", W, "填写", "表上填写的自评等级无法识别（应为优、良、中、差）（检查 GRADE）"),
-    Code("TABLE_ABSENT", N, "填写", "数据中没有附件一或附件二，按不含该表的表样核对（检查 TABLES）"),
+    Code("TABLE_ABSENT", N, "填写", "数据中没有附件一或附件二，按不含该表的表样核对（检查 TABLES）；"
+         "评分方案的表样必有附件一（[tables] basic = \"required\"）而未填写时为错误", also=(E,)),
 )
 
 #: code → its declaration

@@ -29,6 +29,8 @@ DENOMINATORS = ("full_year", "initial", "full_year_carryover", "initial_carryove
 BUDGET_METHODS = ("capped", "uncapped", "bands", "steps")
 ROUNDINGS = ("two_decimals", "whole")
 NOT_APPLICABLE_METHODS = ("finding", "rescale")
+#: whether the province's 部门整体 template has 附件一 (``[tables] basic``)
+TABLE_CHOICES = ("required", "optional")
 
 
 class ProfileError(_ProfileError):
@@ -185,6 +187,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
         "missed_default": (_DEC, None),
     },
     "change_rate": {"basis": (_STR, CHANGE_RATE_BASES), "prior": (_STR, CHANGE_RATE_BASES)},
+    "tables": {"basic": (_STR, TABLE_CHOICES)},
     "targets": {
         "bare_number_direction": (_STR, BARE_DIRECTIONS),
         "deadline_missed_fraction": (_DEC, None),

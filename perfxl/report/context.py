@@ -234,7 +234,7 @@ def build_context(ev: Evaluation, scores: Any = None, findings: Sequence[Any] = 
     duties = _nonblank(ev.duties)
     overall = ev.overall
     personnel = _money(ev.expenditure.personnel, "人员经费", miss)
-    public = _money(ev.basic.public_funds.actual, "公用经费（附件一 本年决算数）", miss) if ev.has_basic else None
+    public: str | None = None  # 公用经费 comes from 附件一: not quoted without it
     project_scores = list(getattr(scores, "projects", ()) or ())
     projects = [
         project_annex(p, project_scores[i] if i < len(project_scores) else None, year,
@@ -243,8 +243,12 @@ def build_context(ev: Evaluation, scores: Any = None, findings: Sequence[Any] = 
     ]
     # a table the file leaves out (``Evaluation.has_basic`` / ``has_overall``: the national template
     # without 附件一, a project table on its own) is not printed as an empty form; the others keep
-    # the form's number (附件二 stays 附件二), which the 表文一致 check reads
-    present = (ev.has_basic, ev.has_overall, bool(ev.projects))
+    # the form's number (附件二 stays 附件二), which the 表文一致 check reads.  A profile whose
+    # template has 附件一 (``[tables] basic = "required"``; no profile: as before) prints it blank
+    required = getattr(profile, "basic_table", "required") == "required"
+    present = (ev.has_basic or (required and ev.has_overall), ev.has_overall, bool(ev.projects))
+    if present[0]:
+        public = _money(ev.basic.public_funds.actual, "公用经费（附件一 本年决算数）", miss)
 
     def where(label: str) -> str:
         return f"{label}（附件二 按支出性质分）" if present[1] else label

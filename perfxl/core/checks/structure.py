@@ -13,7 +13,8 @@ the tables a publication leaves out.
   checks of the missing table do not run (``Evaluation.has_basic`` / ``has_overall``,
   why it is inferred: ``forms.py``'s docstring).  One 提示 (``TABLE_ABSENT``) per
   missing table says how the file was read, so that a department that forgot a whole
-  table still sees it.
+  table still sees it.  A profile whose template has 附件一 (``[tables] basic =
+  "required"``: hunan, whose sample has one) makes a missing 附件一 an 错误 instead, once.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import rules
-from ..findings import Finding, Table
+from ..findings import Finding, Severity, Table
 from ..model import Evaluation, PerformanceTable
 from ..money import amount_value, fmt_score
 from ..profile import Profile
@@ -80,6 +81,9 @@ def check_tables(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> I
         c.add("TABLE_ABSENT", Table.OVERALL, "overall", "附件2",
               "数据中只有项目支出绩效自评表（附件3），没有部门整体支出绩效自评表（附件2）和基础数据表（附件1），"
               "按单独公开的项目支出绩效自评表核对；如为部门整体自评，请补填附件2。")
+    elif not ev.has_basic and profile.basic_table == "required":
+        c.add("TABLE_ABSENT", Table.BASIC, "basic", "附件1",
+              f"未填写基础数据表（附件1）：评分方案“{profile.name}”的表样有附件1，请填写。", severity=Severity.ERROR)
     elif not ev.has_basic:
         c.add("TABLE_ABSENT", Table.BASIC, "basic", "附件1",
               "数据中没有基础数据表（附件1），按不含附件1的部门整体自评表样（如财政部表样）核对；"
