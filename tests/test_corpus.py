@@ -4,9 +4,16 @@ precision or flagged with the right reason, and no false alarm on a consistent r
 Eight tables from five provinces (安徽 2, 河北 1, 北京 1, 四川 3, 重庆 1), found with a web search
 and converted to the data format by hand (each file's ``_source`` names the page, the province and
 the year, and what could not be read).  The search returned excerpts, so some tables are cut off:
-findings about the whole table (weight sums, the blank 总分, the empty 附件二 of a project table
-published on its own) come from the conversion, not from the source, and are not asserted here;
-every figure below is.
+findings about the whole table (weight sums, the blank 总分) come from the conversion, not from the
+source, and are not asserted here; every figure below is.
+
+Table-level structures (issue 9): seven of the eight are project tables published on their own
+(no 附件二 and no 附件一): they are read as such, with one 提示 ``TABLE_ABSENT`` and no finding on
+the missing tables (``test_project_tables_on_their_own``); the Chongqing 部门整体 table has no
+附件一; the two Sichuan tables have five fund rows (总额, 财政资金, 财政专户管理资金, 单位资金,
+其他资金), which the workbook now holds: every table fills into a workbook and comes back
+unchanged (``test_every_table_fills_and_exports_unchanged``).  None of the excerpts prints a
+自评等级, a 上年预算数 or a 年初结转, so none is in the corpus (tests/test_structures.py covers them).
 
 Each ``Figure`` is one printed figure: its path, what the table prints, the hand arithmetic, the
 rule's value at the printed precision (``rule``) where perfxl computes one, and the finding codes
@@ -228,3 +235,34 @@ def test_name_direction_is_what_makes_the_chongqing_rows_consistent() -> None:
     rules = [s.rule_score for s in scores.overall.indicators]
     assert rules[3] == 0  # 预算调整率: 0 ÷ 3% as a positive indicator
     assert rules[0] == Decimal("1.84")  # 财政供养人员控制率: 92 ÷ 100 × 2
+
+
+PROJECT_ONLY = sorted(stem for stem in FIGURES if not stem.startswith("chongqing"))
+
+
+@pytest.mark.parametrize("stem", PROJECT_ONLY)
+def test_project_tables_on_their_own(stem: str) -> None:
+    """A 项目支出绩效自评表 published alone: no finding about 附件一 or 附件二 but the one 提示."""
+    evaluation, profile = load(stem)
+    assert not evaluation.has_overall and not evaluation.has_basic  # type: ignore[attr-defined]
+    findings = check(evaluation, profile)  # type: ignore[arg-type]
+    outside = [(f.code, f.path) for f in findings if not f.path.startswith("projects")]
+    assert outside == [("TABLE_ABSENT", "overall")]
+
+
+def test_the_chongqing_table_has_no_basic_data() -> None:
+    evaluation, profile = load("chongqing-kexuecheng-rongmeiti-2021")
+    findings = check(evaluation, profile)  # type: ignore[arg-type]
+    assert [(f.code, f.path) for f in findings if f.path.startswith("basic")] == [("TABLE_ABSENT", "basic")]
+
+
+@pytest.mark.parametrize("stem", sorted(FIGURES))
+def test_every_table_fills_and_exports_unchanged(stem: str, tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    from perfxl.workbook.builder import build_workbook
+    from perfxl.workbook.reader import read_workbook
+
+    evaluation, _ = load(stem)
+    out = build_workbook(evaluation, tmp_path / "t.xlsx", macros=False)  # type: ignore[arg-type]
+    read, findings, _ = read_workbook(out)
+    assert findings == [] and read == evaluation

@@ -24,7 +24,9 @@ def test_rows_labels_units_and_relations_as_data():
         ("printed_staff_rate", "控制率", "rate", "%"),
     ]
     costs = BASIC_TABLE.block("costs")
-    assert [c.label for c in costs.columns] == ["{prior}年决算数", "{year}年预算数", "{year}年决算数"]
+    # the printed (Hunan) form's columns; 上年预算数 is an optional column of other templates (issue 9)
+    assert [c.label for c in costs.columns if not c.optional] == ["{prior}年决算数", "{year}年预算数", "{year}年决算数"]
+    assert [c.attr for c in costs.columns if c.optional] == ["prior_budget"]
     sums = [r for r in BASIC_TABLE.relations if isinstance(r, Sum)]
     assert ("three_public", ("vehicles", "overseas", "reception")) in [(s.parent, s.children) for s in sums]
     subs = [r for r in BASIC_TABLE.relations if isinstance(r, SubItems)]

@@ -8,6 +8,7 @@ module              what it holds
 ``forms``           the three annex tables declared once: rows, columns, labels,
                     units, kinds and relations (sum, 其中, rate); model defaults,
                     checks, schema, workbook and report annexes derive from it
+``paths``           model paths (``resolve``) and whether a table is filled (``present``)
 ``model``           one department-year as typed (glossary English → Chinese)
 ``money``           the one amount constructor and the one rounding policy
 ``cells``           an amount cell judged once (parse once: later stages get values)

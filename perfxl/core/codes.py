@@ -132,6 +132,11 @@ CODES: tuple[Code, ...] = (
     Code("PROJECT_OVER_BUDGET", N, "执行率", "附件1 项目支出决算数远超预算数（检查 PROJECT_OVER）"),
     Code("TEMPLATE_TEXT", E, "填写", "单元格留有模板说明文字或占位符（检查 TEMPLATE_TEXT）"),
     Code("TABLE_UNFILLED", E, "填写", "表格未填写，只有表样（检查 UNFILLED）"),
+    # issue 9 (checks/structure.py): the table-level structures of real tables
+    Code("GRADE_MISMATCH", E, "评分", "表上填写的自评等级与表上总分按评分方案等级划分应得的等级不符（检查 GRADE）"),
+    Code("GRADE_UNREADABLE", W, "填写", "表上填写的自评等级无法识别（应为优、良、中、差）（检查 GRADE）"),
+    Code("TABLE_ABSENT", N, "填写", "数据中没有附件一或附件二，按不含该表的表样核对（检查 TABLES）；"
+         "评分方案的表样必有附件一（[tables] basic = \"required\"）而未填写时为错误", also=(E,)),
 )
 
 #: code → its declaration

@@ -28,6 +28,20 @@ money columns of 经费控制情况); a fund block declares its first rows by in
 (``funds[0]`` …) but every fund row a table has is judged; the 附件三 fund rows'
 sum is declared in both 附件二 and 附件三 because both tables may carry 其中 rows.
 
+Fund rows beyond the declared ones (issue 9): a table may print five or more (中央资金,
+省级资金, 市级资金, 县级资金 …); every one is judged, added into 年度资金总额 (``funds[1:]``)
+and kept by the workbook and the report.  Optional columns (``Column.optional``: 上年预算数,
+年初结转) are columns of the declaration that the shipped form does not print.
+
+Tables a publication does not have (issue 9): a data file without 附件一 (the national
+部门整体 template has none) or without 附件二 (a 项目支出绩效自评表 published on its own)
+says so by leaving the table out, or blank: ``present`` tells whether a record holds
+anything besides its printed labels.  Inferred, not flagged, because a flag could
+contradict the data (a flag "no 附件二" over a filled 附件二), and a workbook filled from
+such a file must come back unchanged with no cell of its own for a flag; the checker
+says once (a 提示) which tables it took as absent, so a department that forgot a whole
+table still sees it.
+
 Paths are model paths relative to ``Form.root`` ("three_public" under "basic",
 "funds[0].actual" under "overall"); ``resolve`` expands "items[*]" (every item) and
 "funds[1:]" (every item after the first).  A ``Rate`` names the function of
@@ -43,6 +57,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .findings import Severity, Table
+from .paths import present as present  # re-exported: model paths live in paths.py
+from .paths import resolve as resolve
 
 
 class Kind(enum.StrEnum):
@@ -65,6 +81,10 @@ class Column:
       label: the heading as printed; "{year}" and "{prior}" stand for the years.
       short: the name used in messages ("上年决算数").
       kind / unit: what the cells hold (Kind.AMOUNT, "万元").
+      optional: a column some provinces' templates print and the shipped (Hunan) form
+        does not (上年预算数, 年初结转): the checker judges it and its sums like any
+        column; the report prints it only when a table fills it; the workbook keeps it
+        right of the printed form (``workbook/sheets``).
     """
 
     attr: str
@@ -72,6 +92,7 @@ class Column:
     short: str
     kind: Kind = Kind.AMOUNT
     unit: str = "万元"
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +257,9 @@ COST_COLUMNS = (
     Column("prior_actual", "{prior}年决算数", "上年决算数"),
     Column("budget", "{year}年预算数", "预算数"),
     Column("actual", "{year}年决算数", "决算数"),
+    # 财预〔2013〕53号 共性指标框架 (三公经费变动率 = (本年预算 − 上年预算) ÷ 上年预算): templates
+    # following it print last year's budget; the Hunan form does not (optional column)
+    Column("prior_budget", "{prior}年预算数", "上年预算数", optional=True),
 )
 _COST = tuple(c.attr for c in COST_COLUMNS)
 
@@ -307,8 +331,11 @@ FUND_COLUMNS = (
     Column("weight", "分值", "分值", Kind.SCORE, "分"),
     Column("printed_rate", "执行率", "执行率", Kind.RATE, "%"),
     Column("self_score", "自评得分", "自评得分", Kind.SCORE, "分"),
+    # the 执行率 denominator "budget plus 年初结转" of some templates needs the carry-over
+    # (``[execution_score] denominator``); the 财预〔2020〕10号 and Hunan forms have no such column
+    Column("carried_over", "年初结转", "年初结转", optional=True),
 )
-_FUND_AMOUNTS = ("initial_budget", "full_year_budget", "actual")
+_FUND_AMOUNTS = ("initial_budget", "full_year_budget", "actual", "carried_over")
 _EXECUTION = Rate("funds[0].printed_rate", "funds[0].actual", "funds[0].full_year_budget", "execution_rate",
                   "年度资金总额 执行率", "全年执行数 ÷ 全年预算数", "全年预算数为 0，执行率无法计算，表中应显示“—”。")
 
@@ -364,35 +391,6 @@ def default_label(form: Form, path: str) -> str:
 
 
 # --------------------------------------------------------------------------- paths
-
-_STEP = re.compile(r"^([a-z_0-9]+)(?:\[(\*|\d+|\d+:)\])?$")
-
-
-def resolve(record: object, path: str, prefix: str = "") -> list[tuple[str, object]]:
-    """The values at *path* under *record*, each with its full model path.
-
-    ``resolve(ev, "basic.project_items[*].actual")`` → [("basic.project_items[0].actual", …), …];
-    a missing list item gives nothing (a form may have fewer fund rows than declared).
-    """
-    found: list[tuple[str, object]] = [(prefix, record)]
-    for step in path.split("."):
-        match = _STEP.match(step)
-        if match is None:
-            raise ValueError(f"forms: bad path step {step!r} in {path!r}")
-        name, index = match.groups()
-        nxt: list[tuple[str, object]] = []
-        for at, value in found:
-            here = f"{at}.{name}" if at else name
-            item = getattr(value, name)
-            if index is None:
-                nxt.append((here, item))
-            elif index == "*" or index.endswith(":"):
-                start = 0 if index == "*" else int(index[:-1])
-                nxt += [(f"{here}[{i}]", v) for i, v in enumerate(item) if i >= start]
-            elif int(index) < len(item):
-                nxt.append((f"{here}[{index}]", item[int(index)]))
-        found = nxt
-    return found
 
 
 def roots(evaluation: object, form: Form) -> list[tuple[str, object]]:

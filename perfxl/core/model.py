@@ -16,6 +16,7 @@ Staffing                          人员编制情况
 BasicData                         附件一 部门整体支出绩效评价基础数据表
 CostRow                           经费控制情况 的一行（上年决算数/本年预算数/本年决算数）
 prior_actual / budget / actual    {上年}年决算数 / {年}年预算数 / {年}年决算数
+prior_budget                      {上年}年预算数（部分省份表样，三公经费与上年预算比较）
 BuildingControl                   楼堂馆所控制情况
 Signature                         填表人 / 填报日期 / 联系电话 / 单位负责人签字
 PerformanceTable                  附件二、附件三 共同的部分
@@ -27,6 +28,8 @@ full_year_budget                  全年预算数（调整后）
 actual (FundRow)                  全年执行数
 weight                            分值
 printed_rate                      表上填写的执行率
+carried_over                      年初结转（部分省份执行率分母 = 预算数 + 年初结转）
+printed_grade                     表上填写的自评等级
 self_score                        自评得分（部门自己填写）
 Indicator                         绩效指标 三级指标 一行
 level1 / level2 / name            一级指标 / 二级指标 / 三级指标
@@ -41,7 +44,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .forms import BASIC_TABLE, PROJECT_TABLE
+from .forms import BASIC_TABLE, PROJECT_TABLE, present
 from .money import Amount
 
 #: the first-level indicators of the forms, in their order
@@ -92,12 +95,16 @@ class CostRow:
       prior_actual: {上年}年决算数.
       budget: {年}年预算数.
       actual: {年}年决算数.
+      prior_budget: {上年}年预算数, printed by templates that compare this year's budget
+        with last year's budget (财预〔2013〕53号 共性指标框架: 三公经费变动率 =
+        (本年预算 − 上年预算) ÷ 上年预算); blank on the Hunan form, which has no such column.
     """
 
     label: str = ""
     prior_actual: Amount = None
     budget: Amount = None
     actual: Amount = None
+    prior_budget: Amount = None
 
 
 def _row(path: str) -> CostRow:
@@ -183,7 +190,8 @@ class BasicData:
 
 @dataclass
 class FundRow:
-    """A 资金 row of 附件二/附件三: 年度资金总额, 其中：当年财政拨款, 上年结转资金, 其他资金.
+    """A 资金 row of 附件二/附件三: 年度资金总额, 其中：当年财政拨款, 上年结转资金, 其他资金
+    (as many 其中 rows as the table prints: 中央资金, 省级资金, 市级资金, 县级资金 …).
 
     Attributes:
       label: as printed.
@@ -193,6 +201,9 @@ class FundRow:
       weight: 分值 (on 年度资金总额 only).
       printed_rate: 执行率 as printed ("100%").
       self_score: 自评得分 as given.
+      carried_over: 年初结转 (money carried over into the year), for templates whose
+        执行率 denominator is a budget plus 年初结转 (``[execution_score] denominator``);
+        blank on forms without that column.
     """
 
     label: str = ""
@@ -202,6 +213,7 @@ class FundRow:
     weight: Amount = None
     printed_rate: str | None = None
     self_score: Amount = None
+    carried_over: Amount = None
 
 
 @dataclass
@@ -233,11 +245,14 @@ class PerformanceTable:
     """What 附件二 and 附件三 share.
 
     Attributes:
-      funds: the fund rows; the first is 年度资金总额.
+      funds: the fund rows; the first is 年度资金总额, the others its 其中 rows (as many as
+        the table prints: 当年财政拨款, 上年结转资金, 其他资金, or 中央/省级/市级/县级资金 …).
       goal_expected / goal_actual: 年度总体目标 预期目标 / 实际完成情况.
       level1_weights: the 一级 totals printed in the headers ("产出指标(50 分)").
       indicators: the 三级 rows in table order.
       printed_total_weight / printed_total_score: the 总分 row as printed (100 / 91).
+      printed_grade: 自评等级 as printed ("优"), on templates that print it; checked
+        against the grade of the printed total under the profile's grade bands.
     """
 
     funds: list[FundRow] = field(default_factory=list)
@@ -247,6 +262,7 @@ class PerformanceTable:
     indicators: list[Indicator] = field(default_factory=list)
     printed_total_weight: Amount = None
     printed_total_score: Amount = None
+    printed_grade: str = ""
     signature: Signature = field(default_factory=Signature)
 
     @property
@@ -347,6 +363,9 @@ class Evaluation:
       overall: 附件二.
       projects: 附件三, one per project.
       narrative: the department's own texts.
+
+    A table the publication does not have is left out (or blank): ``has_basic`` and
+    ``has_overall`` tell (a project table on its own; the national template without 附件一).
     """
 
     department: str = ""
@@ -359,3 +378,16 @@ class Evaluation:
     overall: OverallTable = field(default_factory=OverallTable)
     projects: list[ProjectTable] = field(default_factory=list)
     narrative: Narrative = field(default_factory=Narrative)
+
+    @property
+    def has_basic(self) -> bool:
+        """附件一 is part of this file: anything in it besides its labels, or nothing else is
+        (the national 部门整体 template has no 附件一; ``forms.present``, forms.py's docstring)."""
+        return present(self.basic) or not (present(self.overall) or any(present(p) for p in self.projects))
+
+    @property
+    def has_overall(self) -> bool:
+        """附件二 is part of this file, or nothing else is: a file with only 附件三 is a
+        项目支出绩效自评表 published on its own (``forms.present``; a blank workbook's
+        skeleton rows are not a filled table)."""
+        return present(self.overall) or not any(present(p) for p in self.projects)

@@ -26,6 +26,9 @@ basic.staff_actual, printed_staff_rate         cleared  the new year's count and
 basic.<every CostRow>.label                    carried  the form's rows (项目支出 items, 专项 rows)
 basic.<every CostRow>.actual → prior_actual    moved    last year's 决算数 is next year's 上年决算数;
                                                         a text ("——") or blank moves as blank
+basic.<every CostRow>.budget → prior_budget    moved    on a form with a 上年预算数 column (some row has
+                                                        one filled): last year's 预算数 is next year's
+                                                        上年预算数; otherwise the column stays blank
 basic.<every CostRow>.budget / actual          cleared  this year's 预算数 / 决算数
 basic.buildings.*                              cleared  the projects completed in the new year
 basic.frugality                                carried  厉行节约 measures are standing practice
@@ -35,12 +38,13 @@ overall.unit_name, projects[].name /           carried  the same unit and projec
 competent_department / implementing_unit
 funds[].label, funds[].weight                  carried  the form's rows and 分值
 funds[].initial_budget / full_year_budget /    cleared  this year's money, rates and scores
-actual / printed_rate / self_score
+actual / printed_rate / self_score /
+carried_over
 general_budget … project_expenditure           cleared  this year's money (附件二 按性质分)
 goal_expected                                  carried  the goal is set again, usually alike
 goal_actual                                    cleared  a result
 level1_weights, printed_total_weight           carried  weights are carried with the indicators
-printed_total_score                            cleared  a result
+printed_total_score, printed_grade             cleared  results
 indicators[].level1 / level2 / name /          carried  indicators and targets are carried
 target / weight
 indicators[].actual / self_score /             cleared  results of the year
@@ -86,8 +90,9 @@ def moved_amount(value: Amount) -> Amount:
     return None if value is None or isinstance(value, str) else value
 
 
-def _moved(row: CostRow) -> CostRow:
-    return CostRow(row.label, prior_actual=moved_amount(row.actual))
+def _moved(row: CostRow, prior_budget: bool = False) -> CostRow:
+    return CostRow(row.label, prior_actual=moved_amount(row.actual),
+                   prior_budget=moved_amount(row.budget) if prior_budget else None)
 
 
 def _signature(old: Signature) -> Signature:
@@ -103,12 +108,15 @@ def _staffing(old: Staffing) -> Staffing:
 def _basic(old: BasicData) -> BasicData:
     new = BasicData(staff_authorized=old.staff_authorized, frugality=old.frugality,
                     buildings=BuildingControl(), signature=_signature(old.signature))
+    rows = [getattr(old, f.name) for f in dataclasses.fields(BasicData)]
+    with_prior_budget = any(r.prior_budget is not None for v in rows for r in (v if isinstance(v, list) else [v])
+                            if isinstance(r, CostRow))
     for f in dataclasses.fields(BasicData):
         value = getattr(old, f.name)
         if isinstance(value, CostRow):
-            setattr(new, f.name, _moved(value))
+            setattr(new, f.name, _moved(value, with_prior_budget))
         elif isinstance(value, list) and all(isinstance(v, CostRow) for v in value):
-            setattr(new, f.name, [_moved(v) for v in value])
+            setattr(new, f.name, [_moved(v, with_prior_budget) for v in value])
     return new
 
 

@@ -100,6 +100,11 @@ class Profile:
       execution_cap: total capped by 执行率.
       qualitative: 定性指标 tier bands and default fractions.
       change_rate_basis: 三公经费变动率 from "actual" (决算数) or "budget" (预算数).
+      change_rate_prior: compared with last year's "actual" (上年决算数) or "budget"
+        (上年预算数, ``CostRow.prior_budget``).
+      basic_table: "required" when the template has 附件一 (a file without it is then
+        incomplete: an 错误 and the report prints the blank form) or "optional" (the
+        national 部门整体 template has none: a file without it is read as such).
       bare_number_direction: direction of a target written without an operator ("6次"):
         "positive", "negative" or "equal".
       deadline_missed_fraction: share of W a missed 时效 deadline still earns (0).
@@ -145,6 +150,8 @@ class Profile:
     weight_deviation: Decimal = Decimal(0)
     scores_ahead_by: Decimal = Decimal("0.05")
     project_over_budget: Decimal = Decimal("0.5")
+    change_rate_prior: str = "actual"
+    basic_table: str = "optional"
 
     def __repr__(self) -> str:
         return f"Profile(name={self.name!r}, source={self.source!r})"
@@ -359,6 +366,8 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
         weight_deviation=limits["weight_deviation"],
         scores_ahead_by=limits["scores_ahead_by"],
         project_over_budget=limits["project_over_budget"],
+        change_rate_prior=str(data.get("change_rate", {}).get("prior", "actual")),
+        basic_table=str(data.get("tables", {}).get("basic", "optional")),
     )
 
 

@@ -23,12 +23,14 @@ if TYPE_CHECKING:
 NEGATIVE_METHODS = ("linear", "ratio")
 CHANGE_RATE_BASES = ("actual", "budget")
 BARE_DIRECTIONS = ("positive", "negative", "equal")
-#: 执行率 score denominators a profile may choose (``rules/rates.py``); "budget plus 年初结转"
-#: is not offered: the data format has no 年初结转 figure yet (profiles/README.md)
-DENOMINATORS = ("full_year", "initial")
+#: 执行率 score denominators a profile may choose (``rules/rates.py``): 全年预算数, 年初预算数,
+#: or either plus 年初结转 (``FundRow.carried_over``)
+DENOMINATORS = ("full_year", "initial", "full_year_carryover", "initial_carryover")
 BUDGET_METHODS = ("capped", "uncapped", "bands", "steps")
 ROUNDINGS = ("two_decimals", "whole")
 NOT_APPLICABLE_METHODS = ("finding", "rescale")
+#: whether the province's 部门整体 template has 附件一 (``[tables] basic``)
+TABLE_CHOICES = ("required", "optional")
 
 
 class ProfileError(_ProfileError):
@@ -127,7 +129,8 @@ class BudgetScoreRules:
     """How the 执行率 row is scored (``[execution_score]``; ``rules/rates.py``).
 
     Attributes:
-      denominator: "full_year" (全年预算数) or "initial" (年初预算数).
+      denominator: "full_year" (全年预算数), "initial" (年初预算数), or either plus 年初结转
+        ("full_year_carryover", "initial_carryover").
       method: "capped" (min(rate, 100%) × W), "uncapped" (rate × W), "bands" (the
         fraction of W of the highest band reached) or "steps" (100% full marks, minus
         ``step_points`` for every full ``step_size`` below 100%).
@@ -183,7 +186,8 @@ _SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
         "partial_default": (_DEC, None),
         "missed_default": (_DEC, None),
     },
-    "change_rate": {"basis": (_STR, CHANGE_RATE_BASES)},
+    "change_rate": {"basis": (_STR, CHANGE_RATE_BASES), "prior": (_STR, CHANGE_RATE_BASES)},
+    "tables": {"basic": (_STR, TABLE_CHOICES)},
     "targets": {
         "bare_number_direction": (_STR, BARE_DIRECTIONS),
         "deadline_missed_fraction": (_DEC, None),

@@ -22,7 +22,8 @@ Profile choices applied here (issue 9):
   ``targets.score_rounding`` is "whole" (tables that print whole points: a 2019 Hebei
   and a 2016 Beijing table of the corpus), ROUND_HALF_UP;
 * 执行率 (``TableScore.execution_rate``) is the rate the profile scores: 全年执行数 ÷
-  全年预算数, or ÷ 年初预算数 when ``[execution_score] denominator = "initial"``;
+  全年预算数, or ÷ 年初预算数 when ``[execution_score] denominator = "initial"``, or ÷ the
+  budget plus 年初结转 (``FundRow.carried_over``) for ``*_carryover``;
 * a profile's ``[standards]`` (评分标准 by indicator name, ``rules/standards.py``) rescore
   an unmet positive indicator or a missed deadline;
 * the 执行率 score follows ``[execution_score]`` (``rules.rates.budget_score``, given the
@@ -187,9 +188,12 @@ def score_table(path: str, table: PerformanceTable, profile: Profile, year: int 
     budget = amount_value(fund.full_year_budget)
     actual = amount_value(fund.actual)
     weight = amount_value(fund.weight)
-    rate = _score_rate(actual, budget, profile, initial)
-    budget_score = (_budget_score(actual, budget, weight, profile, initial_budget=initial)
-                    if weight is not None else None)
+    carried = amount_value(fund.carried_over)
+    # a text in 年初结转 leaves a denominator with it unknown (the checker reports the text)
+    known = carried is not None or fund.carried_over is None or not profile.budget.denominator.endswith("_carryover")
+    rate = _score_rate(actual, budget, profile, initial, carried) if known else None
+    budget_score = (_budget_score(actual, budget, weight, profile, initial_budget=initial, carried_over=carried)
+                    if weight is not None and known else None)
     budget_self = amount_value(fund.self_score)
     indicators = tuple(
         score_indicator_row(f"{path}.indicators[{i}]", i, row, profile, year)

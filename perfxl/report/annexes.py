@@ -137,19 +137,35 @@ def _declared_cell(form: forms.Form, record: Any, row: forms.Row) -> str:
     return _cell(_declared(form, record, row), fmt_count if row.kind is forms.Kind.COUNT else fmt_wan)
 
 
+def shown_columns(columns: Sequence[forms.Column], rows: Sequence[Any]) -> list[forms.Column]:
+    """The columns a table prints: the form's own, and an optional one (上年预算数, 年初结转)
+    only when one of *rows* fills it (so a form without it prints as before)."""
+    return [c for c in columns if not c.optional or any(not is_blank(getattr(r, c.attr)) for r in rows)]
+
+
+def _cost_rows(b: Any) -> list[Any]:
+    """Every 经费控制情况 row of 附件一 (each ``CostRow``, the lists expanded)."""
+    return [v for r in forms.BASIC_TABLE.block("costs").rows for _, v in forms.resolve(b, r.path)]
+
+
 def basic_annex(ev: Evaluation, year: str, prior: str) -> dict[str, Any]:
-    """附件一, row by row as ``forms.BASIC_TABLE`` declares it."""
+    """附件一, row by row as ``forms.BASIC_TABLE`` declares it; with a 上年预算数 column when the
+    table fills one (the grid is then 12 narrow columns wide instead of 6)."""
     form, b = forms.BASIC_TABLE, ev.basic
-    g = _Grid(BASIC_COLUMNS)
-    staff = form.block("staff")
-    g.row(_c(staff.title, rowspan=2), *(_c(_years(r.label, year, prior), 2) for r in staff.rows))
-    g.row(*(_c(_declared_cell(form, b, r), 2) for r in staff.rows))
     costs = form.block("costs")
-    g.row(_c(costs.title), *(_c(_years(c.label, year, prior), 2) for c in costs.columns))
+    columns = shown_columns(costs.columns, _cost_rows(b))
+    narrow = 6 if len(columns) == 3 else 12
+    g = _Grid(BASIC_COLUMNS if narrow == 6 else (BASIC_COLUMNS[0], *(sum(BASIC_COLUMNS[1:]) // 12,) * 12))
+    staff = form.block("staff")
+    span = narrow // len(staff.rows)
+    g.row(_c(staff.title, rowspan=2), *(_c(_years(r.label, year, prior), span) for r in staff.rows))
+    g.row(*(_c(_declared_cell(form, b, r), span) for r in staff.rows))
+    wide = narrow // len(columns)
+    g.row(_c(costs.title), *(_c(_years(c.label, year, prior), wide) for c in columns))
 
     def cost(row: CostRow, default: str) -> None:
         label = row.label if row.label.strip() or not default else default
-        g.row(_c(label, align="left"), *(_c(_cell(getattr(row, c.attr)), 2) for c in costs.columns))
+        g.row(_c(label, align="left"), *(_c(_cell(getattr(row, c.attr)), wide) for c in columns))
 
     for declared in costs.rows:
         if not declared.many:
@@ -162,20 +178,29 @@ def basic_annex(ev: Evaluation, year: str, prior: str) -> dict[str, Any]:
         if declared.after:
             cost(CostRow(declared.after), "")
     buildings = form.block("buildings")
+    bspan = narrow // len(buildings.rows)
     g.row(_c(_heading(_years(buildings.title, year, prior)), rowspan=2),
-          *(_c(_heading(r.label)) for r in buildings.rows))
-    g.row(*(_c(_declared_cell(form, b, r)) for r in buildings.rows))
+          *(_c(_heading(r.label), bspan) for r in buildings.rows))
+    g.row(*(_c(_declared_cell(form, b, r), bspan) for r in buildings.rows))
     for row in form.block("frugality").rows:
-        g.row(_c(row.label), _c(_declared_cell(form, b, row), 6, align="left"))
+        g.row(_c(row.label), _c(_declared_cell(form, b, row), narrow, align="left"))
     # header rows: the staff block and the 经费控制情况 column headings (Word repeats only
     # the first rows of a table, so the staff block comes with them)
     return _annex(ANNEX_NUMBERS[0], f"{year}年度{ATTACHMENT_NAMES[0]}", g, [BASIC_NOTE], _signature(b.signature),
                   header_rows=3)
 
 
-def _fund_row(g: _Grid, fund: FundRow, default: str, rate: str) -> None:
-    g.row(_c(fund.label.strip() or default, 2), _c(_cell(fund.initial_budget)), _c(_cell(fund.full_year_budget)),
-          _c(_cell(fund.actual)), _c(_cell(fund.weight, fmt_score)), _c(rate), _c(_cell(fund.self_score, fmt_score)))
+def _fund_row(g: _Grid, fund: FundRow, default: str, rate: str, columns: Sequence[forms.Column]) -> None:
+    """One fund row: the label (2 grid columns, 1 when an optional column is shown), then *columns*."""
+    def value(c: forms.Column) -> str:
+        if c.attr == "printed_rate":
+            return rate
+        return _cell(getattr(fund, c.attr), fmt_score if c.kind is forms.Kind.SCORE else fmt_wan)
+    g.row(_c(fund.label.strip() or default, 8 - len(columns)), *(_c(value(c)) for c in columns))
+
+
+def _fund_heading(g: _Grid, block: forms.Block, columns: Sequence[forms.Column], rows: int) -> None:
+    g.row(_c(_heading(block.title), rowspan=rows), _c("", 8 - len(columns)), *(_c(c.label) for c in columns))
 
 
 def _level1_label(name: str, weights: dict[str, Amount]) -> str:
@@ -220,21 +245,31 @@ def _performance_rows(g: _Grid, table: PerformanceTable, score: Any) -> None:
     total_weight = sum((w for w in weights if w is not None), ZERO) if any(w is not None for w in weights) else None
     self_total = getattr(score, "self_total", None)
     g.row(_c("总分", 6), _c(fmt_score(total_weight, dash="")), _c(fmt_score(self_total, dash="")), _c(""))
+    if table.printed_grade.strip():  # 自评等级, on the templates that print it (issue 9)
+        g.row(_c("自评等级", 6), _c(table.printed_grade.strip(), 2), _c(""))
 
 
 def overall_annex(ev: Evaluation, score: Any, year: str) -> dict[str, Any]:
+    """附件二; its 其中 fund rows (the national template: 当年财政拨款, 上年结转, 其他资金) under
+    年度资金总额 when the table has them."""
     t = ev.overall
     g = _Grid(PERFORMANCE_COLUMNS)
     g.row(_c("预算部门、单位名称", 2), _c(clean(t.unit_name) or ev.department, 7, align="left"))
     form = forms.OVERALL_TABLE
     funds, by_source, by_nature = form.block("funds"), form.block("by_source"), form.block("by_nature")
-    g.row(_c(_heading(funds.title), rowspan=3 + max(len(by_source.rows), len(by_nature.rows))), _c("", 2),
-          *(_c(c.label) for c in funds.columns))
-    _fund_row(g, t.total_fund, funds.rows[0].label, fmt_pct(getattr(score, "execution_rate", None)))
+    rows = list(t.funds) or [t.total_fund]
+    columns = shown_columns(funds.columns, rows)
+    # the national template prints 其中 fund rows instead of 按收入/支出性质分: with 其中 rows and
+    # those groups all blank, the groups are not printed
+    groups = len(rows) == 1 or any(not is_blank(_at(t, r.path)) for b in (by_source, by_nature) for r in b.rows)
+    _fund_heading(g, funds, columns, 1 + len(rows) + (1 + max(len(by_source.rows), len(by_nature.rows)) if groups else 0))
+    rate = fmt_pct(getattr(score, "execution_rate", None))
+    for i, fund in enumerate(rows):
+        _fund_row(g, fund, funds.rows[0].label if i == 0 else "", rate if i == 0 else "", columns)
 
     def lines(block: forms.Block) -> list[str]:
         return [f"{block.title}：", *(f"{'其中：' if i == 0 else ''}{r.label}：{_declared_cell(form, t, r)}"
-                                     for i, r in enumerate(block.rows))]
+                                     for i, r in enumerate(block.rows))] if groups else []
 
     left, right = lines(by_source), lines(by_nature)
     for i in range(max(len(left), len(right))):
@@ -245,15 +280,17 @@ def overall_annex(ev: Evaluation, score: Any, year: str) -> dict[str, Any]:
 
 
 def project_annex(p: ProjectTable, score: Any, year: str, number: str) -> dict[str, Any]:
+    """附件三; all its fund rows (the form's four, or five and more: 中央/省级/市级/县级资金 …)."""
     g = _Grid(PERFORMANCE_COLUMNS)
     g.row(_c("项目支出名称", 2), _c(clean(p.name), 7, align="left"))
     g.row(_c("主管部门", 2), _c(clean(p.competent_department), 2), _c("实施单位", 2), _c(clean(p.implementing_unit), 3))
     funds = list(p.funds) + [FundRow(label) for label in PROJECT_FUND_LABELS[len(p.funds):]]
     block = forms.PROJECT_TABLE.block("funds")
-    g.row(_c(_heading(block.title), rowspan=len(funds) + 1), _c("", 2), *(_c(c.label) for c in block.columns))
+    columns = shown_columns(block.columns, funds)
+    _fund_heading(g, block, columns, len(funds) + 1)
     for i, fund in enumerate(funds):
         # 执行率 only on 年度资金总额, as on the form; it is computed, never the printed one
         rate = fmt_pct(getattr(score, "execution_rate", None)) if i == 0 else ""
-        _fund_row(g, fund, PROJECT_FUND_LABELS[i] if i < len(PROJECT_FUND_LABELS) else "", rate)
+        _fund_row(g, fund, PROJECT_FUND_LABELS[i] if i < len(PROJECT_FUND_LABELS) else "", rate, columns)
     _performance_rows(g, p, score)
     return _annex(number, f"{year}年度{ATTACHMENT_NAMES[2]}", g, [], _signature(p.signature))

@@ -16,6 +16,12 @@ Hunan county outline in ``shared/docs/domain.md`` ("The narrative report"):
   through the rule its ``Rate`` relation names (``rules.control_rate`` …), so the report
   shows "—" exactly where the checker and the workbook do.
 
+Tables a file leaves out (issue 9: ``Evaluation.has_basic`` / ``has_overall``) are not
+printed as empty forms, nor listed under 附件, nor asked for in the text; the present
+annexes keep their form's number.  A printed 自评等级, 5 or more fund rows, 附件二's 其中
+fund rows and the optional columns (上年预算数, 年初结转) appear in the annexes when the
+tables have them (``annexes.py``), so a table without them prints as before.
+
 Every number goes through the helpers of ``core.money``.  Whatever is missing becomes
 a visible "【待填写：…】" mark in the text and an entry of ``missing``; nothing here
 raises on an incomplete ``Evaluation``.
@@ -184,7 +190,7 @@ def _performance(ev: Evaluation, scores: Any, year: str, miss: _Missing) -> dict
     summary = [
         _execution_sentence(f"{year}年度部门整体支出", ev.overall, overall, miss, "附件二 ")
         + _score_sentence("部门整体支出绩效", ev.overall, overall, miss, "附件二 ")
-    ]
+    ] if ev.has_overall else []
     project_scores = list(getattr(scores, "projects", ()) or ())
     for i, project in enumerate(ev.projects):
         score = project_scores[i] if i < len(project_scores) else None
@@ -228,17 +234,35 @@ def build_context(ev: Evaluation, scores: Any = None, findings: Sequence[Any] = 
     duties = _nonblank(ev.duties)
     overall = ev.overall
     personnel = _money(ev.expenditure.personnel, "人员经费", miss)
-    public = _money(ev.basic.public_funds.actual, "公用经费（附件一 本年决算数）", miss)
+    public: str | None = None  # 公用经费 comes from 附件一: not quoted without it
     project_scores = list(getattr(scores, "projects", ()) or ())
     projects = [
         project_annex(p, project_scores[i] if i < len(project_scores) else None, year,
                        ANNEX_NUMBERS[2] if len(ev.projects) == 1 else f"{ANNEX_NUMBERS[2]}-{i + 1}")
         for i, p in enumerate(ev.projects)
     ]
-    annexes = [basic_annex(ev, year, prior), overall_annex(ev, getattr(scores, "overall", None), year), *projects]
-    names = ATTACHMENT_NAMES if ev.projects else ATTACHMENT_NAMES[:2]
+    # a table the file leaves out (``Evaluation.has_basic`` / ``has_overall``: the national template
+    # without 附件一, a project table on its own) is not printed as an empty form; the others keep
+    # the form's number (附件二 stays 附件二), which the 表文一致 check reads.  A profile whose
+    # template has 附件一 (``[tables] basic = "required"``; no profile: as before) prints it blank
+    required = getattr(profile, "basic_table", "required") == "required"
+    present = (ev.has_basic or (required and ev.has_overall), ev.has_overall, bool(ev.projects))
+    if present[0]:
+        public = _money(ev.basic.public_funds.actual, "公用经费（附件一 本年决算数）", miss)
+
+    def where(label: str) -> str:
+        return f"{label}（附件二 按支出性质分）" if present[1] else label
+
+    # without 附件二 (project tables on their own) the 项目支出 is what the 附件三 tables executed
+    spent = [amount_value(p.total_fund.actual) for p in ev.projects]
+    numbers = [n for n in spent if n is not None]
+    project_spent: Amount = (overall.project_expenditure if present[1] or len(numbers) < len(spent)
+                             else sum(numbers, ZERO))
+    annexes = ([basic_annex(ev, year, prior)] if present[0] else []) + (
+        [overall_annex(ev, getattr(scores, "overall", None), year)] if present[1] else []) + projects
+    names = [(i, name) for i, name in enumerate(ATTACHMENT_NAMES, 1) if present[i - 1]]
     # the first item follows "附件："; the others line up under it (3 ideographic spaces)
-    attachments = [("附件：" if i == 1 else "\u3000" * 3) + f"{i}、{name}" for i, name in enumerate(names, 1)]
+    attachments = [("附件：" if n == 0 else "\u3000" * 3) + f"{i}、{name}" for n, (i, name) in enumerate(names)]
 
     return {
         "title": title,
@@ -252,11 +276,11 @@ def build_context(ev: Evaluation, scores: Any = None, findings: Sequence[Any] = 
         "duties": _numbered(duties) if duties else [miss("一、（一）部门主要职责")],
         "staffing": _staffing(ev, miss),
         "basic_expenditure": (
-            f"{year}年基本支出{_money(overall.basic_expenditure, '基本支出（附件二 按支出性质分）', miss)}万元，"
-            f"其中人员经费{personnel}万元，公用经费{public}万元。"
+            f"{year}年基本支出{_money(overall.basic_expenditure, where('基本支出'), miss)}万元，"
+            f"其中人员经费{personnel}万元" + (f"，公用经费{public}万元。" if public is not None else "。")
         ),
         "project_expenditure": (
-            f"{year}年项目支出{_money(overall.project_expenditure, '项目支出（附件二 按支出性质分）', miss)}万元。"
+            f"{year}年项目支出{_money(project_spent, where('项目支出'), miss)}万元。"
         ),
         "government_fund": _optional_budget(overall.government_fund, "政府性基金预算支出", "政府性基金拨款", miss),
         "state_capital": _optional_budget(ev.expenditure.state_capital, "国有资本经营预算支出", "国有资本经营预算支出", miss),

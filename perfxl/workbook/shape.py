@@ -30,8 +30,11 @@ DEFAULT_CAPACITY: dict[str, int] = {
     "narrative.measures": 8,
     "narrative.dropped_suggestions": 6,
 }
-#: regions whose rows are the form's rows and cannot grow
-FIXED_REGIONS = frozenset({"overall.funds", "projects[*].funds", "overall.level1_weights", "projects[*].level1_weights"})
+#: regions whose rows are the form's rows and cannot grow.  The fund rows grow (issue 9: tables
+#: print 中央/省级/市级/县级资金 …, and the national 部门整体 template 其中 rows under 附件二's
+#: 年度资金总额): a workbook filled from data has a row for each of them; a blank one has the
+#: form's rows (one on 附件2, four on 附件3; insert rows inside 附件3's to add more)
+FIXED_REGIONS = frozenset({"overall.level1_weights", "projects[*].level1_weights"})
 
 
 def capacity_key(path: str) -> str:

@@ -90,8 +90,9 @@ def test_every_declared_sum_and_rate_has_a_computed_cell(form):
             wanted = _path_cells(sheet, relation.numerator) | _path_cells(sheet, relation.denominator)
             assert wanted in formulas, relation
             rendered += 1
-    # 附件一: 3 sums × 3 columns + 3 rates; 附件二: 2 group totals + 执行率; 附件三: 执行率
-    assert rendered == {"basic": 12, "overall": 3, "project": 1}[form.key]
+    # 附件一: 3 sums × 4 columns (the optional 上年预算数 too, issue 9) + 3 rates; 附件二: 2 group
+    # totals + 执行率; 附件三: 执行率
+    assert rendered == {"basic": 15, "overall": 3, "project": 1}[form.key]
 
 
 def test_only_the_fund_total_is_left_to_the_checker():
@@ -123,13 +124,14 @@ def test_a_new_sub_row_is_one_declaration_in_the_layout():
     shipped, rental = basic(L.Shape()), basic(L.Shape(), _with_rental())
     operation = _row_of(shipped, "vehicle_operation.label")
     assert _row_of(rental, "vehicle_operation.label") == operation
-    # its place: right under 公车运行维护, label and the three money columns as inputs
+    # its place: right under 公车运行维护, label and the money columns as inputs
     new = operation + 1
     assert [(f.path, f.cell, f.label) for f in rental.inputs if f.path.startswith("vehicle_rental")] == [
         ("vehicle_rental.label", f"A{new}", "公车租赁 行名称"),
         ("vehicle_rental.prior_actual", f"B{new}", "公车租赁 上年决算数"),
         ("vehicle_rental.budget", f"C{new}", "公车租赁 预算数"),
         ("vehicle_rental.actual", f"D{new}", "公车租赁 决算数"),
+        ("vehicle_rental.prior_budget", f"Q{new}", "公车租赁 上年预算数"),  # optional, right of the form (issue 9)
     ]
     # its term in the 公务用车 sum, column by column; 三公经费 follows the rows below it
     purchase, overseas = _row_of(rental, "vehicle_purchase.label"), _row_of(rental, "overseas.label")
@@ -139,7 +141,7 @@ def test_a_new_sub_row_is_one_declaration_in_the_layout():
     assert _sum_formula(rental, "vehicles.budget_sum") == f"SUM(C{purchase},C{operation},C{new})"
     assert _sum_formula(rental, "three_public.actual_sum") == f"SUM(D{purchase - 1},D{overseas},D{overseas + 1})"
     # and nothing else of the sheet changes but the one row
-    assert len(rental.inputs) == len(shipped.inputs) + 4
+    assert len(rental.inputs) == len(shipped.inputs) + 5  # label, 3 printed columns, 上年预算数
     assert [c.path for c in rental.computed] == [c.path for c in shipped.computed]
 
 

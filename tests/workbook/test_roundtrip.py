@@ -156,6 +156,13 @@ def test_layout_locate_examples():
 
 def test_fixed_parts_do_not_overflow():
     ev = load_example()
-    ev.projects[0].funds = ev.projects[0].funds * 2
+    ev.projects[0].level1_weights = {f"指标{i}": Decimal(i) for i in range(4)}  # the form has 3 一级指标
     with pytest.raises(L.CapacityError):
         L.shape_for(ev)
+
+
+def test_fund_rows_grow_with_the_data():
+    """Issue 9: the fund rows are no longer fixed (中央/省级/市级/县级资金 …); 8 rows get 8 rows."""
+    ev = load_example()
+    ev.projects[0].funds = ev.projects[0].funds * 2
+    assert L.shape_for(ev).capacity("projects[0].funds") == 8

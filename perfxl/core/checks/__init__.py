@@ -27,6 +27,8 @@ STAFF_OVER_QUOTA   实有人数多于编制数                         real.py
 PROJECT_OVER       附件1 项目支出决算远超预算                 real.py
 TEMPLATE_TEXT      单元格留有模板说明文字或占位符             real.py
 UNFILLED           表格未填写（只有表样）                     real.py
+GRADE              表上自评等级与总分的等级不符               structure.py
+TABLES             缺附件一或附件二时说明按何种表样核对       structure.py
 =================  =========================================  ===========================
 
 The checks of ``real.py`` come from real published tables (issue 9); its docstring
@@ -54,6 +56,7 @@ from .real import (
     check_unfilled,
     check_weight_split,
 )
+from .structure import check_grade, check_tables
 from .tables import check_funds, check_indicators, check_scores_ahead, check_weights
 
 CheckFn = Callable[[Evaluation, EvaluationScore, Profile], Iterable[Finding]]
@@ -96,6 +99,8 @@ CHECKS: tuple[Check, ...] = (
     Check("PROJECT_OVER", "附件1 项目支出决算数远超预算数（阈值见 checks.project_over_budget）", check_project_over),
     Check("TEMPLATE_TEXT", "单元格留有模板说明文字或占位符（请填写、XX 等）", check_template_text),
     Check("UNFILLED", "表格未填写（只有表样）", check_unfilled),
+    Check("GRADE", "表上填写的自评等级与表上总分按等级划分应得的等级一致", check_grade),
+    Check("TABLES", "没有附件一或附件二时，说明按不含该表的表样核对（提示）", check_tables),
 )
 
 #: every check id, for the profile loader's validation

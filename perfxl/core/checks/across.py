@@ -25,7 +25,7 @@ from .base import Collector
 
 def _columns(ev: Evaluation, name: str) -> dict[str, Decimal | None]:
     row = getattr(ev.basic, name)
-    return {attr: amount_value(getattr(row, attr)) for attr in ("prior_actual", "budget", "actual")}
+    return {attr: amount_value(getattr(row, attr)) for attr in ("prior_actual", "budget", "actual", "prior_budget")}
 
 
 def check_over_budget(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> Iterable[Finding]:
@@ -44,19 +44,20 @@ def check_over_budget(ev: Evaluation, scores: EvaluationScore, profile: Profile)
 
 
 def check_change_rate(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> Iterable[Finding]:
-    """三公经费 变动率 against the prior year's 决算数, on the profile's basis (预算数 or 决算数)."""
+    """三公经费 变动率 on the profile's basis: this year's 决算数 or 预算数 (``basis``) against
+    last year's 决算数 or 预算数 (``prior``; 财预〔2013〕53号 compares budget with budget)."""
     c = Collector(profile)
     t = Table.BASIC
     three_public = _columns(ev, "three_public")
-    basis = c.profile.change_rate_basis
-    last = three_public["prior_actual"]
+    basis, prior = c.profile.change_rate_basis, c.profile.change_rate_prior
+    last = three_public["prior_actual" if prior == "actual" else "prior_budget"]
     this = three_public["actual" if basis == "actual" else "budget"]
     change = rules.change_rate(this, last)
     if change is not None and change != 0:
         word = "增长" if change > 0 else "下降"
-        c.add("CHANGE_RATE", t, "basic.three_public.actual", "三公经费 变动率",
-              f"三公经费{('决算数' if basis == 'actual' else '预算数')}较上年决算数{word} "
-              f"{fmt_pct(abs(change))}（{fmt_wan(last)} → {fmt_wan(this)}）。", actual=fmt_pct(change))
+        c.add("CHANGE_RATE", t, f"basic.three_public.{'actual' if basis == 'actual' else 'budget'}", "三公经费 变动率",
+              f"三公经费{('决算数' if basis == 'actual' else '预算数')}较上年{('决算数' if prior == 'actual' else '预算数')}"
+              f"{word} {fmt_pct(abs(change))}（{fmt_wan(last)} → {fmt_wan(this)}）。", actual=fmt_pct(change))
 
     return c.findings
 

@@ -7,8 +7,11 @@
   denominator reported) of every form.
 
 A printed 执行率 is checked against the rate the profile scores: 全年执行数 ÷ 年初预算数
-when ``[execution_score] denominator = "initial"`` (a 2016 Beijing table), else the
-declared 全年预算数 (issue 9).
+when ``[execution_score] denominator = "initial"`` (a 2016 Beijing table), the budget
+plus the row's 年初结转 for ``*_carryover``, else the declared 全年预算数 (issue 9).
+
+Tables the file leaves out (``Evaluation.has_overall``: a project table on its own) are
+not judged: ``instances`` gives no record for them.
 
 Both take the forms as an argument (default ``forms.FORMS``), so a test can show that
 a changed declaration changes the checks with no other code.
@@ -16,6 +19,7 @@ a changed declaration changes the checks with no other code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -26,6 +30,7 @@ from ..forms import FORMS, Block, Column, Form, Kind, Rate, Row, Sum, resolve
 from ..model import Evaluation
 from ..money import ZERO, amount_value, fmt_wan
 from ..profile import Profile
+from ..rules.rates import score_denominator
 from ..scoring import EvaluationScore
 from .base import Collector
 
@@ -35,7 +40,9 @@ def instances(ev: Evaluation, scores: EvaluationScore, form: Form) -> list[tuple
     if form.root == "basic":
         return [("basic", ev.basic, form.table, "")]
     titles = {s.path: (s.table, s.title) for s in (scores.overall, *scores.projects)}
-    out = []
+    out: list[tuple[str, object, Table, str]] = []
+    if form.root == "overall" and not ev.has_overall:
+        return out
     for path, record in resolve(ev, form.root):
         table, title = titles.get(path, (form.table, str(form.table)))
         out.append((path, record, table, title))
@@ -118,7 +125,8 @@ def check_relations(ev: Evaluation, scores: EvaluationScore, profile: Profile, f
                     parts = [n for child in children for n in _numbers(record, root, child)]
                     location = _where(form, rel.parent, column)
                     if isinstance(rel, Sum):
-                        names = rel.what or "、".join(_split(form, ch)[1].name for ch in rel.children)
+                        names = _fund_names(record, rel) or rel.what or "、".join(
+                            _split(form, ch)[1].name for ch in rel.children)
                         what = f"{rel.group}（{names}）" if rel.group else names
                         c.sum_check(total[0] if total else None, parts, table, f"{root}.{parent}", location, what,
                                     title=title)
@@ -126,6 +134,17 @@ def check_relations(ev: Evaluation, scores: EvaluationScore, profile: Profile, f
                         _sub_items(c, total[0] if total else None, parts, table, f"{root}.{parent}",
                                    _split(form, rel.parent)[1].name, location, title)
     return c.findings
+
+
+def _fund_names(record: object, rel: Sum) -> str:
+    """The rows of a one-list sum as the table labels them (the 其中 fund rows: "中央资金、省级资金…";
+    issue 9: tables print other rows than the form's 当年财政拨款、上年结转资金、其他资金), or ""
+    when the sum is over declared rows or a row has no label."""
+    if len(rel.children) != 1 or "[" not in rel.children[0]:
+        return ""
+    items = [item for _, item in resolve(record, rel.children[0])]
+    labels = [re.sub(r"^其中[：:]", "", str(getattr(item, "label", ""))).strip() for item in items]
+    return "、".join(labels) if labels and all(labels) else ""
 
 
 def _sub_items(c: Collector, parent: Decimal | None, parts: list[Decimal | None], table: Table, path: str,
@@ -142,12 +161,22 @@ def _sub_items(c: Collector, parent: Decimal | None, parts: list[Decimal | None]
 
 
 def _rate(c: Collector, rel: Rate, record: object, root: str, table: Table, title: str) -> None:
-    if rel.rule == "execution_rate" and c.profile.budget.denominator == "initial":
-        rel = replace(rel, denominator=rel.denominator.replace("full_year_budget", "initial_budget"),
-                      formula=rel.formula.replace("全年预算数", "年初预算数"))
+    execution = rel.rule == "execution_rate"
+    denominator_kind = c.profile.budget.denominator
+    if execution and denominator_kind != "full_year":
+        initial = denominator_kind.startswith("initial")
+        words = ("年初预算数" if initial else "全年预算数") + ("＋年初结转" if denominator_kind.endswith("_carryover") else "")
+        rel = replace(rel, denominator=rel.denominator.replace("full_year_budget", "initial_budget") if initial
+                      else rel.denominator, formula=rel.formula.replace("全年预算数", words))
     printed = next((v for _, v in resolve(record, rel.result)), None)
     numerator = next(iter(_numbers(record, root, rel.numerator)), None)
     denominator = next(iter(_numbers(record, root, rel.denominator)), None)
+    if execution and denominator_kind.endswith("_carryover"):
+        raw = next((v for _, v in resolve(record, rel.denominator.rpartition(".")[0] + ".carried_over")), None)
+        carried = amount_value(raw)  # type: ignore[arg-type]
+        # blank 年初结转 = 0; a text makes the rate unknown (CELLS reports the text)
+        denominator = score_denominator(denominator, c.profile, denominator, carried) if carried is not None or raw is None \
+            else None
     path = f"{root}.{rel.result}"
     if denominator is not None and denominator == 0:
         c.add("ZERO_DENOMINATOR", table, path, rel.label, rel.zero.format(label=rel.label, printed=printed or 0),

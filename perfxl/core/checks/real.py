@@ -54,10 +54,11 @@ from ..money import ZERO, amount_value, fmt_pct, fmt_score, fmt_wan
 from ..profile import Profile
 from ..scoring import EvaluationScore, TableScore
 from .base import Collector
+from .structure import performance_tables
 
 
 def _tables(ev: Evaluation, scores: EvaluationScore) -> list[tuple[PerformanceTable, TableScore]]:
-    return [(ev.overall, scores.overall), *zip(ev.projects, scores.projects, strict=False)]
+    return performance_tables(ev, scores)  # 附件二 only when the file has it (structure.py)
 
 
 def check_blanks(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> Iterable[Finding]:

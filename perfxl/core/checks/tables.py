@@ -20,10 +20,11 @@ from ..money import ONE, ZERO, amount_value, fmt_pct, fmt_score, fmt_wan
 from ..profile import Profile
 from ..scoring import EvaluationScore, IndicatorScore, TableScore
 from .base import Collector
+from .structure import performance_tables
 
 
 def _tables(ev: Evaluation, scores: EvaluationScore) -> list[tuple[PerformanceTable, TableScore]]:
-    return [(ev.overall, scores.overall), *zip(ev.projects, scores.projects, strict=False)]
+    return performance_tables(ev, scores)  # 附件二 only when the file has it (structure.py)
 
 
 def check_funds(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> Iterable[Finding]:
@@ -57,7 +58,7 @@ def _funds(c: Collector, table: PerformanceTable, score: TableScore) -> None:
         c.add("MISSING_FIELD", t, f"{p}.funds[0]", "年度资金总额", "缺少“年度资金总额”行。", title=title)
         return
     # the denominator the profile scores must be there: 全年预算数, or 年初预算数 (a 2016 Beijing table)
-    needed = (columns[0], columns[2]) if c.profile.budget.denominator == "initial" else columns[1:]
+    needed = (columns[0], columns[2]) if c.profile.budget.denominator.startswith("initial") else columns[1:]
     for attr, name in needed:
         if unanswered(getattr(table.funds[0], attr)):
             c.add("MISSING_FIELD", t, f"{p}.funds[0].{attr}", f"年度资金总额 {name}", f"未填写年度资金总额的{name}。",

@@ -20,8 +20,11 @@ The 执行率 score is a profile choice (``[execution_score]``, issue 9; sources
 each key in ``perfxl/profiles/national.toml``):
 
 * denominator: 全年预算数 (``full_year``, 财预〔2020〕10号 自评表样) or 年初预算数
-  (``initial``, a 2016 Beijing 项目支出绩效自评表).  "全年预算数 plus 年初结转" is not offered:
-  the data format has no 年初结转 figure (a model change; profiles/README.md);
+  (``initial``, a 2016 Beijing 项目支出绩效自评表), or either plus 年初结转
+  (``full_year_carryover``, ``initial_carryover``: "budget plus 年初结转", seen in published
+  tables; common practice), the 年初结转 being the fund row's own ``carried_over``
+  column.  A blank 年初结转 counts as 0 (a table with nothing carried over leaves it
+  blank); a text there makes the rate unknown (the checker reports the text);
 * method: ``capped`` min(rate, 100%) × W ("最高不得超过分值上限"); ``uncapped`` rate × W
   (some systems); ``bands`` the fraction of W of the highest band the rate reaches;
   ``steps`` W minus ``step_points`` for every *full* ``step_size`` below 100% ("100%
@@ -49,6 +52,7 @@ __all__ = [
     "check_execution",
     "control_rate",
     "execution_rate",
+    "score_denominator",
     "score_rate",
 ]
 
@@ -101,16 +105,32 @@ def adjustment_rate(full_year_budget: Decimal | None, initial_budget: Decimal | 
     return _rate(full_year_budget - initial_budget, initial_budget)
 
 
+def score_denominator(
+    full_year_budget: Decimal | None,
+    profile: Profile | None = None,
+    initial_budget: Decimal | None = None,
+    carried_over: Decimal | None = None,
+) -> Decimal | None:
+    """The profile's 执行率 denominator: 全年预算数, 年初预算数, or either + 年初结转 (blank
+    年初结转 = 0).  ``None`` when the budget it needs is missing."""
+    denominator = (profile or load_profile()).budget.denominator
+    budget = initial_budget if denominator.startswith("initial") else full_year_budget
+    if not denominator.endswith("_carryover") or not _finite(budget):
+        return budget
+    return budget + carried_over if _finite(carried_over) else budget if carried_over is None else None
+
+
 def score_rate(
     actual: Decimal | None,
     full_year_budget: Decimal | None,
     profile: Profile | None = None,
     initial_budget: Decimal | None = None,
+    carried_over: Decimal | None = None,
 ) -> Decimal | None:
-    """The 执行率 the profile scores: 全年执行数 ÷ 全年预算数 (``full_year``) or ÷ 年初预算数
-    (``initial``).  ``None`` when a value is missing or the denominator ≤ 0."""
-    rules = (profile or load_profile()).budget
-    return _rate(actual, initial_budget if rules.denominator == "initial" else full_year_budget)
+    """The 执行率 the profile scores: 全年执行数 ÷ 全年预算数 (``full_year``), ÷ 年初预算数
+    (``initial``), or ÷ either plus 年初结转 (``*_carryover``).  ``None`` when a value is
+    missing or the denominator ≤ 0."""
+    return _rate(actual, score_denominator(full_year_budget, profile, initial_budget, carried_over))
 
 
 def budget_score(
@@ -120,6 +140,7 @@ def budget_score(
     profile: Profile | None = None,
     *,
     initial_budget: Decimal | None = None,
+    carried_over: Decimal | None = None,
 ) -> Decimal | None:
     """执行率 score by the profile's ``[execution_score]`` (module docstring); by default
     min(执行率, 100%) × W, 2 decimals (domain.md).  A negative 全年执行数 counts as 0.
@@ -127,13 +148,13 @@ def budget_score(
     is negative (a negative 分值 is a missing one, as in ``score_indicator``).
 
     132.61 ÷ 133.09 × 10 = 9.96.  *initial_budget* (年初预算数) is needed only when the
-    profile's denominator is ``initial``.
+    profile's denominator starts with ``initial``, *carried_over* (年初结转) for ``*_carryover``.
     """
     if not _finite(actual) or not _finite(weight) or weight < 0:
         return None
     profile = profile or load_profile()
     rules = profile.budget
-    rate = score_rate(max(actual, ZERO), full_year_budget, profile, initial_budget)
+    rate = score_rate(max(actual, ZERO), full_year_budget, profile, initial_budget, carried_over)
     if rate is None:
         return None
     rate = max(rate, ZERO)

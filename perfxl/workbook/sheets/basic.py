@@ -8,13 +8,14 @@ they go and how they look:
 * 财政供养人员情况 and 楼堂馆所: the block's rows side by side from column B, headings
   above the values; a computed rate (``forms.Rate``) in the check columns from L, on
   the block's rows;
-* 经费控制情况: one row per ``Row`` in form order from row 6, the form's columns from
-  column B, then (from L) one "核算：…" check column per form column holding the ``Sum``\\ s
+* 经费控制情况: one row per ``Row`` in form order from row 6, the form's printed columns
+  from column B, then (from L) one "核算：…" check column per form column holding the ``Sum``\\ s
   (``Sum.terms()``: parent row, check column of the parent's column = SUM of the
   children's cells; a "[*]" child is its whole region, so inserted rows are counted),
-  then 变动率（计算）;  a ``many`` row is a ``Region`` (a ``before`` text gets a row of
-  its own above it and is the region's header; the report's "……" placeholder is not
-  printed: the region has rows for it);
+  then 变动率（计算）, then the optional columns (``forms.Column.optional``: 上年预算数, an
+  input right of the printed form, so the Hunan form prints as before);  a ``many`` row
+  is a ``Region`` (a ``before`` text gets a row of its own above it and is the region's
+  header; the report's "……" placeholder is not printed: the region has rows for it);
 * 厉行节约保障措施: one long text cell B:H.
 
 Printing (issue 10, item 5): the print area is the form, columns A:H (``FORM_COLS``;
@@ -59,7 +60,7 @@ LABEL_COL, FIRST_COL = "A", "B"
 STAFF_HEAD, COSTS_HEAD = 3, 5
 #: the sheet's columns (the value and check columns of 经费控制情况 and 变动率 are in A:H)
 WIDTHS = {"A": 34, "B": 13, "C": 13, "D": 13, "E": 13, "F": 13, "G": 13, "H": 13, "I": 3,
-          "J": 9, "K": 9, "L": 13, "M": 13, "N": 13, "O": 13}
+          "J": 9, "K": 9, "L": 13, "M": 13, "N": 13, "O": 13, "P": 13, "Q": 15}
 #: the printed form's columns; the computed (check) columns start at CHECK_COL
 FORM_COLS = ("A", "B", "C", "D", "E", "F", "G", "H")
 ALL_COLS = FORM_COLS
@@ -109,13 +110,18 @@ def _staff(s: SheetLayout, form: forms.Form) -> None:
 def _costs(s: SheetLayout, shape: Shape, form: forms.Form) -> int:
     """经费控制情况 from its heading row; the last row of it."""
     block = form.block("costs")
-    n = len(block.columns)
-    value_col = {c.attr: shift_col(FIRST_COL, i) for i, c in enumerate(block.columns)}
+    printed_cols = [c for c in block.columns if not c.optional]
+    n = len(printed_cols)
+    value_col = {c.attr: shift_col(FIRST_COL, i) for i, c in enumerate(printed_cols)}
     check_col = {c.attr: shift_col(CHECK_COL, i) for i, c in enumerate(block.columns)}
-    change_col = shift_col(CHECK_COL, n)
+    change_col = shift_col(CHECK_COL, len(block.columns))
+    # an optional column (上年预算数: not on the printed form) is an input right of the check columns
+    value_col.update({c.attr: shift_col(change_col, 1 + i) for i, c in enumerate(c for c in block.columns if c.optional)})
     head = COSTS_HEAD
     s.statics.append(Static(f"{LABEL_COL}{head}", block.title, Style.HEADER))
-    s.statics += [Static(f"{value_col[c.attr]}{head}", printed(c.label), header_style(c.label)) for c in block.columns]
+    s.statics += [Static(f"{value_col[c.attr]}{head}", printed(c.label), header_style(c.label)) for c in printed_cols]
+    s.statics += [Static(f"{value_col[c.attr]}{head}", printed(c.label + "（选填）"), header_style(c.label))
+                  for c in block.columns if c.optional]
     s.statics += [Static(f"{check_col[c.attr]}{head}", check_header(c), Style.HEADER) for c in block.columns]
     s.statics.append(Static(f"{change_col}{head}", "变动率（计算）", Style.HEADER))
     s.heights[head] = 30
@@ -130,7 +136,7 @@ def _costs(s: SheetLayout, shape: Shape, form: forms.Form) -> int:
             header: dict[str, str] = {}
             if r.before:
                 s.statics.append(Static(f"{LABEL_COL}{row}", r.before, Style.LABEL_LEFT))
-                s.statics += [Static(f"{value_col[c.attr]}{row}", "", Style.LABEL) for c in block.columns]
+                s.statics += [Static(f"{value_col[c.attr]}{row}", "", Style.LABEL) for c in printed_cols]
                 header = {LABEL_COL: r.before}
                 row += 1
             path = r.path.removesuffix("[*]")

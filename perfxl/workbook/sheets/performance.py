@@ -12,6 +12,11 @@ it, and a ``Sum`` over a whole block is its "合计（计算）" cell: SUM of th
 rendered: the ``Sum`` of the fund rows (年度资金总额 = its 其中 rows; the sheet has
 no free column for three check cells, the checker judges it).
 
+Issue 9: the fund rows are as many as the data has (``shape``: 5 or more on 附件3, 其中 rows
+on 附件2; the blank form has the form's rows); an optional column of the form (年初结转) is an
+input right of the computed columns, not printed; a 自评等级 row under 总分 holds the grade
+as printed (``PerformanceTable.printed_grade``; the GRADE check compares it).
+
 The rest is not part of the declared forms and stays here as data: ``GOALS``,
 ``LEVEL1_COLUMNS``, ``INDICATOR_COLUMNS`` and ``INDICATOR_FORMULAS``, and the head
 fields of each sheet (``OVERALL_HEAD``, ``PROJECT_HEAD``).
@@ -42,7 +47,7 @@ from . import native
 from .common import PROFILE, YEAR, one_page, signature, title_text
 from .render import cell_kind, input_check, input_style, rate_call, relations
 
-PERF_WIDTHS = {"A": 11, "B": 15, "C": 15, "D": 26, "E": 13, "F": 13, "G": 9, "H": 9, "I": 28, "J": 11, "K": 22}
+PERF_WIDTHS = {"A": 11, "B": 15, "C": 15, "D": 26, "E": 13, "F": 13, "G": 9, "H": 9, "I": 28, "J": 11, "K": 22, "L": 13}
 #: the printed form: columns A:I (the computed and helper columns J:K are right of it)
 FORM_LAST_COL = "I"
 
@@ -91,12 +96,11 @@ PROJECT_HEAD = (("A3:B3", "name", "C3:I3", "项目支出名称"), ("A4:B4", "com
 
 
 def _fund_region(s: SheetLayout, shape: Shape, form: forms.Form, head: int) -> Region:
-    """The fund rows of *form* under the heading row *head*: the form's columns, its rates, the rule score."""
+    """The fund rows of *form* under the heading row *head*: the form's columns, its rates, the rule score,
+    then the optional columns (年初结转: not on the printed form, right of the computed columns)."""
     block = form.block("funds")
-    col = {c.attr: shift_col(FUND_FIRST_COL, i) for i, c in enumerate(block.columns)}
-    columns = (Column("label", FUND_LABEL_COL, Kind.TEXT, "资金行名称", Style.IN_TEXT),
-               *(Column(c.attr, col[c.attr], cell_kind(c.kind), c.short, input_style(c.kind), input_check(c.kind))
-                 for c in block.columns))
+    printed_cols = [c for c in block.columns if not c.optional]
+    col = {c.attr: shift_col(FUND_FIRST_COL, i) for i, c in enumerate(printed_cols)}
     score_col = RULE_SCORE_COL  # right of the form (its last column I is blank on the fund rows)
     formulas = [RowFormula(RULE_SCORE[0], score_col, lambda r: IfBlank(Ref(f"{col['weight']}{r}"), EMPTY, native.budget_score(
         Ref(f"{col['actual']}{r}"), Ref(f"{col['full_year_budget']}{r}"), Ref(f"{col['weight']}{r}"))),
@@ -106,10 +110,16 @@ def _fund_region(s: SheetLayout, shape: Shape, form: forms.Form, head: int) -> R
         num, den, result = (path.rpartition(".")[2] for path in (rate.numerator, rate.denominator, rate.result))
         if not rate.result.startswith("funds[") or rate.rule in {f.attr for f in formulas}:
             continue
-        label = f"{block.columns[list(col).index(result)].label}（计算）"
+        label = f"{next(c for c in block.columns if c.attr == result).label}（计算）"
         formulas.append(RowFormula(rate.rule, shift_col(score_col, len(formulas)), _rate_row(rate.rule, col[num], col[den]),
                                    Style.OUT_RATE, label))
-    header = {**{col[c.attr]: c.label for c in block.columns}, **{f.col: f.label for f in formulas}}
+    optional = [c for c in block.columns if c.optional]
+    col.update({c.attr: shift_col(score_col, len(formulas) + i) for i, c in enumerate(optional)})
+    columns = (Column("label", FUND_LABEL_COL, Kind.TEXT, "资金行名称", Style.IN_TEXT),
+               *(Column(c.attr, col[c.attr], cell_kind(c.kind), c.short, input_style(c.kind), input_check(c.kind))
+                 for c in (*printed_cols, *optional)))
+    header = {**{col[c.attr]: c.label for c in printed_cols}, **{f.col: f.label for f in formulas},
+              **{col[c.attr]: f"{c.label}（选填）" for c in optional}}
     return Region("funds", head + 1, shape.capacity(s.full_path("funds")), model.FundRow, columns, tuple(formulas),
                   header=header, label="资金")
 
@@ -202,6 +212,11 @@ def performance(s: SheetLayout, shape: Shape, row: int, form: forms.Form) -> Non
     s.inputs += [Input("printed_total_weight", f"G{row}", Kind.AMOUNT, "总分 分值", Style.IN_NUMBER, label_ref=f"A{row}"),
                  Input("printed_total_score", f"H{row}", Kind.AMOUNT, "总分 自评得分", Style.IN_NUMBER, label_ref=f"A{row}")]
     printed = row
+    row += 1
+    # 自评等级 as printed (some templates print it; the GRADE check compares it with the 总分's grade)
+    s.statics += [Static(f"A{row}:F{row}", "自评等级", Style.HEADER), Static(f"I{row}", "", Style.LABEL)]
+    s.inputs.append(Input("printed_grade", f"G{row}:H{row}", Kind.TEXT, "自评等级", Style.IN_TEXT,
+                          label_ref=f"A{row}"))
     row += 2
     signature(s, row, ("A", "B", "C", "D", "E", "F", "G:H", "I"))
     s.print_area = f"A1:{FORM_LAST_COL}{row}"
