@@ -89,7 +89,8 @@ def payload_from(path: Path) -> dict:
         values = [["" if v is None else v for v in row]
                   for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column, values_only=True)]
         sheets.append({"name": ws.title, "values": values, "pictures": [], "tables": [],
-                       "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden"})
+                       "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
+                       MERGED: [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]})
     names = []
 
     def add(full: str, text: str, scope: str | None) -> None:
@@ -127,9 +128,20 @@ def template_payload(built):
     return payload_from(built["template"])
 
 
+#: the payload's record of a sheet's merged ranges (not part of xlwings' payload: see ``open_book``)
+MERGED = "perfxl_test_merged"
+
+
 @pytest.fixture()
 def open_book(monkeypatch):
-    """Open a payload on the remote engine (noncommercial licence, tests only)."""
+    """Open a payload on the remote engine (noncommercial licence, tests only).
+
+    The remote engine answers no question about merged cells synchronously; Excel does
+    (``sources.excel_merges``).  So the merged ranges are answered as Excel would, from
+    the file the payload was made of (kept in the payload's sheet under ``MERGED``)."""
+    from perfxl.workbook import sources
+
+    monkeypatch.setattr(sources, "excel_merges", lambda ws, *block: ws.api.get(MERGED, []))
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
     if "remote" not in [engine.name for engine in xw.engines]:
         # xlwings registers the engine at import time, when the key is set then; other
@@ -174,6 +186,9 @@ def insert_row(payload: dict, sheet: str, row: int) -> dict:
     ix = sheet_index(p, sheet)
     grid = p["sheets"][ix]["values"]
     grid.insert(row - 1, [""] * len(grid[0]))
+    # a merged range below the row moves down, one spanning it grows by one (Excel's rule)
+    p["sheets"][ix][MERGED] = [(r1 + (r1 >= row - 1), c1, r2 + (r2 >= row - 1), c2)
+                               for r1, c1, r2, c2 in p["sheets"][ix].get(MERGED, [])]
     for name in p["names"]:
         if name["sheet_index"] != ix:
             continue

@@ -49,8 +49,9 @@ from . import layout as L
 from . import xltext
 from .cached import Value, Values, cached, udf_functions
 from .constants import GREY, YELLOW
-from .decl import get_path
+from .decl import get_path, merged_runs
 from .parts import MACRO_FREE_PROPERTY, PartsError, check_macro_free, check_parts, finish_package
+from .rowfit import BASE_SIZE, RowFit
 from .vba import all_modules, ribbon_xml
 from .xltext import number_refusal, property_text
 
@@ -102,14 +103,18 @@ class Workbook(xlsxwriter.Workbook):
 # --------------------------------------------------------------------------- formats
 
 
+#: the font sizes of the styles that are not 10 pt (``rowfit`` scales with them)
+_FONT_SIZES = {L.Style.TITLE: 16.0, L.Style.OUT_TITLE: 16.0, L.Style.SUBTITLE: 11.0}
+
+
 def _formats(wb: xlsxwriter.Workbook) -> dict[L.Style, Any]:
     base = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "text_wrap": True}
     boxed = {**base, "border": 1}
     S = L.Style
     spec: dict[L.Style, dict[str, Any]] = {
-        S.TITLE: {**base, "font_name": TITLE_FONT, "font_size": 16, "bold": True, "align": "center"},
-        S.OUT_TITLE: {**base, "font_name": TITLE_FONT, "font_size": 16, "bold": True, "align": "center"},
-        S.SUBTITLE: {**base, "bold": True, "font_size": 11},
+        S.TITLE: {**base, "font_name": TITLE_FONT, "font_size": _FONT_SIZES[S.TITLE], "bold": True, "align": "center"},
+        S.OUT_TITLE: {**base, "font_name": TITLE_FONT, "font_size": _FONT_SIZES[S.OUT_TITLE], "bold": True, "align": "center"},
+        S.SUBTITLE: {**base, "bold": True, "font_size": _FONT_SIZES[S.SUBTITLE]},
         S.LABEL: {**boxed, "align": "center"},
         S.LABEL_LEFT: {**boxed, "align": "left"},
         S.HEADER: {**boxed, "bold": True, "align": "center"},
@@ -159,11 +164,14 @@ def _checked(kind: L.Kind, value: Any, path: str, sheet: str, cell: str, label: 
 class _SheetWriter:
     def __init__(self, book: _Book, ws: Any, sheet: L.SheetLayout):
         self.book, self.ws, self.sheet = book, ws, sheet
+        self.fit = RowFit(sheet.widths)
 
     def put(self, ref: str, value: Value, style: L.Style, *, number_text: bool = False) -> None:
         fmt = self.book.formats[style]
         first = ref.split(":")[0]
         self.book.values.cells[(self.sheet.name, first)] = value
+        if isinstance(value, str):
+            self.fit.note(ref, value, _FONT_SIZES.get(style, BASE_SIZE))
         if ":" in ref:
             if isinstance(value, Decimal):
                 self.ws.merge_range(ref, "", fmt)
@@ -195,6 +203,7 @@ class _Book:
         self.formats = _formats(wb)
         self.values = Values(udf_functions())
         self.pending: list[tuple[Any, str, str, L.Expr, Any]] = []
+        self.merge_runs = True
 
 
 def _validation(check: L.Check) -> dict[str, Any]:
@@ -226,8 +235,6 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: boo
     w = _SheetWriter(book, ws, sheet)
     for col, width in sheet.widths.items():
         ws.set_column(f"{col}:{col}", width)
-    for row, height in sheet.heights.items():
-        ws.set_row(row - 1, height)
     for st in sheet.statics:
         if isinstance(st.text, L.Expr):
             w.formula(st.ref, st.text, st.style)
@@ -249,6 +256,8 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: boo
     for out in sheet.outputs:
         w.put(out.ref, None, out.style)
         wb.define_name(out.key, _abs_ref(sheet.name, out.cell))
+    for row, height in w.fit.heights(sheet.heights).items():  # rows fit their text (``rowfit``)
+        ws.set_row(row - 1, height)
     for b in sheet.buttons if buttons else ():
         ws.insert_button(b.cell, {"macro": b.action.macro, "caption": b.action.caption, "width": b.width, "height": b.height})
     if sheet.print_area:
@@ -289,6 +298,10 @@ def _write_region(w: _SheetWriter, region: L.Region, items: Any) -> None:
         rows: list[tuple[Any, Any]] = entries + [(spare.pop(0) if spare else None, None) for _ in range(region.capacity - len(entries))]
     else:
         rows = list(items or []) + [None] * (region.capacity - len(items or []))
+    # the runs of equal 一级/二级指标 are one merged cell, as on the form, where the data wrote them
+    runs = merged_runs(region, rows) if w.book.merge_runs else {}
+    starts = {(col, first): last for col, spans in runs.items() for first, last in spans}
+    covered = {(col, i) for (col, first), last in starts.items() for i in range(first + 1, last + 1)}
     for i, item in enumerate(rows):
         row = region.first_row + i
         if region.index_col:
@@ -296,7 +309,10 @@ def _write_region(w: _SheetWriter, region: L.Region, items: Any) -> None:
         for c in region.columns:
             where = f"{sheet.full_path(region.path)}[{i}]" + (f".{c.attr}" if c.attr else "")
             value = _checked(c.kind, L.item_value(region, c, item), where, sheet.name, f"{c.col}{row}", c.label)
-            w.put(f"{c.col}{row}", value, c.style)
+            if (c.col, i) in covered:
+                continue  # inside the merged cell above: blank, as Excel keeps it
+            last = starts.get((c.col, i))
+            w.put(f"{c.col}{row}" if last is None else f"{c.col}{row}:{c.col}{region.first_row + last}", value, c.style)
         for rf in region.formulas:
             w.formula(f"{rf.col}{row}", rf.make(row), rf.style)
     for c in region.columns:
@@ -340,6 +356,7 @@ def write_sheets(evaluation: model.Evaluation | None, path: Path, *, macros: boo
     wb.calc_on_load = False  # no fullCalcOnLoad="1": Excel shows the cached values at load (sheets/native.py)
     wb.set_size(1600, 1000)
     book = _Book(wb)
+    book.merge_runs = evaluation is not None  # the blank template's rows are the department's to arrange
     for sheet in layout.sheets:
         _write_sheet(book, sheet, _records(sheet, ev), buttons=macros)
     for ws, sheet_name, cell, expr, fmt in book.pending:
