@@ -208,6 +208,11 @@ def replay(payload: dict, actions: list[dict]) -> dict:
         func, pos = a["func"], a["sheet_position"]
         if func == "setValues":
             _write(sheets[pos], a["start_row"], a["start_column"], a["values"])
+        elif func == "rangeUnmerge":  # the merged ranges inside the range are gone
+            r1, c1 = a["start_row"], a["start_column"]
+            r2, c2 = r1 + a["row_count"] - 1, c1 + a["column_count"] - 1
+            sheets[pos][MERGED] = [m for m in sheets[pos].get(MERGED, [])
+                                   if not (r1 <= m[0] and m[2] <= r2 and c1 <= m[1] and m[3] <= c2)]
         elif func in ("rangeClear", "rangeClearContents"):
             _write(sheets[pos], a["start_row"], a["start_column"],
                    [[None] * a["column_count"] for _ in range(a["row_count"])])
@@ -617,6 +622,11 @@ def test_add_project_copies_the_sheet_and_clears_it(built, example_payload, open
     assert added["project.name"] == f"='{new}'!$C$3"
     assert added["project.indicators"].startswith(f"='{new}'!$B$")
     assert written_at(book, new, "C3")["values"] == [[""]]  # the project's name cleared
+    # the copy's merged 一级/二级指标 runs are unmerged before its rows are written (issue 10)
+    indicators = L.LAYOUT.sheet("project").region("indicators")
+    unmerged = {(a["start_column"], a["start_row"], a["row_count"]) for a in actions(book, "rangeUnmerge", new)}
+    assert {(L.col_index(indicators.column(attr).col), indicators.first_row - 1, indicators.capacity)
+            for attr in ("level1", "level2")} <= unmerged
     assert alerts(book)[-1]["prompt"] == f"已新增工作表“{new}”。请填写项目名称和各栏数据。"
 
     # Excel applies the actions: the new sheet reads as the blank template's project
