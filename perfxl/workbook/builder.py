@@ -22,6 +22,15 @@ XlsxWriter's documented ``Workbook._get_packager`` hook and the packager's
 changes them (its "_x005F_x000D_" case).  The document's subject (the department's name) is cut to 255
 characters without control characters.
 
+The forms as printed (issue 10): in a workbook built from data (``perfxl fill``, ``new
+--from``, the examples) the runs of equal 一级指标 and 二级指标 are merged cells, as on the
+official form (``decl.merged_runs``; the readers read a merged range's cells as its
+value, ``sources.spread_merged``).  The blank template keeps one cell a row: its
+pre-labelled rows are the department's to rearrange, insert and type over on a
+protected sheet, and the 导入数据 button writes rows one value a row.  Every row is
+as tall as the texts written into it need (``rowfit``), from the data alone, so the
+build stays reproducible.
+
 ``macros=False`` builds the macro-free variant (issue 8): the same sheets, formulas and
 names as an .xlsx, without the form buttons, the VBA project and the ribbon, marked with
 the custom document property ``parts.MACRO_FREE_PROPERTY`` so that the reader does not
@@ -46,9 +55,9 @@ from ..errors import EXIT_UNUSABLE
 from ..errors import BuildError as _BuildError
 from ..fileio import atomic_write
 from . import layout as L
-from . import xltext
+from . import xlformats, xltext
 from .cached import Value, Values, cached, udf_functions
-from .constants import GREY, YELLOW
+from .constants import GREY, YELLOW  # noqa: F401  (importable from here, as before)
 from .decl import get_path, merged_runs
 from .parts import MACRO_FREE_PROPERTY, PartsError, check_macro_free, check_parts, finish_package
 from .rowfit import BASE_SIZE, RowFit
@@ -57,8 +66,6 @@ from .xltext import number_refusal, property_text
 
 #: the fixed creation date of every build (a build must not depend on the clock)
 BUILD_DATE = dt.datetime(2024, 1, 1, 0, 0, 0)
-FONT = "宋体"
-TITLE_FONT = "黑体"
 
 
 class BuildError(_BuildError):
@@ -103,37 +110,6 @@ class Workbook(xlsxwriter.Workbook):
 # --------------------------------------------------------------------------- formats
 
 
-#: the font sizes of the styles that are not 10 pt (``rowfit`` scales with them)
-_FONT_SIZES = {L.Style.TITLE: 16.0, L.Style.OUT_TITLE: 16.0, L.Style.SUBTITLE: 11.0}
-
-
-def _formats(wb: xlsxwriter.Workbook) -> dict[L.Style, Any]:
-    base = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "text_wrap": True}
-    boxed = {**base, "border": 1}
-    S = L.Style
-    spec: dict[L.Style, dict[str, Any]] = {
-        S.TITLE: {**base, "font_name": TITLE_FONT, "font_size": _FONT_SIZES[S.TITLE], "bold": True, "align": "center"},
-        S.OUT_TITLE: {**base, "font_name": TITLE_FONT, "font_size": _FONT_SIZES[S.OUT_TITLE], "bold": True, "align": "center"},
-        S.SUBTITLE: {**base, "bold": True, "font_size": _FONT_SIZES[S.SUBTITLE]},
-        S.LABEL: {**boxed, "align": "center"},
-        S.LABEL_LEFT: {**boxed, "align": "left"},
-        S.HEADER: {**boxed, "bold": True, "align": "center"},
-        S.OUT_HEADER: {**boxed, "bold": True, "align": "center"},
-        S.NOTE: {**base},
-        S.IN_TEXT: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@"},
-        S.IN_LONG: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@", "valign": "top", "align": "left"},
-        S.IN_MONEY: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "0.00", "align": "right"},
-        S.IN_NUMBER: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "General", "align": "center"},
-        S.IN_RATE: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@", "align": "center"},
-        S.IN_INT: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "0", "align": "left"},
-        S.OUT_MONEY: {**boxed, "bg_color": GREY, "num_format": "0.00", "align": "right"},
-        S.OUT_RATE: {**boxed, "bg_color": GREY, "num_format": "0.00%", "align": "center"},
-        S.OUT_SCORE: {**boxed, "bg_color": GREY, "num_format": "0.00", "align": "center"},
-        S.OUT_TEXT: {**boxed, "bg_color": GREY, "align": "center"},
-    }
-    return {style: wb.add_format(props) for style, props in spec.items()}
-
-
 # --------------------------------------------------------------------------- writing
 
 
@@ -171,7 +147,7 @@ class _SheetWriter:
         first = ref.split(":")[0]
         self.book.values.cells[(self.sheet.name, first)] = value
         if isinstance(value, str):
-            self.fit.note(ref, value, _FONT_SIZES.get(style, BASE_SIZE))
+            self.fit.note(ref, value, xlformats.FONT_SIZES.get(style, BASE_SIZE))
         if ":" in ref:
             if isinstance(value, Decimal):
                 self.ws.merge_range(ref, "", fmt)
@@ -200,33 +176,10 @@ class _SheetWriter:
 class _Book:
     def __init__(self, wb: xlsxwriter.Workbook):
         self.wb = wb
-        self.formats = _formats(wb)
+        self.formats = xlformats.formats(wb)
         self.values = Values(udf_functions())
         self.pending: list[tuple[Any, str, str, L.Expr, Any]] = []
         self.merge_runs = True
-
-
-def _validation(check: L.Check) -> dict[str, Any]:
-    if check is L.Check.LEVEL1:
-        return {"validate": "list", "source": list(model.LEVEL1_NAMES), "input_title": "一级指标",
-                "input_message": "请从列表中选择一级指标", "error_title": "一级指标", "error_message": "请从列表中选择一级指标"}
-    if check is L.Check.LEVEL2:
-        return {"validate": "list", "source": list(L.LEVEL2_ALL), "input_title": "二级指标",
-                "input_message": "请从列表中选择二级指标", "error_title": "二级指标", "error_message": "请从列表中选择二级指标"}
-    if check is L.Check.TIER:
-        return {"validate": "list", "source": list(L.TIERS), "input_title": "完成档次",
-                "input_message": "定性指标请选择完成档次；定量指标留空", "error_title": "完成档次",
-                "error_message": "请从列表中选择完成档次"}
-    if check is L.Check.WEIGHT:
-        return {"validate": "decimal", "criteria": ">=", "value": 0, "error_title": "分值",
-                "error_message": "请填写不小于 0 的数字"}
-    if check is L.Check.PROFILE:
-        from ..core.profile import available_profiles
-
-        return {"validate": "list", "source": available_profiles(), "error_type": "information",
-                "input_title": "评分规则方案", "input_message": "内置方案可从列表选择，也可填写自定义方案的名称",
-                "error_title": "评分规则方案", "error_message": "不是内置方案：请确认该方案文件存在"}
-    raise ValueError(check)  # pragma: no cover
 
 
 def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: bool = True) -> None:
@@ -245,7 +198,7 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: boo
                  if record is not None else None)
         w.put(f.ref, value, f.style)
         if f.check:
-            ws.data_validation(f.cell, _validation(f.check))
+            ws.data_validation(f.cell, xlformats.validation(f.check))
         wb.define_name(sheet.name_ref(f.path), _abs_ref(sheet.name, f.cell))
     for region in sheet.regions:
         _write_region(w, region, get_path(record, region.path) if record is not None else None)
@@ -317,7 +270,7 @@ def _write_region(w: _SheetWriter, region: L.Region, items: Any) -> None:
             w.formula(f"{rf.col}{row}", rf.make(row), rf.style)
     for c in region.columns:
         if c.check:
-            w.ws.data_validation(f"{c.col}{region.first_row}:{c.col}{region.last_row}", _validation(c.check))
+            w.ws.data_validation(f"{c.col}{region.first_row}:{c.col}{region.last_row}", xlformats.validation(c.check))
     cols = [c.col for c in region.columns] + [rf.col for rf in region.formulas] + ([region.index_col] if region.index_col else [])
     first_col = min(cols, key=L.col_index)
     last_col = max(cols, key=L.col_index)
