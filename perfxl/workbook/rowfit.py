@@ -16,7 +16,8 @@ know deterministically (no font metrics, so the same data gives the same bytes):
   padding: "服务对象满意度指标", 18 units, wraps in a column of 15 as in Excel);
 * height: 13.5 pt a line at 10 pt (scaled with the font) and 4 pt of air, never
   below the height the layout declares for the row (or 15 pt, Excel's default), never
-  above 409 pt (Excel's largest row).
+  above 409 pt (Excel's largest row), rounded up to a whole pixel (0.75 pt) as the
+  file stores it.
 
 Cells spanning several rows (the merged 一级指标 runs) and formula cells (the titles
 with the year) are not measured: their rows keep their height.
@@ -37,6 +38,8 @@ DEFAULT_WIDTH = 8.43
 #: the sheets' font size, and points a line at that size
 BASE_SIZE, LINE = 10.0, 13.5
 AIR = 4.0
+#: a row is a whole number of pixels (0.75 pt; XlsxWriter writes the height so rounded)
+PIXEL = 0.75
 
 
 def text_units(text: str) -> int:
@@ -53,7 +56,8 @@ def lines_needed(text: str, width: float, size: float = BASE_SIZE) -> int:
 
 def height_for(text: str, width: float, size: float = BASE_SIZE) -> float:
     """The row height (points) that shows all of *text*, capped at Excel's largest."""
-    return min(MAX_HEIGHT, round(lines_needed(text, width, size) * LINE * size / BASE_SIZE + AIR, 1))
+    points = lines_needed(text, width, size) * LINE * size / BASE_SIZE + AIR
+    return min(MAX_HEIGHT, math.ceil(points / PIXEL) * PIXEL)
 
 
 class RowFit:
