@@ -98,7 +98,7 @@ def test_the_sums_by_level1_count_every_row_of_a_run(fresh_example):
     ws = openpyxl.load_workbook(fresh_example, data_only=True)[L.OVERALL_SHEET]
     sums = []
     for i in range(3):
-        sheet, cell = L.LAYOUT.locate(f"overall.level1_weights#{i}.indicator_sum")
+        _sheet, cell = L.LAYOUT.locate(f"overall.level1_weights#{i}.indicator_sum")
         sums.append(ws[cell].value)
     assert sums == [50, 30, 10]
     formula = openpyxl.load_workbook(fresh_example)[L.OVERALL_SHEET][cell].value
