@@ -24,6 +24,15 @@ helper column is right of it: 执行率得分（计算）and 执行率（计算�
 below the signature, in the check area (``_checks``): the groups' 合计（计算）, the
 computed totals and grades, and the 一级指标分值 block.  The title reads "部门整体支出
 绩效自评表" without a year (``common.title_text``).
+
+一级指标 and 二级指标 as on the form (issue 10): their columns are ``runs`` columns, so a
+workbook built from data merges each run of rows with the same 一级指标 (and, inside it,
+the same 二级指标) into one cell (``decl.merged_runs``, the builder).  Only a run's first
+cell then holds the text, so the sums by 一级指标 (三级指标分值合计（计算）in the check
+area) run over 一级指标（计算）, a helper column right of every other one
+(``_level1_run``: the row's 一级指标, or the one above when its cell is blank) rather
+than over the 一级指标 column itself; placed after the last declared column, it moves
+with any column added to ``INDICATOR_COLUMNS``.  No other formula reads 一级指标.
 """
 
 from __future__ import annotations
