@@ -67,7 +67,8 @@ class XlwingsSource:
         r1, c1 = min(rows), min(cols)
         ws = self.book.sheets[sheet]
         block = ws.range((r1, c1 + 1), (max(rows), max(cols) + 1)).options(ndim=2).value
-        block = sources.spread_merged(block, sources.excel_merges(ws, block, r1 - 1, c1), r1 - 1, c1)  # merged runs
+        wanted = {(row - r1, L.col_index(col) - c1) for col, row in coords}
+        block = sources.spread_merged(block, sources.excel_merges(ws, block, r1 - 1, c1, wanted), r1 - 1, c1)
         return [block[row - r1][L.col_index(col) - c1] for col, row in coords]
 
 

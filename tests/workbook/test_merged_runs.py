@@ -103,3 +103,25 @@ def test_the_sums_by_level1_count_every_row_of_a_run(fresh_example):
     assert sums == [50, 30, 10]
     formula = openpyxl.load_workbook(fresh_example)[L.OVERALL_SHEET][cell].value
     assert formula.startswith("=SUMIF(") and f"{LEVEL1}{IND.first_row}" not in formula  # over 一级指标（计算）
+
+
+def test_an_open_book_is_asked_only_about_the_empty_cells_read(fresh_example):
+    """``excel_merges`` on a stand-in of xlwings' sheet (``test_reader_sources``): the runs of
+    the indicator rows are found, with one question per column and per empty cell of a
+    column that has merged cells there."""
+    from perfxl.workbook.sources import excel_merges
+
+    from .test_reader_sources import _Sheet
+
+    sheet = _Sheet(openpyxl.load_workbook(fresh_example)[L.OVERALL_SHEET])
+    asked = []
+    plain_range = sheet.range
+    sheet.range = lambda first, last=None: asked.append((first, last)) or plain_range(first, last)
+    first = IND.first_row
+    block = [line[1:3] for line in sheet._rows[first - 1:IND.last_row]]  # B:C of the indicator rows
+    wanted = {(r, c) for r in range(len(block)) for c in range(2)}
+    spans = excel_merges(sheet, block, first - 1, 1, wanted)
+    assert sorted(spans) == [(first - 1, 1, first + 2, 1), (first + 3, 1, first + 6, 1)]
+    empty = sum(v is None for line in block for v in line)
+    assert len(asked) <= 2 + empty + len(spans)
+    assert excel_merges(sheet, block, first - 1, 1, set()) == []  # nothing wanted: nothing asked
