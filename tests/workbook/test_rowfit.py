@@ -65,3 +65,16 @@ def test_libreoffice_prints_long_texts_whole(tmp_path):
     pdf = soffice_convert(build_workbook(_long_texts(), tmp_path / "long.xlsm"), "pdf", tmp_path, tmp_path / "lo")
     text = re.sub(r"\s", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
     assert "。完" in text and "名完" in text  # the last words of the long cells are printed
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (soffice) and poppler-utils")
+def test_libreoffice_prints_the_guide_whole(fresh_template, tmp_path):
+    """填表说明 on its portrait page: every line begins and ends on the page (at a column
+    width of 100 LibreOffice cut both sides) and no row clips its last line."""
+    pdf = soffice_convert(fresh_template, "pdf", tmp_path, tmp_path / "lo")
+    page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = re.sub(r"\s", "", page)
+    for line in L.GUIDE_LINES:
+        plain = re.sub(r"\s", "", line)
+        assert plain[:8] in text and plain[-8:] in text, line[:12]
