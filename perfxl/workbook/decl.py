@@ -41,6 +41,7 @@ class Style(enum.StrEnum):
     HEADER = "header"  # a column header (bold, centred, wrapped)
     NOTE = "note"  # plain text without border
     IN_TEXT = "in_text"
+    IN_KEY = "in_key"  # text typed, centred: 一级指标 and 二级指标, merged by runs as on the form
     IN_LONG = "in_long"  # long text, wrapped, left-top
     IN_MONEY = "in_money"  # 万元, 0.00
     IN_NUMBER = "in_number"  # people, weights, scores: General

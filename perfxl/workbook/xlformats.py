@@ -35,6 +35,7 @@ def formats(wb: xlsxwriter.Workbook) -> dict[L.Style, Any]:
         S.OUT_HEADER: {**boxed, "bold": True, "align": "center"},
         S.NOTE: {**base},
         S.IN_TEXT: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@"},
+        S.IN_KEY: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@", "align": "center"},
         S.IN_LONG: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@", "valign": "top", "align": "left"},
         S.IN_MONEY: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "0.00", "align": "right"},
         S.IN_NUMBER: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "General", "align": "center"},

@@ -78,8 +78,8 @@ LEVEL1_COLUMNS = (
 INDICATOR_HEADER = {"B": "一级指标", "C": "二级指标", "D": "三级指标", "E": "年度指标值", "F": "实际完成值", "G": "分值",
                     "H": "自评得分", "I": "偏差原因分析及改进措施", "J": "规则得分（计算）", "K": "完成档次（定性指标）"}
 INDICATOR_COLUMNS = (
-    Column("level1", "B", Kind.TEXT, "一级指标", Style.IN_TEXT, Check.LEVEL1, runs=True),
-    Column("level2", "C", Kind.TEXT, "二级指标", Style.IN_TEXT, Check.LEVEL2, runs=True),
+    Column("level1", "B", Kind.TEXT, "一级指标", Style.IN_KEY, Check.LEVEL1, runs=True),
+    Column("level2", "C", Kind.TEXT, "二级指标", Style.IN_KEY, Check.LEVEL2, runs=True),
     Column("name", "D", Kind.TEXT, "三级指标", Style.IN_LONG),
     Column("target", "E", Kind.TEXT, "年度指标值", Style.IN_RATE),
     Column("actual", "F", Kind.TEXT, "实际完成值", Style.IN_RATE),
