@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from . import xlbook as ui
 from .workbook import layout as L
-from .workbook.xlwrite import BookMap, SheetAt, XlEntryError, XlwingsSource, apply, record_blocks, record_of
+from .workbook.xlwrite import (
+    BookMap,
+    SheetAt,
+    XlEntryError,
+    XlwingsSource,
+    apply,
+    record_blocks,
+    record_of,
+    unmerge_runs,
+)
 
 if TYPE_CHECKING:
     from .core.model import Evaluation
@@ -62,6 +71,8 @@ def _new_project_sheet(book: Any, bm: BookMap, record: Any = None) -> SheetAt:
     layout = L.workbook_layout(L.Shape(projects=n + 1))
     at = SheetAt(layout.projects[n], name, names_of=source.name)
     blocks, _ = record_blocks(bm, at, record if record is not None else L.blank_evaluation().projects[0])
+    with ui.writable(book, name):
+        unmerge_runs(book, bm, at)  # the copy has the source's merged runs
     apply(book, blocks)
     return at
 
@@ -138,6 +149,8 @@ def import_data_file(book: Any) -> None:
     if problems:
         raise XlEntryError("未导入任何数据：\n" + "\n".join(problems))
     with ui.writable(book, *(at.name for at in bm.data_sheets())):
+        for at in bm.data_sheets():
+            unmerge_runs(book, bm, at)  # runs merged for the data written before
         for blocks in plans:
             apply(book, blocks)
     added = []

@@ -89,7 +89,8 @@ def payload_from(path: Path) -> dict:
         values = [["" if v is None else v for v in row]
                   for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column, values_only=True)]
         sheets.append({"name": ws.title, "values": values, "pictures": [], "tables": [],
-                       "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden"})
+                       "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
+                       MERGED: [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]})
     names = []
 
     def add(full: str, text: str, scope: str | None) -> None:
@@ -127,9 +128,20 @@ def template_payload(built):
     return payload_from(built["template"])
 
 
+#: the payload's record of a sheet's merged ranges (not part of xlwings' payload: see ``open_book``)
+MERGED = "perfxl_test_merged"
+
+
 @pytest.fixture()
 def open_book(monkeypatch):
-    """Open a payload on the remote engine (noncommercial licence, tests only)."""
+    """Open a payload on the remote engine (noncommercial licence, tests only).
+
+    The remote engine answers no question about merged cells synchronously; Excel does
+    (``sources.excel_merges``).  So the merged ranges are answered as Excel would, from
+    the file the payload was made of (kept in the payload's sheet under ``MERGED``)."""
+    from perfxl.workbook import sources
+
+    monkeypatch.setattr(sources, "excel_merges", lambda ws, *block: ws.api.get(MERGED, []))
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
     if "remote" not in [engine.name for engine in xw.engines]:
         # xlwings registers the engine at import time, when the key is set then; other
@@ -174,6 +186,9 @@ def insert_row(payload: dict, sheet: str, row: int) -> dict:
     ix = sheet_index(p, sheet)
     grid = p["sheets"][ix]["values"]
     grid.insert(row - 1, [""] * len(grid[0]))
+    # a merged range below the row moves down, one spanning it grows by one (Excel's rule)
+    p["sheets"][ix][MERGED] = [(r1 + (r1 >= row - 1), c1, r2 + (r2 >= row - 1), c2)
+                               for r1, c1, r2, c2 in p["sheets"][ix].get(MERGED, [])]
     for name in p["names"]:
         if name["sheet_index"] != ix:
             continue
@@ -193,6 +208,11 @@ def replay(payload: dict, actions: list[dict]) -> dict:
         func, pos = a["func"], a["sheet_position"]
         if func == "setValues":
             _write(sheets[pos], a["start_row"], a["start_column"], a["values"])
+        elif func == "rangeUnmerge":  # the merged ranges inside the range are gone
+            r1, c1 = a["start_row"], a["start_column"]
+            r2, c2 = r1 + a["row_count"] - 1, c1 + a["column_count"] - 1
+            sheets[pos][MERGED] = [m for m in sheets[pos].get(MERGED, [])
+                                   if not (r1 <= m[0] and m[2] <= r2 and c1 <= m[1] and m[3] <= c2)]
         elif func in ("rangeClear", "rangeClearContents"):
             _write(sheets[pos], a["start_row"], a["start_column"],
                    [[None] * a["column_count"] for _ in range(a["row_count"])])
@@ -602,6 +622,11 @@ def test_add_project_copies_the_sheet_and_clears_it(built, example_payload, open
     assert added["project.name"] == f"='{new}'!$C$3"
     assert added["project.indicators"].startswith(f"='{new}'!$B$")
     assert written_at(book, new, "C3")["values"] == [[""]]  # the project's name cleared
+    # the copy's merged 一级/二级指标 runs are unmerged before its rows are written (issue 10)
+    indicators = L.LAYOUT.sheet("project").region("indicators")
+    unmerged = {(a["start_column"], a["start_row"], a["row_count"]) for a in actions(book, "rangeUnmerge", new)}
+    assert {(L.col_index(indicators.column(attr).col), indicators.first_row - 1, indicators.capacity)
+            for attr in ("level1", "level2")} <= unmerged
     assert alerts(book)[-1]["prompt"] == f"已新增工作表“{new}”。请填写项目名称和各栏数据。"
 
     # Excel applies the actions: the new sheet reads as the blank template's project

@@ -55,6 +55,22 @@ narrative.disclosure                           carried  how results are publishe
 narrative.dropped_suggestions                  cleared  suggestions are made anew each year
 =============================================  =======  ==========================================
 
+Carried warnings (decision, issue 10).  Next year's workbook made from the 2023 example
+passes ``perfxl check`` with the "not yet filled" findings (MISSING_FIELD, VALUE_MISSING,
+SCORE_MISSING, FUND_SCORE_BLANK, TABLE_UNFILLED, TIER_REQUIRED) and five
+NOT_APPLICABLE_WEIGHTED warnings: indicators whose 年度指标值 is "无" and that keep a
+分值.  Those are not made by ``next_year``: the target and the weight are the plan, which
+is carried on purpose, and the 2023 data has the same five warnings at the same paths.
+They stay, because the plan is exactly what the department sets again for the new year,
+and a weight on an indicator that does not apply will cost the same points next year
+(domain.md: its weight should move to an indicator that applies).  Clearing the "无"
+target would turn a real warning into a false "not filled" one and lose the
+department's choice; dropping the weight would change the 分值 total and make a new
+error.  So the done-when "only 'not yet filled' findings" is read as: next year adds
+no finding of its own; every other finding is last year's, carried with the plan
+(``tests/test_nextyear_carried.py``).  The "无" actual values are results and are
+cleared like every other (a "无" target with an actual is NA_TARGET_WITH_ACTUAL).
+
 Years in carried texts: "2023年" in an indicator's name or target and in the goals
 becomes "2024年" (the 时效指标 "2023年度" names the evaluated year).  Other texts keep
 their years: the 三定 document, a special fund's label ("2022年省级…专项资金") and the

@@ -22,6 +22,15 @@ XlsxWriter's documented ``Workbook._get_packager`` hook and the packager's
 changes them (its "_x005F_x000D_" case).  The document's subject (the department's name) is cut to 255
 characters without control characters.
 
+The forms as printed (issue 10): in a workbook built from data (``perfxl fill``, ``new
+--from``, the examples) the runs of equal 一级指标 and 二级指标 are merged cells, as on the
+official form (``decl.merged_runs``; the readers read a merged range's cells as its
+value, ``sources.spread_merged``).  The blank template keeps one cell a row: its
+pre-labelled rows are the department's to rearrange, insert and type over on a
+protected sheet, and the 导入数据 button writes rows one value a row.  Every row is
+as tall as the texts written into it need (``rowfit``), from the data alone, so the
+build stays reproducible.
+
 ``macros=False`` builds the macro-free variant (issue 8): the same sheets, formulas and
 names as an .xlsx, without the form buttons, the VBA project and the ribbon, marked with
 the custom document property ``parts.MACRO_FREE_PROPERTY`` so that the reader does not
@@ -46,18 +55,17 @@ from ..errors import EXIT_UNUSABLE
 from ..errors import BuildError as _BuildError
 from ..fileio import atomic_write
 from . import layout as L
-from . import xltext
+from . import xlformats, xltext
 from .cached import Value, Values, cached, udf_functions
-from .constants import GREY, YELLOW
-from .decl import get_path
+from .constants import GREY, YELLOW  # noqa: F401  (importable from here, as before)
+from .decl import get_path, merged_runs
 from .parts import MACRO_FREE_PROPERTY, PartsError, check_macro_free, check_parts, finish_package
+from .rowfit import BASE_SIZE, RowFit
 from .vba import all_modules, ribbon_xml
 from .xltext import number_refusal, property_text
 
 #: the fixed creation date of every build (a build must not depend on the clock)
 BUILD_DATE = dt.datetime(2024, 1, 1, 0, 0, 0)
-FONT = "宋体"
-TITLE_FONT = "黑体"
 
 
 class BuildError(_BuildError):
@@ -102,33 +110,6 @@ class Workbook(xlsxwriter.Workbook):
 # --------------------------------------------------------------------------- formats
 
 
-def _formats(wb: xlsxwriter.Workbook) -> dict[L.Style, Any]:
-    base = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "text_wrap": True}
-    boxed = {**base, "border": 1}
-    S = L.Style
-    spec: dict[L.Style, dict[str, Any]] = {
-        S.TITLE: {**base, "font_name": TITLE_FONT, "font_size": 16, "bold": True, "align": "center"},
-        S.OUT_TITLE: {**base, "font_name": TITLE_FONT, "font_size": 16, "bold": True, "align": "center"},
-        S.SUBTITLE: {**base, "bold": True, "font_size": 11},
-        S.LABEL: {**boxed, "align": "center"},
-        S.LABEL_LEFT: {**boxed, "align": "left"},
-        S.HEADER: {**boxed, "bold": True, "align": "center"},
-        S.OUT_HEADER: {**boxed, "bold": True, "align": "center"},
-        S.NOTE: {**base},
-        S.IN_TEXT: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@"},
-        S.IN_LONG: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@", "valign": "top", "align": "left"},
-        S.IN_MONEY: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "0.00", "align": "right"},
-        S.IN_NUMBER: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "General", "align": "center"},
-        S.IN_RATE: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "@", "align": "center"},
-        S.IN_INT: {**boxed, "bg_color": YELLOW, "locked": False, "num_format": "0", "align": "left"},
-        S.OUT_MONEY: {**boxed, "bg_color": GREY, "num_format": "0.00", "align": "right"},
-        S.OUT_RATE: {**boxed, "bg_color": GREY, "num_format": "0.00%", "align": "center"},
-        S.OUT_SCORE: {**boxed, "bg_color": GREY, "num_format": "0.00", "align": "center"},
-        S.OUT_TEXT: {**boxed, "bg_color": GREY, "align": "center"},
-    }
-    return {style: wb.add_format(props) for style, props in spec.items()}
-
-
 # --------------------------------------------------------------------------- writing
 
 
@@ -159,11 +140,14 @@ def _checked(kind: L.Kind, value: Any, path: str, sheet: str, cell: str, label: 
 class _SheetWriter:
     def __init__(self, book: _Book, ws: Any, sheet: L.SheetLayout):
         self.book, self.ws, self.sheet = book, ws, sheet
+        self.fit = RowFit(sheet.widths)
 
     def put(self, ref: str, value: Value, style: L.Style, *, number_text: bool = False) -> None:
         fmt = self.book.formats[style]
         first = ref.split(":")[0]
         self.book.values.cells[(self.sheet.name, first)] = value
+        if isinstance(value, str):
+            self.fit.note(ref, value, xlformats.FONT_SIZES.get(style, BASE_SIZE))
         if ":" in ref:
             if isinstance(value, Decimal):
                 self.ws.merge_range(ref, "", fmt)
@@ -192,32 +176,10 @@ class _SheetWriter:
 class _Book:
     def __init__(self, wb: xlsxwriter.Workbook):
         self.wb = wb
-        self.formats = _formats(wb)
+        self.formats = xlformats.formats(wb)
         self.values = Values(udf_functions())
         self.pending: list[tuple[Any, str, str, L.Expr, Any]] = []
-
-
-def _validation(check: L.Check) -> dict[str, Any]:
-    if check is L.Check.LEVEL1:
-        return {"validate": "list", "source": list(model.LEVEL1_NAMES), "input_title": "一级指标",
-                "input_message": "请从列表中选择一级指标", "error_title": "一级指标", "error_message": "请从列表中选择一级指标"}
-    if check is L.Check.LEVEL2:
-        return {"validate": "list", "source": list(L.LEVEL2_ALL), "input_title": "二级指标",
-                "input_message": "请从列表中选择二级指标", "error_title": "二级指标", "error_message": "请从列表中选择二级指标"}
-    if check is L.Check.TIER:
-        return {"validate": "list", "source": list(L.TIERS), "input_title": "完成档次",
-                "input_message": "定性指标请选择完成档次；定量指标留空", "error_title": "完成档次",
-                "error_message": "请从列表中选择完成档次"}
-    if check is L.Check.WEIGHT:
-        return {"validate": "decimal", "criteria": ">=", "value": 0, "error_title": "分值",
-                "error_message": "请填写不小于 0 的数字"}
-    if check is L.Check.PROFILE:
-        from ..core.profile import available_profiles
-
-        return {"validate": "list", "source": available_profiles(), "error_type": "information",
-                "input_title": "评分规则方案", "input_message": "内置方案可从列表选择，也可填写自定义方案的名称",
-                "error_title": "评分规则方案", "error_message": "不是内置方案：请确认该方案文件存在"}
-    raise ValueError(check)  # pragma: no cover
+        self.merge_runs = True
 
 
 def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: bool = True) -> None:
@@ -226,8 +188,6 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: boo
     w = _SheetWriter(book, ws, sheet)
     for col, width in sheet.widths.items():
         ws.set_column(f"{col}:{col}", width)
-    for row, height in sheet.heights.items():
-        ws.set_row(row - 1, height)
     for st in sheet.statics:
         if isinstance(st.text, L.Expr):
             w.formula(st.ref, st.text, st.style)
@@ -238,7 +198,7 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: boo
                  if record is not None else None)
         w.put(f.ref, value, f.style)
         if f.check:
-            ws.data_validation(f.cell, _validation(f.check))
+            ws.data_validation(f.cell, xlformats.validation(f.check))
         wb.define_name(sheet.name_ref(f.path), _abs_ref(sheet.name, f.cell))
     for region in sheet.regions:
         _write_region(w, region, get_path(record, region.path) if record is not None else None)
@@ -249,6 +209,8 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: boo
     for out in sheet.outputs:
         w.put(out.ref, None, out.style)
         wb.define_name(out.key, _abs_ref(sheet.name, out.cell))
+    for row, height in w.fit.heights(sheet.heights).items():  # rows fit their text (``rowfit``)
+        ws.set_row(row - 1, height)
     for b in sheet.buttons if buttons else ():
         ws.insert_button(b.cell, {"macro": b.action.macro, "caption": b.action.caption, "width": b.width, "height": b.height})
     if sheet.print_area:
@@ -289,6 +251,10 @@ def _write_region(w: _SheetWriter, region: L.Region, items: Any) -> None:
         rows: list[tuple[Any, Any]] = entries + [(spare.pop(0) if spare else None, None) for _ in range(region.capacity - len(entries))]
     else:
         rows = list(items or []) + [None] * (region.capacity - len(items or []))
+    # the runs of equal 一级/二级指标 are one merged cell, as on the form, where the data wrote them
+    runs = merged_runs(region, rows) if w.book.merge_runs else {}
+    starts = {(col, first): last for col, spans in runs.items() for first, last in spans}
+    covered = {(col, i) for (col, first), last in starts.items() for i in range(first + 1, last + 1)}
     for i, item in enumerate(rows):
         row = region.first_row + i
         if region.index_col:
@@ -296,12 +262,15 @@ def _write_region(w: _SheetWriter, region: L.Region, items: Any) -> None:
         for c in region.columns:
             where = f"{sheet.full_path(region.path)}[{i}]" + (f".{c.attr}" if c.attr else "")
             value = _checked(c.kind, L.item_value(region, c, item), where, sheet.name, f"{c.col}{row}", c.label)
-            w.put(f"{c.col}{row}", value, c.style)
+            if (c.col, i) in covered:
+                continue  # inside the merged cell above: blank, as Excel keeps it
+            last = starts.get((c.col, i))
+            w.put(f"{c.col}{row}" if last is None else f"{c.col}{row}:{c.col}{region.first_row + last}", value, c.style)
         for rf in region.formulas:
             w.formula(f"{rf.col}{row}", rf.make(row), rf.style)
     for c in region.columns:
         if c.check:
-            w.ws.data_validation(f"{c.col}{region.first_row}:{c.col}{region.last_row}", _validation(c.check))
+            w.ws.data_validation(f"{c.col}{region.first_row}:{c.col}{region.last_row}", xlformats.validation(c.check))
     cols = [c.col for c in region.columns] + [rf.col for rf in region.formulas] + ([region.index_col] if region.index_col else [])
     first_col = min(cols, key=L.col_index)
     last_col = max(cols, key=L.col_index)
@@ -340,6 +309,7 @@ def write_sheets(evaluation: model.Evaluation | None, path: Path, *, macros: boo
     wb.calc_on_load = False  # no fullCalcOnLoad="1": Excel shows the cached values at load (sheets/native.py)
     wb.set_size(1600, 1000)
     book = _Book(wb)
+    book.merge_runs = evaluation is not None  # the blank template's rows are the department's to arrange
     for sheet in layout.sheets:
         _write_sheet(book, sheet, _records(sheet, ev), buttons=macros)
     for ws, sheet_name, cell, expr, fmt in book.pending:

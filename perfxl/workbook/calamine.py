@@ -60,7 +60,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from .a1 import col_index, split_cell
-from .sources import GridSource
+from .sources import GridSource, spread_merged
 
 __all__ = ["CalamineSource", "Inexact", "available"]
 
@@ -240,7 +240,8 @@ class CalamineSource(GridSource):
     def grid(self, sheet: str) -> list[Sequence[object]]:
         """calamine's rows, with the cells it reads as empty and openpyxl does not replaced by
         ``_Exact``, cut to the sheet's ``<dimension>`` as openpyxl's read-only mode cuts them."""
-        rows: list[list[object]] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        found = self.book.get_sheet_by_name(sheet)
+        rows: list[list[object]] = found.to_python(skip_empty_area=False)
         data = self._zip.read(self._parts[sheet])
         for (r, c), value in self._patches(data).items():
             while len(rows) <= r:
@@ -249,10 +250,11 @@ class CalamineSource(GridSource):
             line.extend([""] * (c + 1 - len(line)))
             line[c] = _Exact(value)
         size = _dimension(data)
-        if size is None:
-            return list(rows)
-        last_row, last_col = size
-        return [line[:last_col] for line in rows[:last_row]]
+        if size is not None:
+            last_row, last_col = size
+            rows = [line[:last_col] for line in rows[:last_row]]
+        spans = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in found.merged_cell_ranges or ()]
+        return spread_merged(list(rows), spans)  # a blank cell of a merged range reads as its value
 
     def values(self, sheet: str, cells: Sequence[str]) -> list[object]:
         # only the cells read are converted: a date elsewhere on the sheet does not matter

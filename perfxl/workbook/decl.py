@@ -16,7 +16,7 @@ from typing import Any
 from ..core import model
 from ..core.findings import Table
 from ..core.rules import Tier
-from .a1 import cell_at, quote_sheet
+from .a1 import cell_at, col_index, quote_sheet
 from .buttons import Button
 from .formula import Expr, Rng
 
@@ -41,6 +41,7 @@ class Style(enum.StrEnum):
     HEADER = "header"  # a column header (bold, centred, wrapped)
     NOTE = "note"  # plain text without border
     IN_TEXT = "in_text"
+    IN_KEY = "in_key"  # text typed, centred: 一级指标 and 二级指标, merged by runs as on the form
     IN_LONG = "in_long"  # long text, wrapped, left-top
     IN_MONEY = "in_money"  # 万元, 0.00
     IN_NUMBER = "in_number"  # people, weights, scores: General
@@ -135,7 +136,9 @@ class Output(_AtRef):
 class Column:
     """One column of a region; ``attr`` None means the row's item is the text itself.
 
-    ``span`` merges the cell with the next columns of the row (wide text).
+    ``span`` merges the cell with the next columns of the row (wide text).  ``runs``
+    merges a run of rows with the same value into one cell down the column, as the
+    official forms print 一级指标 and 二级指标 (``merged_runs``).
     """
 
     attr: str | None
@@ -145,6 +148,7 @@ class Column:
     style: Style
     check: Check | None = None
     span: int = 0
+    runs: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,31 @@ def item_value(region: Region, column: Column, item: Any) -> Any:
     if column.attr is None:
         return item
     return getattr(item, column.attr) if item is not None else None
+
+
+def merged_runs(region: Region, items: list[Any]) -> dict[str, list[tuple[int, int]]]:
+    """{column: [(first, last) row index]} of the runs the builder merges down the ``runs``
+    columns of *region* for *items* (one per row, ``None`` for an empty row).
+
+    A run is two or more adjacent rows with the same non-empty value; in each column the
+    runs lie inside the runs of the ``runs`` columns left of it (a 二级指标 run never
+    crosses the border of its 一级指标 run, as on the form).
+    """
+    out: dict[str, list[tuple[int, int]]] = {}
+    keys: list[tuple[Any, ...]] = [() for _ in items]
+    for column in sorted((c for c in region.columns if c.runs), key=lambda c: col_index(c.col)):
+        values = [item_value(region, column, item) for item in items]
+        keys = [(*key, value) for key, value in zip(keys, values, strict=True)]
+        spans, start = [], 0
+        for i in range(1, len(items) + 1):
+            if i < len(items) and keys[i] == keys[start]:
+                continue
+            if i - start > 1 and values[start] not in (None, ""):
+                spans.append((start, i - 1))
+            start = i
+        if spans:
+            out[column.col] = spans
+    return out
 
 
 def get_path(obj: Any, path: str) -> Any:

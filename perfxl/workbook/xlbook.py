@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from ..errors import PerfxlError
 from . import layout as L
+from . import sources
 from .reader import Place, find_sheet, named_place, parse_refers_to, project_sheets
 
 
@@ -64,7 +65,10 @@ class XlwingsSource:
         rows = [row for _, row in coords]
         cols = [L.col_index(col) for col, _ in coords]
         r1, c1 = min(rows), min(cols)
-        block = self.book.sheets[sheet].range((r1, c1 + 1), (max(rows), max(cols) + 1)).options(ndim=2).value
+        ws = self.book.sheets[sheet]
+        block = ws.range((r1, c1 + 1), (max(rows), max(cols) + 1)).options(ndim=2).value
+        wanted = {(row - r1, L.col_index(col) - c1) for col, row in coords}
+        block = sources.spread_merged(block, sources.excel_merges(ws, block, r1 - 1, c1, wanted), r1 - 1, c1)
         return [block[row - r1][L.col_index(col) - c1] for col, row in coords]
 
 

@@ -37,7 +37,7 @@ from .xlpaint import MARK_FILL, Cell, Fills, layout_fills, marked_fills, paint, 
 __all__ = [
     "MARK_FILL", "Block", "BookMap", "Cell", "Fills", "SheetAt", "XlEntryError", "XlwingsSource", "apply", "cell_value",
     "excel_text", "findings_rows", "formula_blocks", "hyperlink", "layout_fills", "marked_fills", "paint", "record_blocks",
-    "record_of", "rectangles", "severity_fills", "split_name", "style_fill",
+    "record_of", "rectangles", "severity_fills", "split_name", "style_fill", "unmerge_runs",
 ]
 
 # --------------------------------------------------------------------------- cell values
@@ -170,6 +170,35 @@ def record_blocks(bm: BookMap, at: SheetAt, record: Any) -> tuple[list[Block], l
                       for entry in entries]
             blocks.append(Block(at.name, first, L.col_index(run[0]), values))
     return blocks, problems
+
+
+def unmerge_runs(book: Any, bm: BookMap, at: SheetAt) -> int:
+    """Unmerge the merged runs (一级指标, 二级指标: ``Column.runs``) of sheet *at*'s regions
+    before its rows are written: a run merged for earlier data would cover the new rows'
+    values (every reader reads a merged range's cells as its first cell's value).  The
+    rows are then written unmerged, one value a row; ``perfxl fill`` merges them again.
+    Returns how many ranges were unmerged."""
+    n = 0
+    for region in at.decl.regions:
+        found = bm.rows(at, region)
+        if found is None:
+            continue
+        first, rows = found
+        for column in (c for c in region.columns if c.runs):
+            rng = book.sheets[at.name].range(f"{column.col}{first}:{column.col}{first + rows - 1}")
+            try:
+                merged = rng.merge_cells
+            except NotImplementedError:  # an engine that cannot say (xlwings' remote engine): unmerge anyway
+                merged = None
+            if merged is False:
+                continue
+            try:
+                rng.unmerge()
+            except Exception:  # a protected sheet (macOS Excel): the user lifts the protection
+                raise XlEntryError(f"“{at.name}”中合并的{column.label}单元格无法取消合并（工作表受保护？）："
+                                   "请在“审阅”中撤消工作表保护后再试。") from None
+            n += 1
+    return n
 
 
 def formula_blocks(bm: BookMap, at: SheetAt) -> tuple[list[Block], int]:

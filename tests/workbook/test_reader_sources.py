@@ -23,8 +23,10 @@ from .conftest import ROOT, load_example
 
 
 class _Range:
-    def __init__(self, rows):
-        self._rows = rows
+    def __init__(self, rows, merged=(), first=(1, 1), last=(1, 1)):
+        self._rows, self._merged, self._first, self._last = rows, merged, first, last
+        self.row, self.column = first
+        self.last_cell = _Cell(*last)
 
     def options(self, ndim=None):
         return self
@@ -33,6 +35,21 @@ class _Range:
     def value(self):
         return self._rows
 
+    def _area(self, row, col):
+        return next((m for m in self._merged if m.min_row <= row <= m.max_row and m.min_col <= col <= m.max_col), None)
+
+    @property
+    def merge_cells(self):
+        """As Excel's MergeCells: True when every cell is merged, False when none, None when mixed."""
+        flags = {self._area(r, c) is not None for r in range(self._first[0], self._last[0] + 1)
+                 for c in range(self._first[1], self._last[1] + 1)}
+        return flags.pop() if len(flags) == 1 else None
+
+    @property
+    def merge_area(self):
+        m = self._area(*self._first)
+        return self if m is None else _Range([], self._merged, (m.min_row, m.min_col), (m.max_row, m.max_col))
+
 
 class _Cell:
     def __init__(self, row, column):
@@ -40,16 +57,22 @@ class _Cell:
 
 
 class _Sheet:
+    """A sheet as xlwings shows it: a merged range's other cells are empty (openpyxl's full
+    mode reads them as None too), and Range.merge_cells / merge_area answer from its merges."""
+
     def __init__(self, ws):
         self.name = ws.title
         self._rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        self._merged = list(ws.merged_cells.ranges)
         width = max((len(r) for r in self._rows), default=1)
         self.used_range = type("U", (), {"last_cell": _Cell(len(self._rows), width)})()
 
-    def range(self, first, last):
+    def range(self, first, last=None):
+        last = last or first
         rows = [r + [None] * (last[1] - len(r)) for r in self._rows[: last[0]]]
         # xlwings gives floats for numbers
-        return _Range([[float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in r] for r in rows])
+        return _Range([[float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in r] for r in rows],
+                      self._merged, first, last)
 
 
 class _Name:

@@ -29,6 +29,15 @@ helper column is right of it: 执行率得分（计算）and 执行率（计算�
 below the signature, in the check area (``_checks``): the groups' 合计（计算）, the
 computed totals and grades, and the 一级指标分值 block.  The title reads "部门整体支出
 绩效自评表" without a year (``common.title_text``).
+
+一级指标 and 二级指标 as on the form (issue 10): their columns are ``runs`` columns, so a
+workbook built from data merges each run of rows with the same 一级指标 (and, inside it,
+the same 二级指标) into one cell (``decl.merged_runs``, the builder).  Only a run's first
+cell then holds the text, so the sums by 一级指标 (三级指标分值合计（计算）in the check
+area) run over 一级指标（计算）, a helper column right of every other one
+(``_level1_run``: the row's 一级指标, or the one above when its cell is blank) rather
+than over the 一级指标 column itself; placed after the last declared column, it moves
+with any column added to ``INDICATOR_COLUMNS``.  No other formula reads 一级指标.
 """
 
 from __future__ import annotations
@@ -37,7 +46,7 @@ from collections.abc import Callable
 
 from ...core import forms, model
 from ...core.findings import Table
-from ..a1 import shift_col, split_cell
+from ..a1 import col_index, shift_col, split_cell
 from ..buttons import sheet_buttons
 from ..constants import OVERALL_SHEET, project_sheet_name
 from ..decl import Check, Column, Computed, Input, Kind, Region, RowFormula, SheetLayout, Static, Style
@@ -74,8 +83,8 @@ LEVEL1_COLUMNS = (
 INDICATOR_HEADER = {"B": "一级指标", "C": "二级指标", "D": "三级指标", "E": "年度指标值", "F": "实际完成值", "G": "分值",
                     "H": "自评得分", "I": "偏差原因分析及改进措施", "J": "规则得分（计算）", "K": "完成档次（定性指标）"}
 INDICATOR_COLUMNS = (
-    Column("level1", "B", Kind.TEXT, "一级指标", Style.IN_TEXT, Check.LEVEL1),
-    Column("level2", "C", Kind.TEXT, "二级指标", Style.IN_TEXT, Check.LEVEL2),
+    Column("level1", "B", Kind.TEXT, "一级指标", Style.IN_KEY, Check.LEVEL1, runs=True),
+    Column("level2", "C", Kind.TEXT, "二级指标", Style.IN_KEY, Check.LEVEL2, runs=True),
     Column("name", "D", Kind.TEXT, "三级指标", Style.IN_LONG),
     Column("target", "E", Kind.TEXT, "年度指标值", Style.IN_RATE),
     Column("actual", "F", Kind.TEXT, "实际完成值", Style.IN_RATE),
@@ -202,8 +211,11 @@ def performance(s: SheetLayout, shape: Shape, row: int, form: forms.Form) -> Non
     head = row
     s.statics += [Static(f"{col}{head}", text, Style.HEADER) for col, text in INDICATOR_HEADER.items()]
     s.heights[head] = 30
+    level1 = _level1_run(INDICATOR_COLUMNS, INDICATOR_FORMULAS)
+    s.widths.setdefault(level1.col, PERF_WIDTHS["J"])
+    s.statics.append(Static(f"{level1.col}{head}", level1.label, Style.HEADER))
     ind = Region("indicators", head + 1, shape.capacity(s.full_path("indicators")), model.Indicator, INDICATOR_COLUMNS,
-                 INDICATOR_FORMULAS, header=INDICATOR_HEADER, label="绩效指标")
+                 (*INDICATOR_FORMULAS, level1), header={**INDICATOR_HEADER, level1.col: level1.label}, label="绩效指标")
     s.regions.append(ind)
     row = ind.last_row + 1
     s.statics.append(Static(f"A{head}:A{row - 1}", "绩效指标", Style.HEADER))
@@ -261,9 +273,21 @@ def _checks(s: SheetLayout, shape: Shape, row: int, printed: int, group_totals: 
     s.regions.append(l1)
     s.statics.append(Static(f"A{head}:A{l1.last_row}", "一级指标分值", Style.HEADER))
     s.statics += [Static(f"E{r}:K{r}", "", Style.LABEL) for r in range(l1.first_row, l1.last_row + 1)]
+    names, weights = ind.span(ind.formulas[-1].col), ind.span(ind.column("weight").col)  # by the run's 一级指标
     for r in range(l1.first_row, l1.last_row + 1):
-        s.computed.append(Computed(f"D{r}", Call("SUMIF", (ind.span("B"), Ref(f"B{r}"), ind.span("G"))), Style.OUT_SCORE,
+        s.computed.append(Computed(f"D{r}", Call("SUMIF", (names, Ref(f"B{r}"), weights)), Style.OUT_SCORE,
                                    f"level1_weights#{r - l1.first_row}.indicator_sum", "三级指标分值合计（计算）"))
+
+
+def _level1_run(columns: tuple[Column, ...], formulas: tuple[RowFormula, ...]) -> RowFormula:
+    """一级指标（计算）, right of every other column: the row's 一级指标, or the one above it when
+    its cell is blank, so the sums by 一级指标 count every row of a merged 一级指标 cell (only
+    its first cell holds the text).  The first row's "above" is the header, never a name."""
+    level1 = next(c.col for c in columns if c.attr == "level1")
+    used: list[str] = [c.col for c in columns] + [f.col for f in formulas]
+    col = shift_col(max(used, key=col_index), 1)
+    return RowFormula("level1_run", col, lambda r: IfBlank(Ref(f"{level1}{r}"), Ref(f"{col}{r - 1}"), Ref(f"{level1}{r}")),
+                      Style.OUT_TEXT, "一级指标（计算）")
 
 
 def _head(s: SheetLayout, fields: tuple[tuple[str, str, str, str], ...]) -> None:

@@ -7,7 +7,7 @@ from ..buttons import guide_buttons, sheet_buttons
 from ..constants import CONF_SHEET, FINDINGS_SHEET, GUIDE_SHEET, REPORT_SHEET, UDF_MODULE, XLWINGS_VERSION
 from ..decl import Input, Kind, Output, SheetLayout, Static, Style
 from ..shape import Shape
-from .common import text_region
+from .common import one_page, text_region
 
 #: columns of the 校验结果 table the 校验数据 button fills from FINDINGS_FIRST_ROW down
 FINDINGS_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -97,26 +97,21 @@ GUIDE_LINES = (
     "规则总分随之显示“部分指标需Python计算”。",
     "10. 附件1～3 的打印区域就是正式表格（A4 横向、每张一页、黑白打印，不打印底色）；右侧的计算列和签字行下方的“核算”区"
     "只在屏幕上显示，供核对，不打印。",
+    "11. 由 perfxl 填入数据的工作簿（perfxl fill、由上年生成）与正式表格一样，把相邻各行相同的一级指标、二级指标合并为一格；"
+    "在合并格内插入的行属于同一指标。要改变某行的一级指标，先取消该格的合并（工作表保护无密码，可先撤消），每行各填一格即可。",
 )
 
 
-#: about how many Chinese characters a line of 填表说明 (column A, width 100, 10 pt) holds
-GUIDE_LINE_CHARS = 52
-
-
-def text_height(text: str, per_line: int) -> float:
-    """A row height (points) that shows all of *text* wrapped at *per_line* characters
-    (10 pt type: 13.5 pt a line, and a little air)."""
-    lines = max(1, -(-len(text) // per_line))
-    return 13.5 * lines + 4
+#: the width of 填表说明's text column: 80 units (about 565 px) fit a portrait A4 page in Excel
+#: and in LibreOffice, which does not shrink this sheet to the page (at 100 it cut both sides)
+GUIDE_WIDTH = 80
 
 
 def guide() -> SheetLayout:
-    s = SheetLayout("guide", GUIDE_SHEET, Table.FILE, widths={"A": 100, "B": 4, "C": 16})
+    s = SheetLayout("guide", GUIDE_SHEET, Table.FILE, widths={"A": GUIDE_WIDTH, "B": 4, "C": 16})
     s.statics.append(Static("A1", "部门整体支出绩效自评工作簿 · 填表说明", Style.TITLE))
     for i, line in enumerate(GUIDE_LINES):
-        s.statics.append(Static(f"A{3 + i}", line, Style.NOTE))
-        s.heights[3 + i] = text_height(line, GUIDE_LINE_CHARS)
+        s.statics.append(Static(f"A{3 + i}", line, Style.NOTE))  # its height fits the text (``rowfit``)
     legend = 4 + len(GUIDE_LINES)
     s.statics += [Static(f"A{legend}", "填写单元格（黄色）", Style.IN_TEXT), Static(f"A{legend + 1}", "计算单元格（灰色，锁定）", Style.OUT_TEXT)]
     s.buttons += guide_buttons(3, 2)
@@ -126,6 +121,7 @@ def guide() -> SheetLayout:
     s.statics.append(Static(f"A{legend + 6}", "环境自检（点“环境自检”后更新）", Style.SUBTITLE))
     s.outputs.append(Output("selftest.result", f"A{legend + 7}", "环境自检结果", Style.NOTE))
     s.print_area = f"A1:A{legend + 1}"
+    one_page(s)
     return s
 
 
