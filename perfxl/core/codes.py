@@ -132,6 +132,11 @@ CODES: tuple[Code, ...] = (
     Code("PROJECT_OVER_BUDGET", N, "执行率", "附件1 项目支出决算数远超预算数（检查 PROJECT_OVER）"),
     Code("TEMPLATE_TEXT", E, "填写", "单元格留有模板说明文字或占位符（检查 TEMPLATE_TEXT）"),
     Code("TABLE_UNFILLED", E, "填写", "表格未填写，只有表样（检查 UNFILLED）"),
+    # issue 9 (checks/fields.py): the per-row fields of provinces' indicator tables
+    Code("DIRECTION_CONFLICT", W, "指标", "指标方向（指标性质）与年度指标值的符号相反，已按指标方向计分（检查 INDICATOR_FIELDS）"),
+    Code("DIRECTION_UNREADABLE", W, "指标", "指标方向（指标性质）无法识别，按指标值符号或名称判断（检查 INDICATOR_FIELDS）"),
+    Code("STANDARD_UNREADABLE", N, "指标", "行上的评分标准无法识别，原文保留，按默认规则计分（检查 INDICATOR_FIELDS）"),
+    Code("COEFFICIENT_MISMATCH", E, "评分", "自评得分与 分值 × 得分系数 不符，或得分系数不在 0～1（检查 INDICATOR_FIELDS）"),
 )
 
 #: code → its declaration

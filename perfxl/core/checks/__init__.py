@@ -27,6 +27,7 @@ STAFF_OVER_QUOTA   实有人数多于编制数                         real.py
 PROJECT_OVER       附件1 项目支出决算远超预算                 real.py
 TEMPLATE_TEXT      单元格留有模板说明文字或占位符             real.py
 UNFILLED           表格未填写（只有表样）                     real.py
+INDICATOR_FIELDS   指标方向、评分标准、得分系数（各省表样）   fields.py
 =================  =========================================  ===========================
 
 The checks of ``real.py`` come from real published tables (issue 9); its docstring
@@ -45,6 +46,7 @@ from ..model import Evaluation
 from ..profile import Profile
 from ..scoring import EvaluationScore, score_evaluation
 from .across import check_change_rate, check_cross, check_general, check_over_budget
+from .fields import check_indicator_fields
 from .forms import check_cells, check_relations
 from .real import (
     check_blanks,
@@ -96,6 +98,8 @@ CHECKS: tuple[Check, ...] = (
     Check("PROJECT_OVER", "附件1 项目支出决算数远超预算数（阈值见 checks.project_over_budget）", check_project_over),
     Check("TEMPLATE_TEXT", "单元格留有模板说明文字或占位符（请填写、XX 等）", check_template_text),
     Check("UNFILLED", "表格未填写（只有表样）", check_unfilled),
+    Check("INDICATOR_FIELDS", "指标方向/指标性质与指标值符号矛盾或无法识别、评分标准无法识别、自评得分与分值×得分系数不符",
+          check_indicator_fields),
 )
 
 #: every check id, for the profile loader's validation

@@ -145,7 +145,9 @@ def _indicators(c: Collector, table: PerformanceTable, score: TableScore) -> Non
             c.add("WEIGHT_MISSING", t, f"{path}.weight", f"{loc} 分值", f"{loc}未填写分值。", title=title)
         own = c.number(row.self_score, t, f"{path}.self_score", f"{loc} 自评得分", title=title, allow_negative=True,
                        unit="分")
-        for attr, label, note in (("target", "年度指标值", rules.Note.TARGET_UNREADABLE),
+        # the target that scored (调整后/年初指标值 on forms that print them: scoring.py)
+        target_label = {"adjusted_target": "调整后指标值", "initial_target": "年初指标值"}.get(s.target_field, "年度指标值")
+        for attr, label, note in ((s.target_field, target_label, rules.Note.TARGET_UNREADABLE),
                                   ("actual", "实际完成值", rules.Note.ACTUAL_UNREADABLE)):
             value = getattr(row, attr)
             if note in s.result.notes:
