@@ -229,11 +229,16 @@ def _in_unit(target: ParsedValue, unit: str) -> ParsedValue:
 def _scored_target(row: Indicator, profile: Profile) -> str:
     """The field whose text scores: 调整后指标值 when given and the profile scores it, else
     年度指标值, else 年初指标值 (a form that prints 年初/调整后 and no 年度指标值)."""
-    if profile.scored_target == "adjusted" and row.adjusted_target.strip():
+    if profile.scored_target == "adjusted" and _filled(row.adjusted_target):
         return "adjusted_target"
-    if row.target.strip() or not row.initial_target.strip():
+    if _filled(row.target) or not _filled(row.initial_target):
         return "target"
     return "initial_target"
+
+
+def _filled(value: object) -> bool:
+    """A target cell with something in it (the UDF passes Excel's number as it is)."""
+    return value is not None and str(value).strip() != ""
 
 
 def _given_direction(row: Indicator) -> tuple[rules.Direction | None, str, list[rules.Note]]:
