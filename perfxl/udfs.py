@@ -228,7 +228,7 @@ def PERF_SCORE(target, actual, weight, tier=None, profile="default", self_score=
             if number is None or number != number.to_integral_value():
                 raise _unreadable(year)
             evaluation_year = int(number)
-        row = model.Indicator(name=_text(name), target=_cell(target), actual=_cell(actual),  # type: ignore[arg-type]
+        row = model.Indicator(name=_text(name), target=_cell(target), actual=_cell(actual),
                               weight=_amount(weight), self_score=own, tier=chosen, direction=_text(direction),
                               unit=_text(unit), standard=_text(standard), adjusted_target=_cell(adjusted_target),
                               initial_target=_cell(initial_target))
@@ -246,15 +246,17 @@ def PERF_SCORE(target, actual, weight, tier=None, profile="default", self_score=
 
 def _text(value: object) -> str:
     """An optional text argument: "" for an empty cell, a number as Excel shows it."""
-    if value is None or money.is_blank(value):
+    if value is None or (isinstance(value, str) and not value.strip()):
         return ""
-    return values.plain(money.to_decimal(value)) if isinstance(value, float) else str(value)
+    number = money.to_decimal(value) if isinstance(value, float) else None
+    return values.plain(number) if number is not None else str(value)
 
 
-def _cell(value: object) -> object:
+def _cell(value: object) -> str:
     """An indicator value as ``values.parse_value`` takes it: an empty cell is "", a number stays a
-    number (Excel stores 90% as 0.9: the rules read it against the other side)."""
-    return "" if value is None else value
+    number (Excel stores 90% as 0.9: the rules read it against the other side; the model's
+    ``str`` annotation is the data file's, the parser takes either)."""
+    return "" if value is None else value  # type: ignore[return-value]
 
 
 @xw.func(category=CATEGORY)
