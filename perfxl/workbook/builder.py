@@ -49,7 +49,7 @@ from . import layout as L
 from . import xltext
 from .cached import Value, Values, cached, udf_functions
 from .constants import GREY, YELLOW
-from .decl import get_path
+from .decl import MARK_SET, get_path
 from .parts import MACRO_FREE_PROPERTY, PartsError, check_macro_free, check_parts, finish_package
 from .vba import all_modules, ribbon_xml
 from .xltext import number_refusal, property_text
@@ -140,6 +140,8 @@ def _input_value(kind: L.Kind, value: Any) -> Value:
         if isinstance(value, Decimal) or value is None:
             return value
         return str(value)
+    if kind is L.Kind.MARK:
+        return MARK_SET if value else None
     return value if value not in ("",) else None
 
 
