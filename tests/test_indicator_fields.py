@@ -184,3 +184,33 @@ def test_full_row_scores_by_every_field() -> None:
     scored = score(FULL)
     assert scored.rule_score == D("7") and scored.target_field == "adjusted_target"
     assert findings_of(FULL) == set()
+
+
+# ---------------------------------------------------------------- next year and differences
+
+
+def test_next_year_carries_how_an_indicator_is_measured_and_clears_results() -> None:
+    from perfxl.core.nextyear import next_year
+
+    ev = Evaluation(department="某单位", year=2023, projects=[ProjectTable(name="项目", indicators=[
+        dataclasses.replace(FULL, initial_target="2023年12月底前")])])
+    row = next_year(ev).projects[0].indicators[0]
+    assert (row.direction, row.unit, row.nature, row.core, row.standard) == ("正向", "%", "定量", True, "每低于1个百分点扣1分")
+    assert row.initial_target == "2024年12月底前"  # years in a carried target move on
+    assert (row.adjusted_target, row.score_coefficient, row.actual, row.self_score) == ("", None, "", None)
+
+
+def test_diff_names_the_new_fields() -> None:
+    from perfxl.core.diff import describe, diff_evaluations
+
+    before = Evaluation(department="某单位", year=2023, projects=[ProjectTable(name="项目", indicators=[FULL])])
+    after = copy_of(before)
+    after.projects[0].indicators[0].core = False
+    after.projects[0].indicators[0].unit = "个"
+    lines = [describe(c) for c in diff_evaluations(before, after)]
+    assert any("核心指标：是 → 否" in line for line in lines), lines
+    assert any("计量单位：% → 个" in line for line in lines), lines
+
+
+def copy_of(ev: Evaluation) -> Evaluation:
+    return serde.evaluation_from_dict(serde.evaluation_to_dict(ev))
