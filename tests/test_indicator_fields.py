@@ -172,6 +172,8 @@ def test_an_unreadable_standard_is_kept_and_the_default_rule_applies() -> None:
     ("0.7", "8", {"COEFFICIENT_MISMATCH"}),
     ("1.2", "10", {"COEFFICIENT_MISMATCH"}),  # outside 0–1
     ("七成", "7", {"NOT_A_NUMBER"}),
+    ("70%", "7", set()),             # 重庆 prints 得分系数(%)
+    ("95％", "7", {"COEFFICIENT_MISMATCH"}),
 ])
 def test_score_coefficient_checks_the_printed_score(coefficient: str, own: str, codes: set[str]) -> None:
     row = Indicator(level1="产出指标", level2="质量指标", name="x", target="好", actual="好", weight=D(10),

@@ -226,10 +226,11 @@ class Indicator:
       nature: 指标性质 as printed: 定量 / 定性, or 正向 / 反向 / ≥ / ≤ / = where a
         province prints the direction there; read as the direction when ``direction``
         is blank (定量 names none).
-      initial_target / adjusted_target: 年初指标值 / 调整后指标值; the adjusted one,
-        when given, is the target that scores.
-      score_coefficient: 得分系数 (自评得分 = 分值 × 得分系数 on such forms).
-      core: 核心指标 mark.
+      initial_target: 年初指标值 (it scores when 年度指标值 is blank and no 调整后指标值 is given).
+      adjusted_target: 调整后指标值; when given it is the target that scores (both stay printed;
+        the profile's ``targets.scored_target`` may choose 年初).
+      score_coefficient: 得分系数 as a fraction (1 for a printed 100%); 自评得分 = 分值 × 得分系数.
+      core: 核心指标 mark (shown; it does not change a score).
       standard: 评分标准 / 评(扣)分标准 of the row, as text.
     """
 

@@ -26,6 +26,8 @@ Decisions and why:
   9.55 is consistent with 得分 "9.55" and with "10" (whole points), not with "9.5".
   The rule score is not derived from the coefficient: the coefficient is the department's
   own judgement, as the 自评得分 is (the rule score is compared with it by SCORE_DIFFERS).
+* 得分系数 is a fraction (1 = 100%); a data file's text "95%" is read as 0.95, since 重庆's
+  form prints the column as 得分系数(%).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from .. import rules
 from ..findings import Finding
 from ..model import Evaluation, Indicator, PerformanceTable
-from ..money import ONE, ZERO, amount_value, fmt_score
+from ..money import ONE, ZERO, amount_value, fmt_score, to_decimal
 from ..profile import Profile
 from ..scoring import EvaluationScore, IndicatorScore, TableScore
 from .base import Collector
@@ -81,7 +83,9 @@ def _coefficient(c: Collector, row: Indicator, s: IndicatorScore, score: TableSc
     if row.score_coefficient is None or row.score_coefficient == "":
         return
     where, t, title = f"{s.path}.score_coefficient", score.table, score.title
-    coefficient = c.number(row.score_coefficient, t, where, f"{loc} 得分系数", title=title, unit="")
+    coefficient = _percent(row.score_coefficient)  # "100%" as 重庆's 得分系数(%) column prints it
+    if coefficient is None:
+        coefficient = c.number(row.score_coefficient, t, where, f"{loc} 得分系数", title=title, unit="")
     if coefficient is None:
         return
     if not ZERO <= coefficient <= ONE:
@@ -98,3 +102,11 @@ def _coefficient(c: Collector, row: Indicator, s: IndicatorScore, score: TableSc
         c.add("COEFFICIENT_MISMATCH", t, f"{s.path}.self_score", f"{loc} 自评得分",
               f"{loc}：分值 {fmt_score(weight)} × 得分系数 {coefficient} = {fmt_score(weight * coefficient)}，"
               f"自评得分却为 {fmt_score(own)}。", expected=weight * coefficient, actual=own, title=title)
+
+
+def _percent(value: object) -> Decimal | None:
+    """A coefficient written as a percentage ("100%", "95％") as a fraction, else ``None``."""
+    if not isinstance(value, str) or not value.strip().endswith(("%", "％")):
+        return None
+    number = to_decimal(value.strip()[:-1])
+    return number / 100 if number is not None else None
