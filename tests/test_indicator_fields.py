@@ -216,3 +216,20 @@ def test_diff_names_the_new_fields() -> None:
 
 def copy_of(ev: Evaluation) -> Evaluation:
     return serde.evaluation_from_dict(serde.evaluation_to_dict(ev))
+
+
+def test_later_stages_quote_the_target_that_scored() -> None:
+    """The suggestions, the findings and ``--json`` quote 年初/调整后指标值 where the form prints them."""
+    from perfxl.core.assessment import assess
+    from perfxl.present import scores_json
+
+    row = Indicator(level1="产出指标", level2="数量指标", name="播发稿件数量", initial_target="2200篇", actual="2859篇",
+                    weight=D(10), self_score=D(10))
+    ev = Evaluation(department="某单位", year=2021, projects=[ProjectTable(name="项目", indicators=[row])])
+    done = assess(ev, national())
+    over = next(s for s in done.suggestions if s.code == "TARGETS_LOW.problem")
+    assert "年度指标值为“2200篇”" in over.text  # 2859 ÷ 2200 = 129.95% > 120%
+    finding = next(f for f in done.findings if f.code == "OVER_ACHIEVEMENT")
+    assert finding.expected == "2200篇"
+    shown = scores_json(done.scores, done.profile)["tables"][1]["indicators"][0]
+    assert (shown["target"], shown["scored_target"]) == ("", "2200篇")

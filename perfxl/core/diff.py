@@ -240,7 +240,8 @@ def _percent(rate: Decimal | None) -> str | None:
 def _summary(row: Any) -> str:
     """A row added or removed, in a few words."""
     if isinstance(row, Indicator):
-        return f"{row.name}（年度指标值 {row.target or '—'}，分值 {_text(row.weight)}）"
+        target = row.adjusted_target or row.target or row.initial_target  # the one that scores (scoring.py)
+        return f"{row.name}（年度指标值 {target or '—'}，分值 {_text(row.weight)}）"
     if isinstance(row, ProjectTable):
         return f"{row.name}（{len(row.indicators)} 个指标）"
     if isinstance(row, CostRow):

@@ -170,7 +170,7 @@ def _indicators(c: Collector, table: PerformanceTable, score: TableScore) -> Non
                 continue  # an empty actual is already VALUE_MISSING
             if code:
                 c.add(code, t, f"{path}.actual" if code != "SELF_SCORE_OUT_OF_BAND" else f"{path}.self_score",
-                      loc, f"{loc}：{_note_message(note, s)}", expected=row.target, actual=row.actual, title=title)
+                      loc, f"{loc}：{_note_message(note, s)}", expected=s.target.raw, actual=row.actual, title=title)
         deducted = own is not None and own < weight
         over = rules.Note.OVER_ACHIEVEMENT in s.result.notes
         if (deducted or over) and not row.deviation.strip():
@@ -206,7 +206,7 @@ def _note_message(note: rules.Note, s: IndicatorScore) -> str:
     if note is rules.Note.ZERO_TARGET:
         return "年度指标值为 0 或负数，无法计算完成比例，只按是否达到计分；请确认指标值是否填写正确。"
     if note is rules.Note.KIND_MISMATCH:
-        return (f"年度指标值“{s.indicator.target}”与实际完成值“{s.indicator.actual}”类型不同（数值/日期/文字），"
+        return (f"年度指标值“{s.target.raw}”与实际完成值“{s.indicator.actual}”类型不同（数值/日期/文字），"
                 "无法按公式比较，已按完成档次或自评得分计分；请用与指标值相同的形式填写实际完成值。")
     if note is rules.Note.NEGATIVE_ACTUAL:
         return "实际完成值为负数，按 0 计分；请确认是否填错。"
