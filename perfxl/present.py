@@ -97,7 +97,7 @@ def _table_lines(score: TableScore) -> list[str]:
     for s in score.indicators:
         row = s.indicator
         lines.append(
-            f"  {row.level2}｜{row.name}｜{row.target} → {row.actual}｜分值 {fmt_score(s.weight)}"
+            f"  {row.level2}｜{row.name}｜{s.target.raw} → {row.actual}｜分值 {fmt_score(s.weight)}"
             f"｜规则 {fmt_score(s.rule_score)}｜自评 {fmt_score(s.self_score)}｜{s.explanation}"
         )
     capped = "" if score.rule_total == score.uncapped_total else f"（执行率封顶前 {fmt_score(score.uncapped_total)}）"
@@ -140,6 +140,7 @@ def scores_json(scores: EvaluationScore, profile: Profile) -> dict:
                     "level2": s.indicator.level2,
                     "name": s.indicator.name,
                     "target": s.indicator.target,
+                    "scored_target": s.target.raw,  # 调整后/年初指标值 where the form prints them (issue 9)
                     "actual": s.indicator.actual,
                     "direction": str(s.result.direction),
                     "weight": _num(s.weight),

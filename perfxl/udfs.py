@@ -39,7 +39,7 @@ from pathlib import Path
 import xlwings as xw
 
 from .app.profiles import builtin_profile
-from .core import money, rules, values
+from .core import model, money, rules, scoring, values
 from .core.profile import Profile, ProfileError
 from .xlfallback import LOG_NAME as LOG_NAME
 
@@ -161,14 +161,27 @@ def PERF_CHANGERATE(current, previous):
 @xw.arg("full_year_budget", doc="全年预算数（万元）")
 @xw.arg("weight", doc="分值（通常为 10）")
 @xw.arg("profile", doc="评分方案名，可省略，默认 default")
-def PERF_BUDGETSCORE(actual, full_year_budget, weight, profile="default"):
-    """预算执行得分 = min(执行率, 100%) × 分值，保留两位小数。预算数为空或为 0 时返回“—”。"""
-
+@xw.arg("initial_budget", doc="年初预算数（万元；方案以年初预算数为分母时必填），可省略")
+def PERF_BUDGETSCORE(actual, full_year_budget, weight, profile="default", initial_budget=None):
+    """预算执行得分，按评分方案（默认 min(执行率, 100%) × 分值，保留两位小数；方案以年初预算数为分母时用第 5 个参数）。分母为空或为 0 时返回“—”。"""
     def body() -> float | str:
         rule_profile = _profile(profile)
-        return _number(rules.budget_score(_amount(actual), _amount(full_year_budget), _amount(weight), rule_profile))
-
+        initial = _optional_amount(initial_budget)
+        full = _optional_amount(full_year_budget)
+        if (initial if rule_profile.budget.denominator == "initial" else full) is None:
+            raise _Reply(DASH)
+        return _number(rules.budget_score(_amount(actual), full, _amount(weight), rule_profile, initial_budget=initial))
     return _run(body)
+
+
+def _optional_amount(value: object) -> Decimal | None:
+    """A number argument that may be left empty (``None``); unreadable text is a reply."""
+    try:
+        return _amount(value)
+    except _Reply as reply:
+        if reply.text == DASH:
+            return None
+        raise
 
 
 _SCORE_REPLIES = {
@@ -185,22 +198,25 @@ _SCORE_REPLIES = {
 @xw.arg("profile", doc="评分方案名，可省略，默认 default")
 @xw.arg("self_score", doc="自评得分（定性指标未选档次时据此判断档次），可省略")
 @xw.arg("year", doc="评价年度，如 2023（“12月底前”等未写年份的时限按此年度），可省略")
-def PERF_SCORE(target, actual, weight, tier=None, profile="default", self_score=None, year=None):
-    """按评分规则计算三级指标得分：正向（≥）、反向（≤）、等于（=）、时效（日期）、定性（选档次或按自评得分定档）。目标为“无”或数据缺失时返回“—”。"""
-
+@xw.arg("direction", doc="指标方向或指标性质：正向、反向、等于、定性（或 ≥ ≤ =），优先于指标值的符号，可省略")
+@xw.arg("unit", doc="计量单位，如 %、个、万元（指标值只写数字时用），可省略")
+@xw.arg("standard", doc="该行的评分标准，如“每低于1个百分点扣1分”，可省略")
+@xw.arg("name", doc="三级指标名称（方案按名称判断方向时用，如“控制率”为反向），可省略")
+@xw.arg("adjusted_target", doc="调整后指标值（填写时按它计分），可省略")
+@xw.arg("initial_target", doc="年初指标值（年度指标值为空时按它计分），可省略")
+def PERF_SCORE(target, actual, weight, tier=None, profile="default", self_score=None, year=None, direction=None,
+               unit=None, standard=None, name=None, adjusted_target=None, initial_target=None):
+    """按评分规则计算三级指标得分：正向（≥）、反向（≤）、等于（=）、时效（日期）、定性（选档次或按自评得分定档）；指标方向、计量单位、评分标准、调整后指标值各栏可选。目标为“无”或数据缺失时返回“—”。"""
     def body() -> float | str:
         rule_profile = _profile(profile)
-        parsed_target = values.parse_value(target)
         parsed_actual = values.parse_value(actual)
-        if parsed_target.kind is values.ValueKind.INVALID:
-            raise _unreadable(parsed_target.raw)
         if parsed_actual.kind is values.ValueKind.INVALID:
             raise _unreadable(parsed_actual.raw)
-        chosen = None
+        chosen = ""
         if tier is not None and not money.is_blank(tier):
-            chosen = rules.parse_tier(str(tier))
-            if chosen is None:
+            if rules.parse_tier(str(tier)) is None:
                 raise _unreadable(tier)
+            chosen = str(tier)
         own = None
         if not money.is_blank(self_score) and not money.is_dash(self_score):
             own = money.to_decimal(self_score)
@@ -212,16 +228,35 @@ def PERF_SCORE(target, actual, weight, tier=None, profile="default", self_score=
             if number is None or number != number.to_integral_value():
                 raise _unreadable(year)
             evaluation_year = int(number)
-        result = rules.score_indicator(parsed_target, parsed_actual, _amount(weight), rule_profile, tier=chosen,
-                                       self_score=own, year=evaluation_year)
-        if result.score is not None:
-            return float(result.score)
-        for note in result.notes:
+        row = model.Indicator(name=_text(name), target=_cell(target), actual=_cell(actual),
+                              weight=_amount(weight), self_score=own, tier=chosen, direction=_text(direction),
+                              unit=_text(unit), standard=_text(standard), adjusted_target=_cell(adjusted_target),
+                              initial_target=_cell(initial_target))
+        scored = scoring.score_indicator_row("", 0, row, rule_profile, evaluation_year)  # as the assessment scores it
+        if scored.target.kind is values.ValueKind.INVALID:
+            raise _unreadable(scored.target.raw)
+        if scored.rule_score is not None:
+            return float(scored.rule_score)
+        for note in scored.result.notes:
             if note in _SCORE_REPLIES:
                 return _SCORE_REPLIES[note]
         return DASH
-
     return _run(body)
+
+
+def _text(value: object) -> str:
+    """An optional text argument: "" for an empty cell, a number as Excel shows it."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    number = money.to_decimal(value) if isinstance(value, float) else None
+    return values.plain(number) if number is not None else str(value)
+
+
+def _cell(value: object) -> str:
+    """An indicator value as ``values.parse_value`` takes it: an empty cell is "", a number stays a
+    number (Excel stores 90% as 0.9: the rules read it against the other side; the model's
+    ``str`` annotation is the data file's, the parser takes either)."""
+    return "" if value is None else value  # type: ignore[return-value]
 
 
 @xw.func(category=CATEGORY)

@@ -136,6 +136,8 @@ FIGURES: dict[str, list[Figure]] = {
     ],
     # 重庆 西部（重庆）科学城融媒体中心 2021 部门整体: direction from the name (控制率, 调整率,
     # 结转结余率 are lower-is-better: the targets carry no ≥/≤); one unmet target scored in full.
+    # The form prints 计量单位, 指标性质, 年初/调整指标值, 得分系数(%), 是否核心指标 as columns: the
+    # 年初指标值 scores (调整 blank), and every 指标得分 = 权重 × 得分系数 100% (no COEFFICIENT_MISMATCH).
     "chongqing-kexuecheng-rongmeiti-2021": [
         F("overall.indicators[0]", "2", "控制率（反向）100% → 92%：92 ≤ 100 → 2", rule="2"),
         F("overall.indicators[1]", "1", "100% → 100% → 1", rule="1"),
@@ -266,3 +268,22 @@ def test_every_table_fills_and_exports_unchanged(stem: str, tmp_path: Path) -> N
     out = build_workbook(evaluation, tmp_path / "t.xlsx", macros=False)  # type: ignore[arg-type]
     read, findings, _ = read_workbook(out)
     assert findings == [] and read == evaluation
+def test_the_printed_columns_of_the_chongqing_and_sichuan_forms_are_read() -> None:
+    """重庆's 年初指标值 / 计量单位 / 指标性质 / 得分系数 / 是否核心指标 and 四川's 指标性质 "=" / 度量单位 "%"
+    are fields of their own (issue 9), not folded into the target text."""
+    evaluation, profile = load("chongqing-kexuecheng-rongmeiti-2021")
+    scores = score_evaluation(evaluation, profile)  # type: ignore[arg-type]
+    rows = evaluation.overall.indicators  # type: ignore[attr-defined]
+    assert {s.target_field for s in scores.overall.indicators} == {"initial_target"}
+    assert [r.name for r in rows if r.core] == ["预算完成率", "结转结余率", "公用经费控制率", "政府采购执行率", "播发稿件数量"]
+    assert {r.score_coefficient for r in rows} == {Decimal(1)}
+    # every printed 指标得分 = 权重 × 100%
+    assert all(Decimal(r.self_score) == Decimal(r.weight) * r.score_coefficient for r in rows)
+    assert {s.result.direction.value for s in scores.overall.indicators if s.indicator.nature == "定性指标"} == {"qualitative"}
+    evaluation, profile = load("sichuan-qingshen-fagai-2023-gongzi")
+    scores = score_evaluation(evaluation, profile)  # type: ignore[arg-type]
+    row = evaluation.projects[0].indicators[0]  # type: ignore[attr-defined]
+    assert (row.nature, row.target, row.unit) == ("=", "100", "%")
+    assert scores.projects[0].indicators[0].result.direction.value == "equal"
+    assert scores.projects[0].indicators[0].target.unit == "%"
+

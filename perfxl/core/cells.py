@@ -121,11 +121,16 @@ def unanswered(value: object) -> bool:
 
 
 def blank_item(item: object) -> bool:
-    """A list item that holds nothing: "" or a record whose every field is blank (None, "", {})."""
+    """A list item that holds nothing: "" or a record whose every field is blank (None, "", {},
+    or ``False`` for a mark such as 核心指标; ``is``, since 0 == False)."""
     if isinstance(item, str):
         return item == ""
     fields = getattr(item, "__dataclass_fields__", None)
-    return fields is not None and all(getattr(item, name) in (None, "", {}) for name in fields)
+    return fields is not None and all(_blank_field(getattr(item, name)) for name in fields)
+
+
+def _blank_field(value: object) -> bool:
+    return value is False or value in (None, "", {})
 
 
 def trimmed(items: list[T]) -> list[T]:

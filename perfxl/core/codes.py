@@ -137,6 +137,11 @@ CODES: tuple[Code, ...] = (
     Code("GRADE_UNREADABLE", W, "填写", "表上填写的自评等级无法识别（应为优、良、中、差）（检查 GRADE）"),
     Code("TABLE_ABSENT", N, "填写", "数据中没有附件一或附件二，按不含该表的表样核对（检查 TABLES）；"
          "评分方案的表样必有附件一（[tables] basic = \"required\"）而未填写时为错误", also=(E,)),
+    # issue 9 (checks/fields.py): the per-row fields of provinces' indicator tables
+    Code("DIRECTION_CONFLICT", W, "指标", "指标方向（指标性质）与年度指标值的符号相反，已按指标方向计分（检查 INDICATOR_FIELDS）"),
+    Code("DIRECTION_UNREADABLE", W, "指标", "指标方向（指标性质）无法识别，按指标值符号或名称判断（检查 INDICATOR_FIELDS）"),
+    Code("STANDARD_UNREADABLE", N, "指标", "行上的评分标准无法识别，原文保留，按默认规则计分（检查 INDICATOR_FIELDS）"),
+    Code("COEFFICIENT_MISMATCH", E, "评分", "自评得分与 分值 × 得分系数 不符，或得分系数不在 0～1（检查 INDICATOR_FIELDS）"),
 )
 
 #: code → its declaration

@@ -74,7 +74,9 @@ _NAMES: dict[str, dict[str, str]] = {
                 "weight": "分值", "printed_rate": "执行率", "self_score": "自评得分", "carried_over": "年初结转"},
     "Indicator": {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
                   "actual": "实际完成值", "weight": "分值", "self_score": "自评得分", "deviation": "偏差原因分析及改进措施",
-                  "tier": "完成档次"},
+                  "tier": "完成档次", "direction": "指标方向", "unit": "计量单位", "nature": "指标性质",
+                  "initial_target": "年初指标值", "adjusted_target": "调整后指标值", "score_coefficient": "得分系数",
+                  "core": "核心指标", "standard": "评分标准"},
     "PerformanceTable": {"goal_expected": "年度总体目标 预期目标", "goal_actual": "年度总体目标 实际完成情况",
                          "level1_weights": "一级指标分值", "printed_total_weight": "总分值",
                          "printed_total_score": "总得分", "printed_grade": "表上自评等级", "unit_name": "单位名称", "general_budget": "一般公共预算",
@@ -239,7 +241,8 @@ def _percent(rate: Decimal | None) -> str | None:
 def _summary(row: Any) -> str:
     """A row added or removed, in a few words."""
     if isinstance(row, Indicator):
-        return f"{row.name}（年度指标值 {row.target or '—'}，分值 {_text(row.weight)}）"
+        target = row.adjusted_target or row.target or row.initial_target  # the one that scores (scoring.py)
+        return f"{row.name}（年度指标值 {target or '—'}，分值 {_text(row.weight)}）"
     if isinstance(row, ProjectTable):
         return f"{row.name}（{len(row.indicators)} 个指标）"
     if isinstance(row, CostRow):
@@ -276,6 +279,8 @@ def diff_evaluations(old: Evaluation, new: Evaluation, profile: Profile | None =
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, bool):  # a mark (核心指标)
+        return "是" if value else "否"
     if value is None or value == "" or value == []:
         return "（空）"
     if isinstance(value, Decimal):

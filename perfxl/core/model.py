@@ -220,6 +220,10 @@ class FundRow:
 class Indicator:
     """One 三级指标 row of the 绩效指标 table.
 
+    The fields after ``tier`` are columns some provinces' forms print and the Hunan form
+    does not (issue 9); each is blank ("", ``None``, ``False``) when the form has no such
+    column, and a blank one changes nothing.  How scoring uses them: ``scoring.py``.
+
     Attributes:
       level1 / level2 / name: 一级 / 二级 / 三级指标.
       target / actual: 年度指标值 / 实际完成值, as text.
@@ -227,6 +231,19 @@ class Indicator:
       self_score: 自评得分 as the department gave it.
       deviation: 偏差原因分析及改进措施.
       tier: 完成档次 chosen for a qualitative indicator (达成年度指标 …), or "".
+      direction: 指标方向 as written: 正向 / 反向 / 等于 / 定性 (or ≥ ≤ =), "" when
+        implied; it overrides the target's operator and the profile's name rule.
+      unit: 计量单位 ("%", "百分比", "个", "万元"): the unit of a target or actual
+        written as a bare number.
+      nature: 指标性质 as printed: 定量 / 定性, or 正向 / 反向 / ≥ / ≤ / = where a
+        province prints the direction there; read as the direction when ``direction``
+        is blank (定量 names none).
+      initial_target: 年初指标值 (it scores when 年度指标值 is blank and no 调整后指标值 is given).
+      adjusted_target: 调整后指标值; when given it is the target that scores (both stay printed;
+        the profile's ``targets.scored_target`` may choose 年初).
+      score_coefficient: 得分系数 as a fraction (1 for a printed 100%); 自评得分 = 分值 × 得分系数.
+      core: 核心指标 mark (shown; it does not change a score).
+      standard: 评分标准 / 评(扣)分标准 of the row, as text.
     """
 
     level1: str = ""
@@ -238,6 +255,14 @@ class Indicator:
     self_score: Amount = None
     deviation: str = ""
     tier: str = ""
+    direction: str = ""
+    unit: str = ""
+    nature: str = ""
+    initial_target: str = ""
+    adjusted_target: str = ""
+    score_coefficient: Amount = None
+    core: bool = False
+    standard: str = ""
 
 
 @dataclass

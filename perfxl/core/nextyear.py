@@ -49,6 +49,10 @@ indicators[].level1 / level2 / name /          carried  indicators and targets a
 target / weight
 indicators[].actual / self_score /             cleared  results of the year
 deviation / tier
+indicators[].direction / unit / nature /       carried  how the indicator is measured and scored
+core / standard / initial_target               (年初指标值: the year's target as set, years moved)
+indicators[].adjusted_target /                 cleared  an adjustment during the year; a result
+score_coefficient
 narrative.overall_completion / achievements /  cleared  results of the year
 problems / measures / other
 narrative.disclosure                           carried  how results are published is practice
@@ -142,7 +146,9 @@ def _years(text: str, year: int) -> str:
 
 def _indicator(old: Indicator, year: int) -> Indicator:
     return Indicator(level1=old.level1, level2=old.level2, name=_years(old.name, year),
-                     target=_years(old.target, year), weight=old.weight)
+                     target=_years(old.target, year), weight=old.weight, direction=old.direction, unit=old.unit,
+                     nature=old.nature, initial_target=_years(old.initial_target, year), core=old.core,
+                     standard=old.standard)
 
 
 def _table(old: PerformanceTable, new: PerformanceTable, year: int) -> None:

@@ -57,4 +57,6 @@ def present(record: object) -> bool:
         return any(present(item) for item in record.values())
     if isinstance(record, str):
         return bool(record.strip())
+    if isinstance(record, bool):  # a mark (核心指标): unset is blank
+        return record
     return record is not None

@@ -120,6 +120,7 @@ class Profile:
       standards: (pattern, ``rules.standards.Standard``) pairs: an indicator whose name
         contains the pattern is scored by that 评分标准 when it falls short.
       score_rounding: an indicator's rule score to "two_decimals" or "whole" points.
+      scored_target: "adjusted" (调整后指标值 scores when given) or "initial" (年初指标值).
       weight_deviation: allowed gap (points) of a 一级指标's weight from ``weights``.
       scores_ahead_by: how far the indicators' score share may run ahead of 执行率.
       project_over_budget: 项目支出 决算 above 预算 × (1 + this) is flagged.
@@ -147,6 +148,7 @@ class Profile:
     direction_by_name: tuple[tuple[str, str], ...] = ()
     score_rounding: str = "two_decimals"
     standards: tuple[tuple[str, Standard], ...] = ()
+    scored_target: str = "adjusted"
     weight_deviation: Decimal = Decimal(0)
     scores_ahead_by: Decimal = Decimal("0.05")
     project_over_budget: Decimal = Decimal("0.5")
@@ -362,6 +364,7 @@ def _build(data: dict[str, Any], name: str, source: str) -> Profile:
         not_applicable=str(data.get("targets", {}).get("not_applicable", "finding")),
         standards=standards_of(data.get("standards", {}), fail),
         score_rounding=str(data.get("targets", {}).get("score_rounding", "two_decimals")),
+        scored_target=str(data.get("targets", {}).get("scored_target", "adjusted")),
         direction_by_name=tuple((str(k), str(v)) for k, v in data.get("direction_by_name", {}).items()),
         weight_deviation=limits["weight_deviation"],
         scores_ahead_by=limits["scores_ahead_by"],

@@ -31,6 +31,8 @@ ROUNDINGS = ("two_decimals", "whole")
 NOT_APPLICABLE_METHODS = ("finding", "rescale")
 #: whether the province's 部门整体 template has 附件一 (``[tables] basic``)
 TABLE_CHOICES = ("required", "optional")
+#: which target of a row printing 年初指标值 and 调整后指标值 scores (``scoring.py``)
+SCORED_TARGETS = ("adjusted", "initial")
 
 
 class ProfileError(_ProfileError):
@@ -193,6 +195,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, tuple[str, ...] | None]]] = {
         "deadline_missed_fraction": (_DEC, None),
         "not_applicable": (_STR, NOT_APPLICABLE_METHODS),
         "score_rounding": (_STR, ROUNDINGS),
+        "scored_target": (_STR, SCORED_TARGETS),
     },
     "checks": {
         "rounding_tolerance": (_DEC, None),

@@ -142,6 +142,8 @@ def _schema_for(tp: object, defs: dict) -> dict:
         return {"type": "string"}
     if tp is int:
         return {"type": "integer"}
+    if tp is bool:
+        return {"type": "boolean"}
     raise TypeError(f"schema: unsupported type {tp!r}")
 
 

@@ -28,6 +28,19 @@ Profile choices applied here (issue 9):
   an unmet positive indicator or a missed deadline;
 * the 执行率 score follows ``[execution_score]`` (``rules.rates.budget_score``, given the
   年初预算数 too for a profile whose denominator is 年初预算数);
+* the per-row fields of provinces' forms (``model.Indicator``, issue 9): the target that
+  scores is 调整后指标值 when given (``targets.scored_target = "adjusted"``, the
+  default), else 年度指标值, else 年初指标值 (``IndicatorScore.target_field`` says which);
+  a 计量单位 gives a bare target or actual its unit (``values.with_unit``: 元/万元/亿元
+  convert; under "%"/百分比 a bare target is a percentage and a bare actual is read
+  against it as v or v×100, Excel storing 92% as 0.92); 指标方向,
+  or 指标性质 when 指标方向 is blank, overrides the direction (``rules.indicator.read_direction``;
+  notes DIRECTION_CONFLICT / DIRECTION_UNREADABLE); the row's 评分标准 is parsed with
+  ``standards.parse_standard`` and wins over the profile's ``[standards]``; an unreadable
+  one is kept on the row, the profile's standard or the default rule applies, with
+  STANDARD_UNREADABLE.  得分系数 and 核心指标 do not change the rule score: the checker
+  compares 自评得分 with 分值 × 得分系数 (``checks/fields.py``), 核心指标 is shown only
+  (no province's rule seen makes it score differently);
 * ``targets.not_applicable = "rescale"``: indicators whose target is "无" are not
   assessed; the rule total and the self total are the applicable scores ÷ the
   applicable weight × 100, rounded to 2 decimals ("不适用…不考核该指标，用适用指标得分
@@ -37,7 +50,7 @@ Profile choices applied here (issue 9):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import rules
@@ -45,10 +58,11 @@ from .findings import Table
 from .model import Evaluation, Indicator, PerformanceTable, ProjectTable
 from .money import ZERO, amount_value, fmt_score, round_score
 from .profile import Profile
+from .rules.indicator import read_direction
 from .rules.rates import budget_score as _budget_score
 from .rules.rates import score_rate as _score_rate
-from .rules.standards import apply_standard
-from .values import ParsedValue, parse_value_cached
+from .rules.standards import Standard, apply_standard, parse_standard
+from .values import ParsedValue, ValueKind, parse_value_cached, with_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +80,11 @@ class IndicatorScore:
       rule_score: the rule's score.  self_score: the department's 自评得分.
       difference: self_score − rule_score, when both exist.
       explanation: why they differ (or how the rule score came about), in Chinese.
+      target_field: the field whose text scored: "target" (年度指标值),
+        "adjusted_target" or "initial_target".
+      direction_field: "direction" or "nature" when a column of the row gave the
+        direction (or tried to: DIRECTION_UNREADABLE), else "".
+      standard: the 评分标准 applied (the row's own, else the profile's), or ``None``.
     """
 
     index: int
@@ -79,6 +98,9 @@ class IndicatorScore:
     self_score: Decimal | None
     difference: Decimal | None
     explanation: str
+    target_field: str = "target"
+    direction_field: str = ""
+    standard: Standard | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +179,12 @@ def score_indicator_row(
     actual written without a year ("12月底前") lies (``rules.score_indicator``)."""
     weight = amount_value(row.weight)
     own = amount_value(row.self_score)
-    target = parse_value_cached(row.target)  # the one reading of these cells (module docstring)
+    target_field = _scored_target(row, profile)
+    target = parse_value_cached(getattr(row, target_field))  # the one reading of these cells (module docstring)
     actual = parse_value_cached(row.actual)
+    if row.unit:
+        target, actual = _in_unit(target, row.unit), with_unit(actual, row.unit)
+    given, direction_field, notes = _given_direction(row)
     result = rules.score_indicator(
         target,
         actual,
@@ -168,10 +194,19 @@ def score_indicator_row(
         self_score=own,
         year=year,
         name=row.name,
+        given=given,
     )
-    standard = next((std for pattern, std in profile.standards if pattern in row.name), None)
+    if given is not None and target.op is not None and _conflicts(rules.direction_of(target, profile), given):
+        notes.append(rules.Note.DIRECTION_CONFLICT)
+    standard = parse_standard(row.standard) if row.standard.strip() else None
+    if standard is None:
+        if row.standard.strip():
+            notes.append(rules.Note.STANDARD_UNREADABLE)
+        standard = next((std for pattern, std in profile.standards if pattern in row.name), None)
     if standard is not None and weight is not None:
         result = apply_standard(standard, result, target, actual, weight) or result
+    if notes:
+        result = replace(result, notes=(*result.notes, *notes))
     rule = result.score if weight is not None else None
     if rule is not None and profile.score_rounding == "whole":
         rule = rule.quantize(Decimal(1), rounding=ROUND_HALF_UP)
@@ -179,7 +214,54 @@ def score_indicator_row(
     return IndicatorScore(
         index=index, path=path, indicator=row, target=target, actual=actual, result=result, weight=weight,
         rule_score=rule, self_score=own, difference=difference, explanation=_explain(result, rule, own),
+        target_field=target_field, direction_field=direction_field, standard=standard,
     )
+
+
+def _in_unit(target: ParsedValue, unit: str) -> ParsedValue:
+    """The target in its row's 计量单位 (``values.with_unit``); under a "%" / 百分比 column a
+    bare target becomes a percentage, so that a bare actual is read against it as v or v×100
+    (``rules/numeric.py``: Excel stores 92% as 0.92), while the actual stays bare."""
+    if target.kind is ValueKind.NUMBER and not target.unit and parse_value_cached(f"1{unit.strip()}").base_unit == "%":
+        return ParsedValue(target.raw, target.kind, target.op, target.number, "%", target.number, base_unit="%")
+    return with_unit(target, unit)
+
+
+def _scored_target(row: Indicator, profile: Profile) -> str:
+    """The field whose text scores: 调整后指标值 when given and the profile scores it, else
+    年度指标值, else 年初指标值 (a form that prints 年初/调整后 and no 年度指标值)."""
+    if profile.scored_target == "adjusted" and _filled(row.adjusted_target):
+        return "adjusted_target"
+    if _filled(row.target) or not _filled(row.initial_target):
+        return "target"
+    return "initial_target"
+
+
+def _filled(value: object) -> bool:
+    """A target cell with something in it (the UDF passes Excel's number as it is)."""
+    return value is not None and str(value).strip() != ""
+
+
+def _given_direction(row: Indicator) -> tuple[rules.Direction | None, str, list[rules.Note]]:
+    """The direction a column of *row* gives (指标方向, else 指标性质), the field it came from,
+    and DIRECTION_UNREADABLE when that column cannot be read (the direction is then implied)."""
+    for field in ("direction", "nature"):
+        text = getattr(row, field)
+        if not text.strip():
+            continue
+        given = read_direction(text)
+        if given is rules.Direction.UNKNOWN:
+            return None, field, [rules.Note.DIRECTION_UNREADABLE]
+        if given is not None:
+            return given, field, []
+    return None, "", []
+
+
+def _conflicts(implied: rules.Direction, given: rules.Direction) -> bool:
+    """A given direction contradicting the target's operator: one of them 反向, the other not
+    (正向 against "=" is no conflict: an equal indicator scores as positive)."""
+    numeric = (rules.Direction.POSITIVE, rules.Direction.NEGATIVE, rules.Direction.EQUAL)
+    return implied in numeric and given in numeric and implied != given and rules.Direction.NEGATIVE in (implied, given)
 
 
 def score_table(path: str, table: PerformanceTable, profile: Profile, year: int | None = None) -> TableScore:

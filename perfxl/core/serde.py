@@ -12,7 +12,7 @@ path of the offending field, in Chinese.
 ``fill`` → ``export`` is the identity): an amount is ``None`` (JSON ``null``, ``""`` and
 text of only spaces all read as ``None`` and are written back as ``null``), an optional
 text (``str | None``, the printed rates) is ``None`` (``""`` reads as ``None``), a text
-is ``""`` and the year is 0.  The workbook writes each as an empty cell and the reader
+is ``""``, a mark (``bool``: 核心指标) ``false`` (``null`` reads as ``false``) and the year is 0.  The workbook writes each as an empty cell and the reader
 (``workbook/convert.py``) reads an empty cell back as the same value.  A list ends at its last
 filled item (``cells.trimmed``): a blank last duty or an empty last row carries nothing, and a
 workbook could not tell it from the form's unused rows, so the data file drops it as the
@@ -119,6 +119,12 @@ def _from(tp: object, value: object, path: str) -> object:
             return str(value)
         if not isinstance(value, str):
             raise DataError(path, f"应为文本，实际为{_type_name(value)}")
+        return value
+    if tp is bool:  # a mark (核心指标): true / false, null is false
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise DataError(path, f"应为真假值（true / false），实际为{_type_name(value)}")
         return value
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, (int, str)):

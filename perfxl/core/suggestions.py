@@ -142,7 +142,7 @@ def _over(scores: EvaluationScore, over_paths: set[str]) -> list[str]:
             if s.path not in over_paths:
                 continue
             ratio = f"，为年度指标值的{fmt_pct(s.result.ratio)}" if s.result.ratio is not None else ""
-            parts.append(f"{_who(t)}的{_indicator(s)}年度指标值为“{s.indicator.target.strip()}”，"
+            parts.append(f"{_who(t)}的{_indicator(s)}年度指标值为“{s.target.raw.strip()}”，"
                          f"实际完成“{s.indicator.actual.strip()}”{ratio}")
     return parts
 
@@ -163,7 +163,7 @@ def _vague(scores: EvaluationScore) -> list[str]:
     for t, rows in _by_table(scores):
         for s in rows:
             if s.indicator.level2.strip() in QUANTIFIED and s.target.kind is ValueKind.TEXT:
-                parts.append(f"{_who(t)}的{_indicator(s)}（年度指标值为“{s.indicator.target.strip()}”）")
+                parts.append(f"{_who(t)}的{_indicator(s)}（年度指标值为“{s.target.raw.strip()}”）")
     return parts
 
 

@@ -10,6 +10,12 @@ do.  What stays here is presentation: the column widths, the merges, where a hea
 breaks over two lines, and which first rows repeat when a table runs over a page
 (``header_rows``: 附件一's staff block and 经费控制情况 headings; the unit's or the
 project's name row of 附件二/三 — Word repeats only a table's first rows).
+
+Other provinces' indicator columns (指标方向, 指标性质, 计量单位, 年初/调整后指标值, 得分系数,
+核心指标, 评分标准: issue 9) appear in a table only when one of its rows fills them, so a
+table on the Hunan form prints exactly the Hunan form.  They go right of 偏差原因分析及改进措施
+(``OPTIONAL_COLUMNS``), every other row's last cell spans them, and the widths are scaled to
+the page.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from ..core import forms, rules
 from ..core.forms import BASIC_NOTE, PROJECT_FUND_LABELS
 from ..core.model import LEVEL2_NAMES, CostRow, Evaluation, FundRow, Indicator, PerformanceTable, ProjectTable
 from ..core.money import ZERO, Amount, amount_value, fmt_count, fmt_pct, fmt_score, fmt_wan, is_blank
+from ..core.values import plain
 
 #: the annex numbers as the forms print them
 ANNEX_NUMBERS = ("附件一", "附件二", "附件三")
@@ -35,6 +42,14 @@ BASIC_COLUMNS = (69, 26, 26, 26, 26, 26, 26)
 #: is left goes to 偏差原因分析及改进措施, the one column of sentences, so that a table
 #: with its deviations written still fits its page (issue 10)
 PERFORMANCE_COLUMNS = (20, 21, 28, 38, 21, 21, 11, 17, 48)
+#: other provinces' indicator columns (``model.Indicator``, issue 9): (field, heading, width mm).
+#: A table shows one only when a row of it fills that field, right of 偏差原因分析及改进措施 (the
+#: Hunan form's columns keep their places), and the widths are then scaled to the page
+OPTIONAL_COLUMNS = (
+    ("direction", "指标方向", 12), ("nature", "指标性质", 12), ("unit", "计量单位", 12),
+    ("initial_target", "年初指标值", 18), ("adjusted_target", "调整后指标值", 18),
+    ("score_coefficient", "得分系数", 12), ("core", "核心指标", 10), ("standard", "评分标准", 36),
+)
 
 
 
@@ -51,10 +66,12 @@ class _Grid:
     columns.  Positions covered by a row span above are skipped automatically, so a row
     lists only the cells that start in it, as the printed form reads."""
 
-    def __init__(self, columns: Sequence[int]):
+    def __init__(self, columns: Sequence[int], extra: int = 0):
         self.columns = list(columns)
         self.rows: list[list[dict[str, Any]]] = []
         self._taken: set[tuple[int, int]] = set()
+        #: optional columns at the right: a row that fills only the others has its last cell widened
+        self.extra = extra
 
     def row(self, *cells: dict[str, Any]) -> None:
         r, c, out = len(self.rows), 0, []
@@ -69,6 +86,13 @@ class _Grid:
             c += cell["colspan"]
         while (r, c) in self._taken:
             c += 1
+        if self.extra and out and c == len(self.columns) - self.extra:
+            last = out[-1]
+            for dr in range(last["rowspan"]):
+                for dc in range(self.extra):
+                    self._taken.add((r + dr, last["col"] + last["colspan"] + dc))
+            last["colspan"] += self.extra
+            c = len(self.columns)
         if c != len(self.columns):  # a layout bug in this module, not bad data
             raise ValueError(f"annex row {r} fills {c} of {len(self.columns)} columns")
         self.rows.append(out)
@@ -223,13 +247,43 @@ def _runs(values: Sequence[object], start: int) -> int:
     return n
 
 
+def used_columns(table: PerformanceTable) -> tuple[tuple[str, str, int], ...]:
+    """The ``OPTIONAL_COLUMNS`` some row of *table* fills (a form that prints them)."""
+    return tuple(col for col in OPTIONAL_COLUMNS
+                 if any(_optional_text(row, col[0]) for row in table.indicators))
+
+
+def _optional_text(row: Indicator, attr: str) -> str:
+    value = getattr(row, attr)
+    if attr == "core":
+        return "是" if value else ""
+    if attr == "score_coefficient":
+        number = amount_value(value)
+        return plain(number) if number is not None else ("" if is_blank(value) else str(value).strip())
+    return clean(value)
+
+
+def performance_grid(table: PerformanceTable) -> _Grid:
+    """The grid of 附件二/三: the form's columns, and the optional ones *table* uses, all scaled
+    to the page width when there are any."""
+    extra = used_columns(table)
+    if not extra:
+        return _Grid(PERFORMANCE_COLUMNS)
+    widths = [*PERFORMANCE_COLUMNS, *(w for _, _, w in extra)]
+    scaled = [round(w * ANNEX_WIDTH_MM / sum(widths)) for w in widths]
+    scaled[-1] += ANNEX_WIDTH_MM - sum(scaled)
+    return _Grid(scaled, len(extra))
+
+
 def _performance_rows(g: _Grid, table: PerformanceTable, score: Any) -> None:
     """年度总体目标, the 绩效指标 block and the 总分 row (shared by 附件二 and 附件三)."""
+    extra = used_columns(table)
     g.row(_c("年度总体目标", rowspan=2), _c("预期目标", 4), _c("实际完成情况", 4))
     g.row(_c(clean(table.goal_expected), 4, align="left"), _c(clean(table.goal_actual), 4, align="left"))
     rows = _indicator_rows(table)
     g.row(_c("绩效指标", rowspan=len(rows) + 1), _c("一级指标"), _c("二级指标"), _c("三级指标"), _c("年度指标值"),
-          _c("实际完成值"), _c("分值"), _c("自评得分"), _c("偏差原因分析\n及改进措施"))
+          _c("实际完成值"), _c("分值"), _c("自评得分"), _c("偏差原因分析\n及改进措施"),
+          *(_c(heading) for _, heading, _ in extra))
     level1 = [r.level1.strip() for r in rows]
     level2 = [(r.level1.strip(), r.level2.strip()) for r in rows]
     for i, ind in enumerate(rows):
@@ -240,6 +294,7 @@ def _performance_rows(g: _Grid, table: PerformanceTable, score: Any) -> None:
             cells.append(_c(level2[i][1], rowspan=_runs(level2, i)))
         cells += [_c(ind.name.strip()), _c(ind.target.strip()), _c(ind.actual.strip()), _c(_cell(ind.weight, fmt_score)),
                   _c(_cell(ind.self_score, fmt_score)), _c(clean(ind.deviation), align="left")]
+        cells += [_c(_optional_text(ind, attr), align="left" if attr == "standard" else "center") for attr, _, _ in extra]
         g.row(*cells)
     weights = [amount_value(r.weight) for r in table.indicators] + [amount_value(table.total_fund.weight)]
     total_weight = sum((w for w in weights if w is not None), ZERO) if any(w is not None for w in weights) else None
@@ -253,7 +308,7 @@ def overall_annex(ev: Evaluation, score: Any, year: str) -> dict[str, Any]:
     """附件二; its 其中 fund rows (the national template: 当年财政拨款, 上年结转, 其他资金) under
     年度资金总额 when the table has them."""
     t = ev.overall
-    g = _Grid(PERFORMANCE_COLUMNS)
+    g = performance_grid(t)
     g.row(_c("预算部门、单位名称", 2), _c(clean(t.unit_name) or ev.department, 7, align="left"))
     form = forms.OVERALL_TABLE
     funds, by_source, by_nature = form.block("funds"), form.block("by_source"), form.block("by_nature")
@@ -281,7 +336,7 @@ def overall_annex(ev: Evaluation, score: Any, year: str) -> dict[str, Any]:
 
 def project_annex(p: ProjectTable, score: Any, year: str, number: str) -> dict[str, Any]:
     """附件三; all its fund rows (the form's four, or five and more: 中央/省级/市级/县级资金 …)."""
-    g = _Grid(PERFORMANCE_COLUMNS)
+    g = performance_grid(p)
     g.row(_c("项目支出名称", 2), _c(clean(p.name), 7, align="left"))
     g.row(_c("主管部门", 2), _c(clean(p.competent_department), 2), _c("实施单位", 2), _c(clean(p.implementing_unit), 3))
     funds = list(p.funds) + [FundRow(label) for label in PROJECT_FUND_LABELS[len(p.funds):]]

@@ -58,7 +58,7 @@ from . import layout as L
 from . import xlformats, xltext
 from .cached import Value, Values, cached, udf_functions
 from .constants import GREY, YELLOW  # noqa: F401  (importable from here, as before)
-from .decl import get_path, merged_runs
+from .decl import MARK_SET, get_path, merged_runs
 from .parts import MACRO_FREE_PROPERTY, PartsError, check_macro_free, check_parts, finish_package
 from .rowfit import BASE_SIZE, RowFit
 from .vba import all_modules, ribbon_xml
@@ -121,6 +121,8 @@ def _input_value(kind: L.Kind, value: Any) -> Value:
         if isinstance(value, Decimal) or value is None:
             return value
         return str(value)
+    if kind is L.Kind.MARK:
+        return MARK_SET if value else None
     return value if value not in ("",) else None
 
 

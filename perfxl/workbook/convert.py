@@ -114,6 +114,8 @@ def convert(kind: Kind, value: object, sheet: SheetReading, path: str, location:
         if isinstance(value, (dt.datetime, dt.date, dt.time)):
             return _date_text(value)
         return str(value)
+    if kind is Kind.MARK:
+        return mark_value(value)
     # TEXT and KEY
     if value is None:
         return ""
@@ -125,3 +127,18 @@ def convert(kind: Kind, value: object, sheet: SheetReading, path: str, location:
         return _date_text(value)
     return str(value)
 
+
+#: what a mark cell (核心指标) holds when it is not set: blank, or one of these words
+_NOT_SET = frozenset({"", "否", "非", "无", "不是", "N", "NO", "FALSE", "0", "×", "—", "——", "-"})
+
+
+def mark_value(value: object) -> bool:
+    """A mark cell (核心指标): set by "是" (what ``fill`` writes), "√", "★", "核心", TRUE, 1 or any
+    other text; not set when empty, FALSE, 0 or "否"/"无"/"×"/"—" (a clerk's ways of saying no)."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return value != 0
+    return "".join(str(value).split()).upper() not in _NOT_SET

@@ -29,6 +29,7 @@ class Kind(enum.StrEnum):
     OPT_TEXT = "opt_text"  # str | None: printed rates such as "100%"
     INT = "int"  # the year
     KEY = "key"  # the key of a dict entry (level1_weights)
+    MARK = "mark"  # bool: "是" when set, an empty cell when not (核心指标)
 
 
 class Style(enum.StrEnum):
@@ -65,6 +66,8 @@ class Check(enum.StrEnum):
     PROFILE = "profile"
 
 
+#: what a set mark (``Kind.MARK``: 核心指标) shows in its cell; the reader takes other words too
+MARK_SET = "是"
 #: the tiers of a qualitative indicator (domain.md "qualitative")
 TIERS = tuple(t.value for t in Tier)
 LEVEL2_ALL = tuple(name for names in model.LEVEL2_NAMES.values() for name in names)

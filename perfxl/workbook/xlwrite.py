@@ -30,7 +30,7 @@ from ..core import model
 from ..core.findings import Finding, sort_findings
 from ..core.money import to_decimal
 from . import layout as L
-from .decl import get_path
+from .decl import MARK_SET, get_path
 from .xlbook import BookMap, SheetAt, XlEntryError, XlwingsSource, split_name
 from .xlpaint import MARK_FILL, Cell, Fills, layout_fills, marked_fills, paint, rectangles, style_fill
 
@@ -58,6 +58,8 @@ def excel_text(text: str) -> str:
 
 def cell_value(kind: L.Kind, value: Any) -> Any:
     """A model value as xlwings writes it: int/float for numbers, escaped text, None for empty."""
+    if kind is L.Kind.MARK:
+        return MARK_SET if value else None
     if value is None or value == "" or (kind is L.Kind.INT and not value):
         return None
     if isinstance(value, Decimal):

@@ -221,8 +221,9 @@ def test_formulas_are_native_and_the_udfs_fall_back(example_book):
                                         f'IF(AND(D{row}>0,F{row}>=0),ROUND(MIN(MAX(E{row},0)/D{row},1)*F{row},2),"—"),"—"))')
     ind = s.region("indicators")
     r, last = ind.first_row, ind.last_row
+    # issue 9: PERF_SCORE also gets 指标方向 (else 指标性质), 计量单位, 评分标准, the name, 调整后/年初指标值
     assert overall[f"J{r}"].value == (f"=IF(G{r}=\"\",\"\",IFERROR(PERF_SCORE(E{r},F{r},G{r},K{r},'基本情况'!$B$5,H{r},"
-                                      f"'基本情况'!$B$4),\"需Python\"))")
+                                      f"'基本情况'!$B$4,IF(L{r}=\"\",N{r},L{r}),M{r},S{r},D{r},P{r},O{r}),\"需Python\"))")
     cell = L.LAYOUT.locate("overall.rule_total")[1]
     total = L.split_cell(cell)[1]
     rule_total = overall[cell].value

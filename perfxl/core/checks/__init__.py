@@ -29,6 +29,7 @@ TEMPLATE_TEXT      单元格留有模板说明文字或占位符             rea
 UNFILLED           表格未填写（只有表样）                     real.py
 GRADE              表上自评等级与总分的等级不符               structure.py
 TABLES             缺附件一或附件二时说明按何种表样核对       structure.py
+INDICATOR_FIELDS   指标方向、评分标准、得分系数（各省表样）   fields.py
 =================  =========================================  ===========================
 
 The checks of ``real.py`` come from real published tables (issue 9); its docstring
@@ -47,6 +48,7 @@ from ..model import Evaluation
 from ..profile import Profile
 from ..scoring import EvaluationScore, score_evaluation
 from .across import check_change_rate, check_cross, check_general, check_over_budget
+from .fields import check_indicator_fields
 from .forms import check_cells, check_relations
 from .real import (
     check_blanks,
@@ -101,6 +103,8 @@ CHECKS: tuple[Check, ...] = (
     Check("UNFILLED", "表格未填写（只有表样）", check_unfilled),
     Check("GRADE", "表上填写的自评等级与表上总分按等级划分应得的等级一致", check_grade),
     Check("TABLES", "没有附件一或附件二时，说明按不含该表的表样核对（提示）", check_tables),
+    Check("INDICATOR_FIELDS", "指标方向/指标性质与指标值符号矛盾或无法识别、评分标准无法识别、自评得分与分值×得分系数不符",
+          check_indicator_fields),
 )
 
 #: every check id, for the profile loader's validation

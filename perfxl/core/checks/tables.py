@@ -146,7 +146,9 @@ def _indicators(c: Collector, table: PerformanceTable, score: TableScore) -> Non
             c.add("WEIGHT_MISSING", t, f"{path}.weight", f"{loc} 分值", f"{loc}未填写分值。", title=title)
         own = c.number(row.self_score, t, f"{path}.self_score", f"{loc} 自评得分", title=title, allow_negative=True,
                        unit="分")
-        for attr, label, note in (("target", "年度指标值", rules.Note.TARGET_UNREADABLE),
+        # the target that scored (调整后/年初指标值 on forms that print them: scoring.py)
+        target_label = {"adjusted_target": "调整后指标值", "initial_target": "年初指标值"}.get(s.target_field, "年度指标值")
+        for attr, label, note in ((s.target_field, target_label, rules.Note.TARGET_UNREADABLE),
                                   ("actual", "实际完成值", rules.Note.ACTUAL_UNREADABLE)):
             value = getattr(row, attr)
             if note in s.result.notes:
@@ -169,7 +171,7 @@ def _indicators(c: Collector, table: PerformanceTable, score: TableScore) -> Non
                 continue  # an empty actual is already VALUE_MISSING
             if code:
                 c.add(code, t, f"{path}.actual" if code != "SELF_SCORE_OUT_OF_BAND" else f"{path}.self_score",
-                      loc, f"{loc}：{_note_message(note, s)}", expected=row.target, actual=row.actual, title=title)
+                      loc, f"{loc}：{_note_message(note, s)}", expected=s.target.raw, actual=row.actual, title=title)
         deducted = own is not None and own < weight
         over = rules.Note.OVER_ACHIEVEMENT in s.result.notes
         if (deducted or over) and not row.deviation.strip():
@@ -205,7 +207,7 @@ def _note_message(note: rules.Note, s: IndicatorScore) -> str:
     if note is rules.Note.ZERO_TARGET:
         return "年度指标值为 0 或负数，无法计算完成比例，只按是否达到计分；请确认指标值是否填写正确。"
     if note is rules.Note.KIND_MISMATCH:
-        return (f"年度指标值“{s.indicator.target}”与实际完成值“{s.indicator.actual}”类型不同（数值/日期/文字），"
+        return (f"年度指标值“{s.target.raw}”与实际完成值“{s.indicator.actual}”类型不同（数值/日期/文字），"
                 "无法按公式比较，已按完成档次或自评得分计分；请用与指标值相同的形式填写实际完成值。")
     if note is rules.Note.NEGATIVE_ACTUAL:
         return "实际完成值为负数，按 0 计分；请确认是否填错。"

@@ -32,7 +32,17 @@ Decisions (domain.md is silent on them):
   结转结余率 … are lower-is-better: 财预〔2013〕53号 framework), else the profile's
   ``bare_number_direction``; an operator in the target always wins (issue 9);
 * with the profile's ``targets.not_applicable = "rescale"`` a "无" target is dropped
-  (不考核, the total is rescaled by ``scoring.py``), so a weight on it is no finding.
+  (不考核, the total is rescaled by ``scoring.py``), so a weight on it is no finding;
+* a direction given in a column of its own (指标方向, or 指标性质 where a province prints
+  正向/反向/≥/≤ there: ``read_direction``) overrides the target's operator and the name
+  rule (issue 9).  正向/反向/等于 apply to a number target; 定性 scores any number, date
+  or text target from the tier or self-score (a text target stating a quantity is then
+  no TARGET_UNREADABLE: the row says it is qualitative).  A date target stays a
+  deadline and 无 stays not applicable whatever the column says.  A given direction
+  that contradicts the target's operator (反向 with "≥90%", or 等于 with "≤") wins;
+  ``scoring.py`` notes the conflict (DIRECTION_CONFLICT) and an unreadable column
+  ("正相", ignored: DIRECTION_UNREADABLE).  定量 (指标性质 on 重庆's form) names no
+  direction.
 """
 
 from __future__ import annotations
@@ -47,7 +57,7 @@ from .numeric import score_number
 from .outcome import Direction, IndicatorResult, Note, Tier, as_decimal, fmt, missing_actual
 from .qualitative import score_qualitative
 
-__all__ = ["direction_of", "score_indicator"]
+__all__ = ["direction_of", "read_direction", "score_indicator"]
 
 _NUMBER = ValueKind.NUMBER
 
@@ -64,6 +74,35 @@ def direction_of(target: ParsedValue, profile: Profile | None = None, name: str 
             return _bare_direction(profile or load_profile(), name)
         return _OP_DIRECTIONS[op]
     return _KIND_DIRECTIONS[kind]
+
+
+_DIRECTION_WORDS = {
+    "正向": Direction.POSITIVE, "正": Direction.POSITIVE, "越高越好": Direction.POSITIVE, "越大越好": Direction.POSITIVE,
+    "反向": Direction.NEGATIVE, "反": Direction.NEGATIVE, "逆向": Direction.NEGATIVE, "负向": Direction.NEGATIVE,
+    "越低越好": Direction.NEGATIVE, "越小越好": Direction.NEGATIVE,
+    "等于": Direction.EQUAL, "等值": Direction.EQUAL,
+    "定性": Direction.QUALITATIVE,
+    "positive": Direction.POSITIVE, "negative": Direction.NEGATIVE, "equal": Direction.EQUAL,
+    "qualitative": Direction.QUALITATIVE,
+}
+#: 指标性质 words that name no direction (the target's operator or the name decides)
+_NO_DIRECTION = ("定量", "")
+
+
+def read_direction(text: object) -> Direction | None:
+    """The direction a 指标方向 / 指标性质 cell states: 正向/反向/等于/定性 (with or without
+    "指标"/"型"), or an operator in any spelling the values parser reads (≥ ≧ >= 不低于 ≤ ＝ …);
+    ``None`` for a blank cell or 定量; ``Direction.UNKNOWN`` for text it cannot read."""
+    flat = "".join(str(text or "").split()).removesuffix("指标").removesuffix("型").removesuffix("类")
+    if flat in _NO_DIRECTION:
+        return None
+    word = _DIRECTION_WORDS.get(flat.lower())
+    if word is not None:
+        return word
+    probe = parse_value_cached(f"{flat}1")  # an operator alone: "≥", "不低于", "＝"
+    if probe.kind is _NUMBER and probe.op is not None and probe.unit == "" and probe.number == 1:
+        return _OP_DIRECTIONS[probe.op]
+    return Direction.UNKNOWN
 
 
 def _bare_direction(profile: Profile, name: str) -> Direction:
@@ -92,6 +131,11 @@ _KIND_DIRECTIONS = {
 }
 
 
+_NUMERIC_DIRECTIONS = (Direction.POSITIVE, Direction.NEGATIVE, Direction.EQUAL)
+#: target kinds a given 定性 scores from the tier or self-score
+_QUALIFIABLE = (ValueKind.NUMBER, ValueKind.DATE, ValueKind.TEXT)
+
+
 def _as_parsed(value: object) -> ParsedValue:
     if isinstance(value, ParsedValue):
         return value
@@ -110,6 +154,7 @@ def score_indicator(
     self_score: Decimal | object = None,
     year: int | None = None,
     name: str = "",
+    given: Direction | None = None,
 ) -> IndicatorResult:
     """Score one 三级指标 row by the rules of domain.md ("Formulas and scoring").
 
@@ -120,6 +165,8 @@ def score_indicator(
     "2024年1月" against "12月底前" is late for 2023; without it such a date is
     compared by month only.  *name* (the 三级指标's name) gives the direction of a
     target written without an operator where the profile's ``direction_by_name`` says so.
+    *given* is a direction given in a column of its own (``read_direction``): it
+    overrides the operator and the name (module docstring; the caller notes a conflict).
     """
     t = target if type(target) is ParsedValue else _as_parsed(target)
     a = actual if type(actual) is ParsedValue else _as_parsed(actual)
@@ -132,6 +179,11 @@ def score_indicator(
         direction = _bare_direction(profile, name) if op is None else _OP_DIRECTIONS[op]
     else:
         direction = _KIND_DIRECTIONS[kind]
+    if given is not None:
+        if given in _NUMERIC_DIRECTIONS and kind is _NUMBER:
+            direction = given
+        elif given is Direction.QUALITATIVE and kind in _QUALIFIABLE and w is not None and w >= 0:
+            return score_qualitative(t, a, w, given, profile, tier, self_score, ())
     if w is None or w < 0:
         return IndicatorResult(direction, None, None, None, None, (Note.WEIGHT_MISSING,),
                                f"分值“{weight if weight is not None else ''}”缺失或无效，无法计分")

@@ -41,7 +41,8 @@ __all__ = [
 
 
 class Direction(enum.StrEnum):
-    """How an indicator is scored, read from the operator of its target (never its name)."""
+    """How an indicator is scored: from the operator of its target, a direction column of its
+    own, or (a profile's ``direction_by_name``) its name."""
 
     POSITIVE = "positive"  # ≥ / > (and a bare number under the default profile)
     NEGATIVE = "negative"  # ≤ / <
@@ -99,6 +100,9 @@ class Note(enum.StrEnum):
     DEADLINE_MISSED = "DEADLINE_MISSED"
     EXECUTION_OVER_BUDGET = "EXECUTION_OVER_BUDGET"
     EXECUTION_LOW = "EXECUTION_LOW"
+    DIRECTION_CONFLICT = "DIRECTION_CONFLICT"
+    DIRECTION_UNREADABLE = "DIRECTION_UNREADABLE"
+    STANDARD_UNREADABLE = "STANDARD_UNREADABLE"
 
     @property
     def message(self) -> str:
@@ -124,6 +128,9 @@ _NOTE_MESSAGES = {
     Note.DEADLINE_MISSED: "未在年度指标值规定的时间内完成",
     Note.EXECUTION_OVER_BUDGET: "执行率超过 100%（超预算执行），请说明原因",
     Note.EXECUTION_LOW: "执行率偏低，请说明原因",
+    Note.DIRECTION_CONFLICT: "指标方向（或指标性质）与年度指标值的符号相反，已按指标方向计分，请核对",
+    Note.DIRECTION_UNREADABLE: "指标方向（或指标性质）无法识别，已按年度指标值的符号或指标名称判断方向",
+    Note.STANDARD_UNREADABLE: "评分标准不是可识别的形式（按比例、每低于…扣…分、未达到不得分、逾期不得分），已按默认规则计分",
 }
 
 

@@ -19,9 +19,9 @@ kind               written, e.g.                                   score of an u
 ``parse_standard`` reads the text into a ``Standard`` (``None`` when it is none of
 these: the text is kept and the default rule applies); ``apply_standard`` scores one
 row by it.  A profile carries standards by indicator name (``[standards]``: pattern →
-the standard's text, read when the profile loads).  When the data format gains a
-评分标准 field per row (a model change, not made here), ``scoring.py`` can read it with
-the same ``parse_standard``.
+the standard's text, read when the profile loads); a row carries its own
+(``model.Indicator.standard``), which ``scoring.py`` reads with the same ``parse_standard``
+and which wins over the profile's (an unreadable one is kept, with STANDARD_UNREADABLE).
 
 Decisions (where the wording is silent):
 

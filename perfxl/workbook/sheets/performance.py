@@ -38,6 +38,13 @@ area) run over 一级指标（计算）, a helper column right of every other on
 (``_level1_run``: the row's 一级指标, or the one above when its cell is blank) rather
 than over the 一级指标 column itself; placed after the last declared column, it moves
 with any column added to ``INDICATOR_COLUMNS``.  No other formula reads 一级指标.
+
+Other provinces' indicator columns (issue 9: 指标方向, 计量单位, 指标性质, 年初指标值, 调整后指标值,
+得分系数, 核心指标, 评分标准) are an optional block right of the helper columns, L:S, outside the
+print area: the Hunan form has no such columns, so the official form's columns do not move.
+A row's rule score (J) passes them to PERF_SCORE (指标方向, else 指标性质; 调整后 and 年初指标值)
+as the assessment scores them.  Their headers are statics, not the region's checked header
+(``OPTIONAL_HEADER``), so a workbook built before them reads them as blank.
 """
 
 from __future__ import annotations
@@ -56,7 +63,8 @@ from . import native
 from .common import PROFILE, YEAR, one_page, signature, title_text
 from .render import cell_kind, input_check, input_style, rate_call, relations
 
-PERF_WIDTHS = {"A": 11, "B": 15, "C": 15, "D": 26, "E": 13, "F": 13, "G": 9, "H": 9, "I": 28, "J": 11, "K": 22, "L": 13}
+PERF_WIDTHS = {"A": 11, "B": 15, "C": 15, "D": 26, "E": 13, "F": 13, "G": 9, "H": 9, "I": 28, "J": 11, "K": 22,
+               "L": 10, "M": 9, "N": 9, "O": 13, "P": 13, "Q": 9, "R": 9, "S": 28}
 #: the printed form: columns A:I (the computed and helper columns J:K are right of it)
 FORM_LAST_COL = "I"
 
@@ -82,6 +90,17 @@ LEVEL1_COLUMNS = (
 )
 INDICATOR_HEADER = {"B": "一级指标", "C": "二级指标", "D": "三级指标", "E": "年度指标值", "F": "实际完成值", "G": "分值",
                     "H": "自评得分", "I": "偏差原因分析及改进措施", "J": "规则得分（计算）", "K": "完成档次（定性指标）"}
+#: other provinces' indicator columns (``model.Indicator``), right of the helper columns J:K
+OPTIONAL_COLUMNS = (
+    Column("direction", "L", Kind.TEXT, "指标方向", Style.IN_TEXT),
+    Column("unit", "M", Kind.TEXT, "计量单位", Style.IN_TEXT),
+    Column("nature", "N", Kind.TEXT, "指标性质", Style.IN_TEXT),
+    Column("initial_target", "O", Kind.TEXT, "年初指标值", Style.IN_RATE),
+    Column("adjusted_target", "P", Kind.TEXT, "调整后指标值", Style.IN_RATE),
+    Column("score_coefficient", "Q", Kind.AMOUNT, "得分系数", Style.IN_NUMBER, Check.WEIGHT),
+    Column("core", "R", Kind.MARK, "核心指标", Style.IN_TEXT),
+    Column("standard", "S", Kind.TEXT, "评分标准", Style.IN_LONG),
+)
 INDICATOR_COLUMNS = (
     Column("level1", "B", Kind.TEXT, "一级指标", Style.IN_KEY, Check.LEVEL1, runs=True),
     Column("level2", "C", Kind.TEXT, "二级指标", Style.IN_KEY, Check.LEVEL2, runs=True),
@@ -92,11 +111,16 @@ INDICATOR_COLUMNS = (
     Column("self_score", "H", Kind.AMOUNT, "自评得分", Style.IN_NUMBER, Check.WEIGHT),
     Column("deviation", "I", Kind.TEXT, "偏差原因分析及改进措施", Style.IN_LONG),
     Column("tier", "K", Kind.TEXT, "完成档次", Style.IN_TEXT, Check.TIER),
+    *OPTIONAL_COLUMNS,
 )
+#: the headers of the optional columns L:S; not part of the region's checked header, so a
+#: workbook built before they existed reads them blank
+OPTIONAL_HEADER = {c.col: c.label for c in OPTIONAL_COLUMNS}
 INDICATOR_FORMULAS = (
     RowFormula("rule_score", "J", lambda r: IfBlank(Ref(f"G{r}"), EMPTY, native.fallback(udf(
         "PERF_SCORE", Ref(f"E{r}"), Ref(f"F{r}"), Ref(f"G{r}"), Ref(f"K{r}"), PROFILE, Ref(f"H{r}"),
-        YEAR))), Style.OUT_SCORE, "规则得分（计算）"),
+        YEAR, IfBlank(Ref(f"L{r}"), Ref(f"N{r}"), Ref(f"L{r}")), Ref(f"M{r}"), Ref(f"S{r}"), Ref(f"D{r}"),
+        Ref(f"P{r}"), Ref(f"O{r}")))), Style.OUT_SCORE, "规则得分（计算）"),
 )
 #: the head of each sheet: (label range, model path, value range, label)
 OVERALL_HEAD = (("A3:B3", "unit_name", "C3:I3", "预算部门、单位名称"),)
@@ -209,13 +233,13 @@ def performance(s: SheetLayout, shape: Shape, row: int, form: forms.Form) -> Non
     row += 2
     # 绩效指标
     head = row
-    s.statics += [Static(f"{col}{head}", text, Style.HEADER) for col, text in INDICATOR_HEADER.items()]
+    s.statics += [Static(f"{col}{head}", text, Style.HEADER) for col, text in {**INDICATOR_HEADER, **OPTIONAL_HEADER}.items()]
     s.heights[head] = 30
     level1 = _level1_run(INDICATOR_COLUMNS, INDICATOR_FORMULAS)
     s.widths.setdefault(level1.col, PERF_WIDTHS["J"])
     s.statics.append(Static(f"{level1.col}{head}", level1.label, Style.HEADER))
     ind = Region("indicators", head + 1, shape.capacity(s.full_path("indicators")), model.Indicator, INDICATOR_COLUMNS,
-                 (*INDICATOR_FORMULAS, level1), header={**INDICATOR_HEADER, level1.col: level1.label}, label="绩效指标")
+                 (*INDICATOR_FORMULAS, level1), header=INDICATOR_HEADER, label="绩效指标")
     s.regions.append(ind)
     row = ind.last_row + 1
     s.statics.append(Static(f"A{head}:A{row - 1}", "绩效指标", Style.HEADER))
