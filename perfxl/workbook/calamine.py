@@ -216,12 +216,13 @@ class _Exact:
 class CalamineSource(GridSource):
     """A workbook file read through python-calamine; values as ``OpenpyxlSource`` gives them."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, package: zipfile.ZipFile | None = None):
+        """*package*: the file already open as a zip (``reader.open_source`` checked it); the source closes it."""
         super().__init__()
         import python_calamine
 
         self.path = Path(path)
-        self._zip = zipfile.ZipFile(self.path)
+        self._zip = package if package is not None else zipfile.ZipFile(self.path)
         try:
             self._sheets, self._names = workbook_parts(self._zip)
             self._parts = dict(self._sheets)
@@ -230,6 +231,11 @@ class CalamineSource(GridSource):
         except BaseException:
             self._zip.close()
             raise
+
+    @property
+    def package(self) -> zipfile.ZipFile:
+        """The open zip package (``reader.file_findings`` looks into it)."""
+        return self._zip
 
     def sheet_names(self) -> list[str]:
         return [name for name, _ in self._sheets]

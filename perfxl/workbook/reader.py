@@ -321,11 +321,16 @@ def open_source(path: str | Path, engine: Engine = "openpyxl") -> CellSource:
     reads through openpyxl); "auto" calamine when installed.
     """
     path = Path(path)
-    _check_package(path)
+    package = _check_package(path)
     if _use_calamine(engine):
         from .calamine import CalamineSource
 
-        return CalamineSource(path)
+        try:
+            return CalamineSource(path, package)  # the source owns (and closes) the open package
+        except BaseException:
+            package.close()
+            raise
+    package.close()
     try:
         return OpenpyxlSource(path)
     except WorkbookError:
@@ -342,7 +347,8 @@ def _use_calamine(engine: Engine) -> bool:
     return engine == "calamine"
 
 
-def _check_package(path: Path) -> None:
+def _check_package(path: Path) -> zipfile.ZipFile:
+    """The package at *path*, open (the caller closes it); ``WorkbookError`` when it is not a workbook."""
     if not path.is_file():
         raise WorkbookError(f"找不到文件：{path}")
     with open(path, "rb") as fh:
@@ -352,19 +358,25 @@ def _check_package(path: Path) -> None:
     if not zipfile.is_zipfile(path):
         raise WorkbookError(f"{path.name} 不是 Excel 工作簿（.xlsm / .xlsx）。")
     try:
-        with zipfile.ZipFile(path) as z:
-            if "xl/workbook.xml" not in z.namelist():
-                raise WorkbookError(f"{path.name} 是 zip 文件，但不是 Excel 工作簿（没有 xl/workbook.xml）。")
+        package = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
         raise WorkbookError(f"{path.name} 已损坏，无法打开：{exc}") from None
+    if "xl/workbook.xml" not in package.NameToInfo:
+        package.close()
+        raise WorkbookError(f"{path.name} 是 zip 文件，但不是 Excel 工作簿（没有 xl/workbook.xml）。")
+    return package
 
 
-def file_findings(path: str | Path) -> list[Finding]:
-    """Findings about the file as a whole (no VBA project: the buttons cannot work)."""
+def file_findings(path: str | Path, package: zipfile.ZipFile | None = None) -> list[Finding]:
+    """Findings about the file as a whole (no VBA project: the buttons cannot work); *package*:
+    the file already open (a batch opens each file once for the checks and the reader)."""
     from .parts import is_macro_free
 
-    with zipfile.ZipFile(path) as z:
-        has_vba = "xl/vbaProject.bin" in z.namelist() or is_macro_free(z)  # the --no-macros variant: on purpose
+    if package is None:
+        with zipfile.ZipFile(path) as z:
+            has_vba = "xl/vbaProject.bin" in z.NameToInfo or is_macro_free(z)  # the --no-macros variant: on purpose
+    else:
+        has_vba = "xl/vbaProject.bin" in package.NameToInfo or is_macro_free(package)
     if has_vba:
         return []
     return [codes.finding("NO_VBA", Table.FILE, "", Path(path).name,
@@ -382,17 +394,18 @@ def read_workbook(path: str | Path, engine: Engine = "auto", declared: Forms = f
     """
     if _use_calamine(engine):
         try:
-            result = _read_file(path, "calamine", declared)
+            result, whole = _read_file(path, "calamine", declared)
         except WorkbookError:
             raise
         except Exception:  # calamine.Inexact, a calamine error: openpyxl decides (same result or same refusal)
-            result = _read_file(path, "openpyxl", declared)
+            result, whole = _read_file(path, "openpyxl", declared)
     else:
-        result = _read_file(path, "openpyxl", declared)
-    return result.evaluation, file_findings(path) + result.findings, result.locator
+        result, whole = _read_file(path, "openpyxl", declared)
+    return result.evaluation, whole + result.findings, result.locator
 
 
-def _read_file(path: str | Path, engine: Engine, declared: Forms = forms.FORMS) -> ReadResult:
+def _read_file(path: str | Path, engine: Engine, declared: Forms = forms.FORMS) -> tuple[ReadResult, list[Finding]]:
+    """What ``read_evaluation`` reads, and ``file_findings``."""
     source = open_source(path, engine)
     try:
         sheets = source.sheet_names()
@@ -400,7 +413,8 @@ def _read_file(path: str | Path, engine: Engine, declared: Forms = forms.FORMS) 
                 name.startswith(L.PROJECT_SHEET) for name in sheets):
             raise WorkbookError(f"{Path(path).name} 不是 perfxl 自评工作簿：其中没有“{L.GENERAL_SHEET}”"
                                 f"“{L.BASIC_SHEET}”“{L.OVERALL_SHEET}”等工作表（工作表：{'、'.join(sheets[:6])}）。")
-        return read_evaluation(source, declared)
+        result = read_evaluation(source, declared)
+        return result, file_findings(path, getattr(source, "package", None))
     except WorkbookError:
         raise
     except Exception:  # a damaged sheet part (bad XML, missing shared strings …)

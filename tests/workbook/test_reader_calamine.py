@@ -320,9 +320,9 @@ def test_auto_reads_through_calamine(monkeypatch, fresh_example):
     opened = []
     real = CalamineSource.__init__
 
-    def spy(self, path):
+    def spy(self, path, *rest):  # rest: the package reader.open_source already opened
         opened.append(path)
-        real(self, path)
+        real(self, path, *rest)
 
     monkeypatch.setattr(CalamineSource, "__init__", spy)
     read_workbook(fresh_example)
