@@ -67,3 +67,14 @@ def test_this_interpreter_has_every_extra():
     for module in ("openpyxl", "xlsxwriter", "pyopenvba", "xlwings", "docx", "docxtpl", "pandas"):
         __import__(module)
     assert sys.version_info >= (3, 11)
+
+
+def test_reading_a_workbook_through_calamine_imports_neither_openpyxl_nor_numpy():
+    """The workbook extra is looked up, not imported (issue 11: a batch worker paid ~0.4 s on
+    its first file for openpyxl and the numpy it imports when pandas is installed)."""
+    pytest.importorskip("python_calamine")
+    script = ("import sys; from perfxl.app.assessing import assess_input;"
+              f"assess_input({str(EXAMPLE_XLSM)!r});"
+              "print(' '.join(m for m in ('openpyxl', 'numpy', 'pandas') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""

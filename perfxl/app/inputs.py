@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import OutputError, OutputExistsError
 from ..fileio import WORKBOOK_SUFFIXES, Loaded, load
-from .extras import import_extra, needs
+from .extras import needs, require_extra
 from .limits import Limits, shown
 
 
@@ -35,7 +35,7 @@ def open_input(path: str | os.PathLike[str], limits: Limits | None = None) -> Lo
     path = Path(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES and path.is_file():
         # asked first: the reader takes any failure to open a file for a damaged workbook
-        import_extra("workbook", "openpyxl", "读取工作簿")
+        require_extra("workbook", "openpyxl", "读取工作簿")
         with needs("workbook", "读取工作簿"):
             return load(path, limits)
     return load(path, limits)
