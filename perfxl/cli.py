@@ -222,7 +222,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.output:
         from .fileio import atomic_write
 
-        atomic_write(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        # like every command that writes: an existing file only with --force, created exclusively otherwise
+        atomic_write(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"), overwrite=args.force)
         print(f"已写出 JSON Schema：{args.output}")
     else:
         print(text, end="")
@@ -355,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", nargs="?", metavar="工作簿", help="同时检查该工作簿（来自网络的标记、受信任位置、xlwings.conf 表）")
     p = add("schema", cmd_schema, "输出数据文件的 JSON Schema", file=False)
     p.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     add("profiles", cmd_profiles, "列出可用的评分方案", file=False)
     p = add("example", cmd_example, "在示例（衡山县科协 2023）上完整运行：生成工作簿、校验、评分、写报告",
             file=False, profile=True)
