@@ -98,19 +98,17 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from .app.nextyear import diff_inputs
-    from .core.diff import change_json, describe
-    from .present import visible
+    from .core.diff import change_json
+    from .diffview import diff_lines
 
     changes = diff_inputs(args.old, args.new, args.profile)
-    if args.json:
+    if args.json:  # every change, for programs
         print(json.dumps([change_json(c) for c in changes], ensure_ascii=False, indent=2))
         return EXIT_OK
     if not changes:
         print("两个文件的数据相同，评分也相同。")
         return EXIT_OK
-    print(f"共 {len(changes)} 处变化（左为 {visible(Path(args.old).name)}，右为 {visible(Path(args.new).name)}）：")
-    for change in changes:
-        print(("  [评分] " if change.kind == "score" else "  ") + visible(describe(change)))
+    print("\n".join(diff_lines(changes, Path(args.old).name, Path(args.new).name, everything=args.all)))
     return EXIT_OK
 
 
@@ -319,7 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("diff", cmd_diff, "比较两个年度或两个版本的数据：数字、目标、分值、得分与等级的变化", file=False, profile=True)
     p.add_argument("old", metavar="A", help="原来的数据文件或工作簿（如上年）")
     p.add_argument("new", metavar="B", help="新的数据文件或工作簿（如本年）")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出（列出全部变化）")
+    p.add_argument("--all", action="store_true", help="逐项列出右边为空或已删除的内容（默认只按表计数），长文字也全文显示")
     p = add("fill", cmd_fill, "用数据文件生成填好的工作簿（不改写任何已有工作簿）")
     p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径（--no-macros 时为 .xlsx）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
