@@ -256,15 +256,24 @@ def cmd_example(args: argparse.Namespace) -> int:
         print("未找到 LibreOffice，本次只生成 Word 报告（安装 libreoffice-writer 后可导出 PDF）。")
         pdf = False
     out = Path(args.output)
-    out.mkdir(parents=True, exist_ok=True)
     workbook = out / "hengshan-kexie-2023.xlsm"
+    report = out / "自评报告.docx"
+    # like every command: its outputs are replaced only with --force (run-example.sh passes it)
+    outputs = [out / "PerfEval.xlsm", workbook, report, report.with_name("自评报告-校验说明.docx"),
+               *([report.with_suffix(".pdf")] if pdf else [])]
+    existing = [p.name for p in outputs if os.path.lexists(p)]
+    if existing and not getattr(args, "force", False):
+        from .errors import OutputExistsError
+
+        raise OutputExistsError(f"{out} 中已有示例的输出（{'、'.join(existing)}），未覆盖。如确需覆盖，请加 --force。")
+    out.mkdir(parents=True, exist_ok=True)
     common: dict[str, Any] = dict(file=workbook, profile=args.profile)
     steps: list[tuple[str, Callable[[argparse.Namespace], int], dict[str, Any]]] = [
         ("生成空白工作簿", cmd_build, dict(output=out / "PerfEval.xlsm", force=True)),
         ("用示例数据填写工作簿", cmd_fill, dict(file=example_data_path(), output=workbook, force=True)),
         ("校验工作簿", cmd_check, dict(json=False, **common)),
         ("评分", cmd_score, dict(json=False, **common)),
-        ("生成自评报告（草稿）", cmd_report, dict(output=out / "自评报告.docx", pdf=pdf, force=True, draft=True,
+        ("生成自评报告（草稿）", cmd_report, dict(output=report, pdf=pdf, force=True, draft=True,
                                           review=True, **common)),
     ]
     for title, func, kwargs in steps:
@@ -361,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
             file=False, profile=True)
     p.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out/）")
     p.add_argument("--no-pdf", action="store_true", help="不导出 PDF")
+    p.add_argument("--force", action="store_true", help="覆盖输出文件夹中上次运行示例的输出")
     return parser
 
 

@@ -64,3 +64,15 @@ def test_an_existing_review_document_is_refused(tmp_path):
     ran = run("report", str(CORRECTED), "--review", "-o", str(out), "--force")
     assert ran.returncode == 0, ran.stderr
     assert review.read_bytes() != KEEP and out.exists()
+
+
+def test_example_refuses_its_last_outputs_without_force(tmp_path):
+    out = tmp_path / "out"
+    assert run("example", "-o", str(out), "--no-pdf").returncode == 0
+    book = out / "hengshan-kexie-2023.xlsm"
+    book.write_bytes(KEEP)
+    ran = run("example", "-o", str(out), "--no-pdf")
+    assert ran.returncode == 2 and "hengshan-kexie-2023.xlsm" in ran.stderr and "--force" in ran.stderr
+    assert book.read_bytes() == KEEP
+    assert run("example", "-o", str(out), "--no-pdf", "--force").returncode == 0
+    assert book.read_bytes() != KEEP
