@@ -59,3 +59,14 @@ def test_a_long_text_is_shortened_in_the_terminal_only(tmp_path):
     (change,) = [c for c in json.loads(run("diff", str(EXAMPLE_JSON), str(edited), "--json").stdout)
                  if c["path"] == "narrative.other"]
     assert change["new"] == data["narrative"]["other"]
+
+
+def test_a_blank_fund_score_of_a_new_year_names_no_rule_score(successor, example, default_profile):
+    from perfxl.core.checker import check
+
+    found = [f for f in json.loads(run("check", str(successor), "--json").stdout) if f["code"] == "FUND_SCORE_BLANK"]
+    assert found and all(f["message"].endswith("自评得分却为空。") and "—" not in f["message"] for f in found)
+    # with a 执行率 the rule score is named: 132.61 ÷ 133.09 × 10 = 9.96 (tests/test_golden_example.py)
+    example.overall.funds[0].self_score = None
+    (blank,) = [f for f in check(example, default_profile) if f.code == "FUND_SCORE_BLANK"]
+    assert blank.message.endswith("按规则应为 9.96。")
