@@ -96,7 +96,7 @@ def test_report_input_and_draft_flag(tmp_path):
 
 def test_section_six_has_no_review_score(draft):
     six = "\n".join(section(docx_paragraphs(Document(str(draft.docx))), "六、", "七、"))
-    assert "自评得分91分、等级为“优”" in six
+    assert "自评得分91分，等级为“优”" in six
     for review in ("复核", "规则", "82.96", "77.88", "等级为“良”", "等级为“中”"):
         assert review not in six, review
 
