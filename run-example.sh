@@ -11,4 +11,4 @@ if [ ! -x .venv/bin/perfxl ] || ! .venv/bin/python -c "import perfxl, docxtpl, x
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e '.[all]'
 fi
-exec .venv/bin/perfxl example -o out "$@"
+exec .venv/bin/perfxl example -o out --force "$@"

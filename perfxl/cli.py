@@ -98,19 +98,17 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from .app.nextyear import diff_inputs
-    from .core.diff import change_json, describe
-    from .present import visible
+    from .core.diff import change_json
+    from .diffview import diff_lines
 
     changes = diff_inputs(args.old, args.new, args.profile)
-    if args.json:
+    if args.json:  # every change, for programs
         print(json.dumps([change_json(c) for c in changes], ensure_ascii=False, indent=2))
         return EXIT_OK
     if not changes:
         print("两个文件的数据相同，评分也相同。")
         return EXIT_OK
-    print(f"共 {len(changes)} 处变化（左为 {visible(Path(args.old).name)}，右为 {visible(Path(args.new).name)}）：")
-    for change in changes:
-        print(("  [评分] " if change.kind == "score" else "  ") + visible(describe(change)))
+    print("\n".join(diff_lines(changes, Path(args.old).name, Path(args.new).name, everything=args.all)))
     return EXIT_OK
 
 
@@ -222,7 +220,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.output:
         from .fileio import atomic_write
 
-        atomic_write(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        # like every command that writes: an existing file only with --force, created exclusively otherwise
+        atomic_write(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"), overwrite=args.force)
         print(f"已写出 JSON Schema：{args.output}")
     else:
         print(text, end="")
@@ -257,15 +256,24 @@ def cmd_example(args: argparse.Namespace) -> int:
         print("未找到 LibreOffice，本次只生成 Word 报告（安装 libreoffice-writer 后可导出 PDF）。")
         pdf = False
     out = Path(args.output)
-    out.mkdir(parents=True, exist_ok=True)
     workbook = out / "hengshan-kexie-2023.xlsm"
+    report = out / "自评报告.docx"
+    # like every command: its outputs are replaced only with --force (run-example.sh passes it)
+    outputs = [out / "PerfEval.xlsm", workbook, report, report.with_name("自评报告-校验说明.docx"),
+               *([report.with_suffix(".pdf")] if pdf else [])]
+    existing = [p.name for p in outputs if os.path.lexists(p)]
+    if existing and not getattr(args, "force", False):
+        from .errors import OutputExistsError
+
+        raise OutputExistsError(f"{out} 中已有示例的输出（{'、'.join(existing)}），未覆盖。如确需覆盖，请加 --force。")
+    out.mkdir(parents=True, exist_ok=True)
     common: dict[str, Any] = dict(file=workbook, profile=args.profile)
     steps: list[tuple[str, Callable[[argparse.Namespace], int], dict[str, Any]]] = [
         ("生成空白工作簿", cmd_build, dict(output=out / "PerfEval.xlsm", force=True)),
         ("用示例数据填写工作簿", cmd_fill, dict(file=example_data_path(), output=workbook, force=True)),
         ("校验工作簿", cmd_check, dict(json=False, **common)),
         ("评分", cmd_score, dict(json=False, **common)),
-        ("生成自评报告（草稿）", cmd_report, dict(output=out / "自评报告.docx", pdf=pdf, force=True, draft=True,
+        ("生成自评报告（草稿）", cmd_report, dict(output=report, pdf=pdf, force=True, draft=True,
                                           review=True, **common)),
     ]
     for title, func, kwargs in steps:
@@ -318,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("diff", cmd_diff, "比较两个年度或两个版本的数据：数字、目标、分值、得分与等级的变化", file=False, profile=True)
     p.add_argument("old", metavar="A", help="原来的数据文件或工作簿（如上年）")
     p.add_argument("new", metavar="B", help="新的数据文件或工作簿（如本年）")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出（列出全部变化）")
+    p.add_argument("--all", action="store_true", help="逐项列出右边为空或已删除的内容（默认只按表计数），长文字也全文显示")
     p = add("fill", cmd_fill, "用数据文件生成填好的工作簿（不改写任何已有工作簿）")
     p.add_argument("-o", "--output", required=True, help="输出的 .xlsm 路径（--no-macros 时为 .xlsx）")
     p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
@@ -355,11 +364,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("workbook", nargs="?", metavar="工作簿", help="同时检查该工作簿（来自网络的标记、受信任位置、xlwings.conf 表）")
     p = add("schema", cmd_schema, "输出数据文件的 JSON Schema", file=False)
     p.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的输出文件")
     add("profiles", cmd_profiles, "列出可用的评分方案", file=False)
     p = add("example", cmd_example, "在示例（衡山县科协 2023）上完整运行：生成工作簿、校验、评分、写报告",
             file=False, profile=True)
     p.add_argument("-o", "--output", default="out", help="输出文件夹（默认 out/）")
     p.add_argument("--no-pdf", action="store_true", help="不导出 PDF")
+    p.add_argument("--force", action="store_true", help="覆盖输出文件夹中上次运行示例的输出")
     return parser
 
 

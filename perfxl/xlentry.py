@@ -266,7 +266,7 @@ def _report(book: Any, pdf: bool) -> None:
     pdf_path = written.pdf
     if converter == "word":
         pdf_path = out.with_suffix(".pdf")
-        word_to_pdf(written.docx, pdf_path)
+        word_to_pdf(written.docx, pdf_path, overwrite=overwrite)
     paragraphs = report_paragraphs(written.docx)
     what = "已生成草稿" if written.draft else "已生成报告"
     done = f"{what}：{written.docx}" + (f"；PDF：{pdf_path}" if pdf_path else "")

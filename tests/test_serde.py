@@ -58,7 +58,7 @@ def test_text_in_a_number_field_is_kept_for_the_checker():
 
 def test_committed_schema_is_up_to_date():
     committed = json.loads((ROOT / "perfxl" / "schema" / "perfxl-evaluation.schema.json").read_text("utf-8"))
-    assert committed == evaluation_schema(), "run: perfxl schema -o perfxl/schema/perfxl-evaluation.schema.json"
+    assert committed == evaluation_schema(), "run: perfxl schema --force -o perfxl/schema/perfxl-evaluation.schema.json"
 
 
 def test_example_validates_against_schema_and_bad_data_does_not():

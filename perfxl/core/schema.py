@@ -1,7 +1,7 @@
 """The JSON Schema of the data-file format, derived from the model's dataclasses.
 
 The file ``perfxl/schema/perfxl-evaluation.schema.json`` is this function's output
-(``perfxl schema -o …`` writes it; a test keeps it up to date), so that other systems
+(``perfxl schema --force -o …`` writes it; a test keeps it up to date), so that other systems
 can validate what they send to perfxl without running Python.  Descriptions come from
 the declared forms (``forms.py``: the printed label and unit of each row and column of
 附件一, the fund rows and 按收入/支出性质分 of 附件二/三) and, for everything else, from

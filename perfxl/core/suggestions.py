@@ -22,6 +22,14 @@ Decisions (issue 10, "Sections 七 and 八 worth reading"):
 * The likely cause of a miss is the department's own 偏差原因 when it wrote one, else
   the usual cause for that kind of indicator (``LIKELY_CAUSES``, worded as "可能" so it
   reads as a prompt, not as a finding of fact).
+* A marked-down indicator whose annex row shows its target reached (the rule gives full
+  marks, or the 完成档次 is 达成) is not called "未完全达到预期" and gets no guessed cause
+  of a miss: the annex beside the text would contradict both (the example's 时效 "100%"
+  of "100%", 12 of 13 points).  It is said as it is: reached, yet marked down by the
+  department.  A miss quotes its 年度指标值 and 实际完成值 as the annex prints them.
+* A target set to "无" with an actual that names a result (附件三 可持续影响 "120万次")
+  is not among the "无" indicators "without any result": the sentence quotes the result
+  and says the target was not set.
 
 Each suggestion has a stable code ``<key>.problem`` / ``<key>.measure`` so the
 department can drop it (``narrative.dropped_suggestions``); the keys are registered in
@@ -36,6 +44,7 @@ from dataclasses import dataclass
 from .findings import Finding
 from .model import Evaluation
 from .money import fmt_pct, fmt_score, fmt_wan
+from .rules import Tier
 from .scoring import EvaluationScore, IndicatorScore, TableScore
 from .values import ValueKind
 
@@ -112,12 +121,21 @@ def _unspent(scores: EvaluationScore) -> list[str]:
     return parts
 
 
-def _missed(scores: EvaluationScore) -> tuple[list[str], list[str]]:
-    """(the indicators the department marked down, the causes: its own or the likely one)."""
-    parts: list[str] = []
+def _met(s: IndicatorScore) -> bool:
+    """Whether the annex shows *s* reaching its target: the rule gives full marks, or the
+    qualitative 完成档次 is 达成 (the department's own band)."""
+    score, weight = s.result.score, s.weight
+    return s.result.tier is Tier.ACHIEVED or (score is not None and weight is not None and score >= weight)
+
+
+def _missed(scores: EvaluationScore) -> tuple[list[str], list[str], list[str]]:
+    """(the indicators short of their target, those that reached it yet were marked down,
+    the likely causes of the first): each marked down by the department itself."""
+    short: list[str] = []
+    met: list[str] = []
     causes: list[str] = []
     for t, rows in _by_table(scores):
-        named = []
+        named_short, named_met = [], []
         for s in rows:
             if s.target.kind is ValueKind.NOT_APPLICABLE:
                 continue  # said by INDICATORS
@@ -125,14 +143,21 @@ def _missed(scores: EvaluationScore) -> tuple[list[str], list[str]]:
                 continue
             # the cause only: a deviation text often goes on with its measure after "；"
             own = "".join(s.indicator.deviation.split()).split("；")[0].rstrip("。；;，,")
-            cause = own or LIKELY_CAUSES.get(s.indicator.level2.strip(), "")
-            named.append(f"{_indicator(s)}（得{fmt_score(s.self_score)}分，分值{fmt_score(s.weight)}分"
-                         + (f"，{own}" if own else "") + "）")
+            points = f"得{fmt_score(s.self_score)}分，分值{fmt_score(s.weight)}分" + (f"，{own}" if own else "")
+            if _met(s):
+                named_met.append(f"{_indicator(s)}（{points}）")
+                continue
+            # the values the annex shows beside it, so the sentence reads against the table
+            values = f"年度指标值“{s.target.raw.strip()}”，实际完成“{s.indicator.actual.strip() or '未填写'}”，"
+            named_short.append(f"{_indicator(s)}（{values}{points}）")
+            cause = LIKELY_CAUSES.get(s.indicator.level2.strip(), "")
             if cause and not own and cause not in causes:
                 causes.append(cause)
-        if named:
-            parts.append(f"{_who(t)}的{'、'.join(named)}")
-    return parts, causes
+        if named_short:
+            short.append(f"{_who(t)}的{'、'.join(named_short)}")
+        if named_met:
+            met.append(f"{_who(t)}的{'、'.join(named_met)}")
+    return short, met, causes
 
 
 def _over(scores: EvaluationScore, over_paths: set[str]) -> list[str]:
@@ -147,15 +172,24 @@ def _over(scores: EvaluationScore, over_paths: set[str]) -> list[str]:
     return parts
 
 
-def _not_applicable(scores: EvaluationScore) -> list[str]:
-    """"部门整体的经济效益指标（8分）、生态效益指标（7分）" per table."""
-    parts = []
+def _not_applicable(scores: EvaluationScore) -> tuple[list[str], list[str]]:
+    """(per table "部门整体的经济效益指标（8分）、生态效益指标（7分）": set to "无" and
+    weighted; per row those set to "无" whose actual names a result, quoted with it so the
+    sentence agrees with the annex that shows it)."""
+    empty, with_actual = [], []
     for t, rows in _by_table(scores):
-        named = [f"{_indicator(s)}（{fmt_score(s.weight)}分）" for s in rows
-                 if s.target.kind is ValueKind.NOT_APPLICABLE and s.weight]
+        named = []
+        for s in rows:
+            if s.target.kind is not ValueKind.NOT_APPLICABLE or not s.weight:
+                continue
+            if s.actual.kind in (ValueKind.NOT_APPLICABLE, ValueKind.EMPTY):
+                named.append(f"{_indicator(s)}（{fmt_score(s.weight)}分）")
+            else:
+                with_actual.append(f"{_who(t)}的{_indicator(s)}（{fmt_score(s.weight)}分）实际完成"
+                                   f"“{s.indicator.actual.strip()}”")
         if named:
-            parts.append(f"{_who(t)}的{'、'.join(named)}")
-    return parts
+            empty.append(f"{_who(t)}的{'、'.join(named)}")
+    return empty, with_actual
 
 
 def _vague(scores: EvaluationScore) -> list[str]:
@@ -176,7 +210,7 @@ def _adjusted(scores: EvaluationScore, findings: Sequence[Finding]) -> list[str]
             continue
         word = "增加" if full > initial else "减少"
         parts.append(f"{_who(t)}年初预算{fmt_wan(initial)}万元，全年预算{fmt_wan(full)}万元，"
-                     f"年中{word}{fmt_wan(abs(full - initial))}万元（{fmt_pct(abs(rate))}）")
+                     f"年中{word}{fmt_wan(abs(full - initial))}万元，{'增幅' if full > initial else '降幅'}{fmt_pct(abs(rate))}")
     return parts
 
 
@@ -207,25 +241,34 @@ def suggestions(evaluation: Evaluation, findings: Sequence[Finding], scores: Eva
             f"预算资金未全部支出。{year}{'；'.join(unspent)}。",
             "加强预算执行管理，年中对照预算跟踪支出进度，年末未能支出的资金说明原因并按规定结转或收回。",
             ())
-    missed, causes = _missed(scores)
-    if missed:
-        why = f"原因可能是{'，'.join(causes)}。" if causes else ""
-        add("TARGETS_MISSED",
-            f"部分绩效指标未完全达到预期。{'；'.join(missed)}。{why}",
-            "对未完全达到预期的指标逐项查找原因，在下一年度的工作计划中落实责任和时间节点，年中跟踪完成情况。",
+    short, met, causes = _missed(scores)
+    if short or met:
+        problem = []
+        if short:
+            why = f"原因可能是{'，'.join(causes)}。" if causes else ""
+            problem.append(f"部分绩效指标未完全达到预期。{'；'.join(short)}。{why}")
+        if met:
+            problem.append(f"部分绩效指标实际完成值达到了年度指标值，自评时仍扣了分，说明工作质量或效果与预期还有差距。"
+                           f"{'；'.join(met)}。")
+        what = "未完全达到预期和自评扣分" if short and met else "未完全达到预期" if short else "自评扣分"
+        add("TARGETS_MISSED", "".join(problem),
+            f"对{what}的指标逐项查找原因，在下一年度的工作计划中落实责任和时间节点，年中跟踪完成情况。",
             ("SCORE_DIFFERS", "DEVIATION_MISSING"))
     over = _over(scores, {f.path.rsplit(".", 1)[0] for f in findings if f.code == "OVER_ACHIEVEMENT"})
     if over:
         add("TARGETS_LOW",
-            f"部分绩效指标的年度指标值定得偏低，实际完成远超目标。{_listed(over)}。",
+            f"部分绩效指标的年度指标值定得偏低，实际完成明显超过目标。{_listed(over)}。",
             "参考上年实际完成情况和本年工作计划确定年度指标值，使目标既能实现又需要努力。",
             ("OVER_ACHIEVEMENT",))
-    not_applicable, vague = _not_applicable(scores), _vague(scores)
-    if not_applicable or vague:
+    (not_applicable, unset), vague = _not_applicable(scores), _vague(scores)
+    if not_applicable or unset or vague:
         problem, measure = ["部分绩效指标设置不够具体。"], []
         if not_applicable:
-            problem.append(f"{'；'.join(not_applicable)}填写为“无”，却分配了分值，这些分值没有对应的工作成效。")
+            problem.append(f"{'；'.join(not_applicable)}的年度指标值为“无”，却分配了分值，这些分值没有对应的工作成效。")
             measure.append("不适用的指标不再分配分值，把分值调整到能反映本单位工作成效的指标上")
+        if unset:
+            problem.append(f"{'；'.join(unset)}，年初却没有设定年度指标值（为“无”），成效无法对照目标评价。")
+            measure.append("有工作内容的指标在年初设定具体的年度指标值")
         if vague:
             problem.append(f"{_listed(vague, '、')}没有量化，年末难以判断是否完成。")
             measure.append("数量、质量、时效、成本指标的年度指标值写成具体的数量、比率或时间，便于年末对照评价")

@@ -158,7 +158,7 @@ def _optional_budget(value: Amount, what: str, label: str, miss: _Missing) -> st
 
 
 def _score_sentence(subject: str, table: PerformanceTable, score: Any, miss: _Missing, label: str) -> str:
-    """"{subject}自评得分91分、等级为“优”。": the department's own score and grade only.
+    """"{subject}自评得分91分，等级为“优”。": the department's own score and grade only.
 
     The rule-based review score is not part of the published text (issue 10); it goes to
     the review document (``review.py``)."""
@@ -168,7 +168,7 @@ def _score_sentence(subject: str, table: PerformanceTable, score: Any, miss: _Mi
     if self_total is None:
         return f"{subject}自评得分{miss(f'{label}自评得分')}。"
     grade = getattr(score, "self_grade", None)
-    return f"{subject}自评得分{fmt_score(self_total)}分" + (f"、等级为“{grade}”。" if grade else "。")
+    return f"{subject}自评得分{fmt_score(self_total)}分" + (f"，等级为“{grade}”。" if grade else "。")
 
 
 def _execution_sentence(subject: str, table: PerformanceTable, score: Any, miss: _Missing, label: str) -> str:

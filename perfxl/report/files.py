@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..app.limits import shown
 from ..errors import EXIT_FINDINGS, OutputError, PerfxlError
 from ..errors import ReportError as _ReportError
 from ..fileio import atomic_write
@@ -36,7 +37,8 @@ class PublicationBlocked(PerfxlError):
 def refuse_existing(path: Path, overwrite: bool) -> None:
     """Raise ``ReportError`` when *path* exists and may not be overwritten."""
     if path.exists() and not overwrite:
-        raise ReportError(f"文件已存在：{path}。为免覆盖，未写入；如确需覆盖，请指定覆盖选项（overwrite=True / --force）。")
+        # the words of fileio's refusal, so that every command says it alike
+        raise ReportError(f"文件已存在：{shown(path)}，未覆盖。如确需覆盖，请加 --force。")
 
 
 def write_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..errors import ToolMissingError
-from .files import ReportError, write_atomic
+from .files import ReportError, refuse_existing, write_atomic
 
 
 class SofficeMissingError(ReportError, ToolMissingError):
@@ -98,11 +98,15 @@ def find_soffice() -> str | None:
     return None
 
 
-def to_pdf(docx: Path | str, pdf: Path | str | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> Path:
-    """Convert *docx* to *pdf* (default: the same name with ``.pdf``), replacing it.
+def to_pdf(docx: Path | str, pdf: Path | str | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+           overwrite: bool = True) -> Path:
+    """Convert *docx* to *pdf* (default: the same name with ``.pdf``).
 
+    LibreOffice writes into a temporary folder; the PDF is then placed atomically
+    (``files.write_atomic``): replacing an existing file with *overwrite*, else created
+    exclusively (an existing *pdf*, even one made meanwhile, is refused and left as it was).
     Raises ``ReportError`` (in Chinese) when LibreOffice is missing, fails or takes
-    longer than *timeout* seconds.
+    longer than *timeout* seconds, or the PDF exists without *overwrite*.
     """
     source = Path(docx).resolve()
     target = Path(pdf) if pdf is not None else source.with_suffix(".pdf")
@@ -142,7 +146,7 @@ def to_pdf(docx: Path | str, pdf: Path | str | None = None, *, timeout: float = 
             detail = (stderr or stdout).decode("utf-8", "replace").strip()
             raise ReportError(f"LibreOffice 未能把 {source.name} 转换为 PDF（退出码 {process.returncode}）"
                               + (f"：{detail}" if detail else "。"))
-        write_atomic(target, produced.read_bytes())
+        write_atomic(target, produced.read_bytes(), overwrite=overwrite)
     return target
 
 
@@ -163,17 +167,25 @@ def pdf_converter() -> str | None:
     return None
 
 
-def word_to_pdf(docx: Path, pdf: Path) -> None:
-    """*docx* → *pdf* through Microsoft Word (Windows, when LibreOffice is missing)."""
+def word_to_pdf(docx: Path, pdf: Path, *, overwrite: bool = True) -> None:
+    """*docx* → *pdf* through Microsoft Word (Windows, when LibreOffice is missing).
+
+    Word exports into a temporary folder; the PDF is placed as ``to_pdf`` places it
+    (atomically; created exclusively unless *overwrite*)."""
     import win32com.client
 
-    word = win32com.client.DispatchEx("Word.Application")
-    try:
-        word.Visible = False
-        document = word.Documents.Open(str(docx), False, True)  # ConfirmConversions, ReadOnly
+    if not overwrite:
+        refuse_existing(Path(pdf), overwrite)
+    with tempfile.TemporaryDirectory(prefix="perfxl-pdf-") as work:
+        produced = Path(work) / f"{Path(docx).stem}.pdf"
+        word = win32com.client.DispatchEx("Word.Application")
         try:
-            document.ExportAsFixedFormat(str(pdf), 17)  # wdExportFormatPDF
+            word.Visible = False
+            document = word.Documents.Open(str(Path(docx).resolve()), False, True)  # ConfirmConversions, ReadOnly
+            try:
+                document.ExportAsFixedFormat(str(produced), 17)  # wdExportFormatPDF
+            finally:
+                document.Close(False)
         finally:
-            document.Close(False)
-    finally:
-        word.Quit()
+            word.Quit()
+        write_atomic(Path(pdf), produced.read_bytes(), overwrite=overwrite)

@@ -241,5 +241,5 @@ def write_report(ev: Evaluation, out_docx: Path | str, *, profile: Any = None, p
     if pdf_path is not None:
         from .pdf import to_pdf
 
-        written_pdf = to_pdf(out, pdf_path)
+        written_pdf = to_pdf(out, pdf_path, overwrite=overwrite)
     return ReportResult(out, written_pdf, list(context["missing"]), review_out, findings, consistency, draft)

@@ -60,7 +60,7 @@ def test_section_six_opens_with_computed_facts(example_context):
     # the report says what the department says: the rule-based review (82.96, 良) is in the
     # review document (test_review.py), not in the published text (issue 10)
     assert "复核" not in first and "82.96" not in first and "良" not in first
-    assert first.endswith("部门整体支出绩效自评得分91分、等级为“优”。")
+    assert first.endswith("部门整体支出绩效自评得分91分，等级为“优”。")
     assert "预算执行率98.75%" in summary[1] and "业务经费" in summary[1]
     results = example_context["performance"]["results"]
     assert results[0].startswith("1.整体绩效目标完成情况。2023年根据本单位")

@@ -67,8 +67,10 @@ def check_blanks(ev: Evaluation, scores: EvaluationScore, profile: Profile) -> I
     for table, score in _tables(ev, scores):
         if table.funds and score.budget_weight is not None and unanswered(table.funds[0].self_score):
             c.add("FUND_SCORE_BLANK", score.table, f"{score.path}.funds[0].self_score", "年度资金总额 自评得分",
-                  f"年度资金总额（执行率）分值为 {fmt_score(score.budget_weight)}，自评得分却为空；"
-                  f"按规则应为 {fmt_score(score.budget_score)}。", expected=score.budget_score or "", title=score.title)
+                  f"年度资金总额（执行率）分值为 {fmt_score(score.budget_weight)}，自评得分却为空"
+                  # no 执行率 yet (a new year's blank table): no "按规则应为 —"
+                  + (f"；按规则应为 {fmt_score(score.budget_score)}。" if score.budget_score is not None
+                     else "。"), expected=score.budget_score or "", title=score.title)
         scored = any(s.self_score is not None for s in score.indicators)
         if scored and unanswered(table.printed_total_score):
             c.add("TOTAL_BLANK", score.table, f"{score.path}.printed_total_score", "总分 自评得分",

@@ -216,7 +216,8 @@ def _funds(s: SheetLayout, shape: Shape, form: forms.Form, row: int) -> tuple[in
     totals: list[tuple[forms.Block, Rng]] = []
     if len(form.blocks) > 1:
         row, totals = _groups(s, form, row)
-    s.statics.append(Static(f"A{head}:A{row - 1}", form.block("funds").title, Style.HEADER))
+    # "年度预算申请\n（万元）" as the form prints it: wrapped by width, the column cut "（" from "万元）"
+    s.statics.append(Static(f"A{head}:A{row - 1}", form.block("funds").title.replace("（", "\n（", 1), Style.HEADER))
     return row, totals
 
 
