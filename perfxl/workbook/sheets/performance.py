@@ -14,8 +14,10 @@ no free column for three check cells, the checker judges it).
 
 Issue 9: the fund rows are as many as the data has (``shape``: 5 or more on 附件3, 其中 rows
 on 附件2; the blank form has the form's rows); an optional column of the form (年初结转) is an
-input right of the computed columns, not printed; a 自评等级 row under 总分 holds the grade
-as printed (``PerformanceTable.printed_grade``; the GRADE check compares it).
+input right of the computed columns, not printed; the grade as printed by the forms that print a
+自评等级 row (``PerformanceTable.printed_grade``; the GRADE check compares it) is an input in
+the check area: the Hunan form this sheet prints has no such row (issue 10: the print area is
+exactly the official form).
 
 The rest is not part of the declared forms and stays here as data: ``GOALS``,
 ``LEVEL1_COLUMNS``, ``INDICATOR_COLUMNS`` and ``INDICATOR_FORMULAS``, and the head
@@ -249,11 +251,6 @@ def performance(s: SheetLayout, shape: Shape, row: int, form: forms.Form) -> Non
     s.inputs += [Input("printed_total_weight", f"G{row}", Kind.AMOUNT, "总分 分值", Style.IN_NUMBER, label_ref=f"A{row}"),
                  Input("printed_total_score", f"H{row}", Kind.AMOUNT, "总分 自评得分", Style.IN_NUMBER, label_ref=f"A{row}")]
     printed = row
-    row += 1
-    # 自评等级 as printed (some templates print it; the GRADE check compares it with the 总分's grade)
-    s.statics += [Static(f"A{row}:F{row}", "自评等级", Style.HEADER), Static(f"I{row}", "", Style.LABEL)]
-    s.inputs.append(Input("printed_grade", f"G{row}:H{row}", Kind.TEXT, "自评等级", Style.IN_TEXT,
-                          label_ref=f"A{row}"))
     row += 2
     signature(s, row, ("A", "B", "C", "D", "E", "F", "G:H", "I"))
     s.print_area = f"A1:{FORM_LAST_COL}{row}"
@@ -288,6 +285,11 @@ def _checks(s: SheetLayout, shape: Shape, row: int, printed: int, group_totals: 
                  "self_grade", "按表上总分的等级（计算）"),
         Computed(f"{score}{row}", native.grade(Ref(f"{score}{totals}"), PROFILE), Style.OUT_TEXT, "rule_grade", "规则等级（计算）"),
     ]
+    row += 1
+    # 自评等级 as printed: some provinces' forms print it under 总分 (the GRADE check compares it with
+    # the 总分's grade); the Hunan form, the one this sheet prints, has no such row, so it is an input here
+    s.statics += [Static(f"A{row}:F{row}", "表上的自评等级（表样印有此行时填写）", Style.LABEL_LEFT), Static(f"I{row}", "", Style.LABEL)]
+    s.inputs.append(Input("printed_grade", f"G{row}:H{row}", Kind.TEXT, "自评等级", Style.IN_TEXT, label_ref=f"A{row}"))
     row += 2
     # 一级指标分值 (the header "产出指标（50 分）" of the form), with the sums of its 三级 weights
     head = row
