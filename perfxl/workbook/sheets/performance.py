@@ -17,6 +17,11 @@ on 附件2; the blank form has the form's rows); an optional column of the form 
 input right of the computed columns, not printed; a 自评等级 row under 总分 holds the grade
 as printed (``PerformanceTable.printed_grade``; the GRADE check compares it).
 
+The fund rows' 执行率（计算） and 执行率得分（计算）, the grades and the rule total follow the profile named on
+基本情况 (issue 9): ``native.execution_rate`` / ``budget_score`` / ``grade`` / ``rule_total`` read the
+built-in profiles' table on xlwings.conf (``native.workbook_rules()``, ``ruletable.py``); the 执行率 reads
+年初预算数 and 年初结转 too, as the profile's denominator may.
+
 The rest is not part of the declared forms and stays here as data: ``GOALS``,
 ``LEVEL1_COLUMNS``, ``INDICATOR_COLUMNS`` and ``INDICATOR_FORMULAS``, and the head
 fields of each sheet (``OVERALL_HEAD``, ``PROJECT_HEAD``).
