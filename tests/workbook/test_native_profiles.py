@@ -311,3 +311,24 @@ def test_a_new_built_in_profile_is_a_row_of_the_table(profiles, tmp_path, monkey
         L._cached_layout.cache_clear()
     assert got["overall.funds[0].execution_rate"] == pytest.approx(132.61 / 130)  # ÷ (120 + 10)
     assert got["overall.funds[0].rule_score"] == pytest.approx(10)  # 102.0% × 10 = 10.2 → 10 (whole points)
+
+
+def test_the_change_rate_by_profile(tmp_path):
+    """三公经费 变动率 on the profile's ``[change_rate]`` columns: 决算数 vs 上年决算数 (the shipped
+    profiles), or 预算数 vs 上年预算数 (财预〔2013〕53号) in a table row written here."""
+    path = tmp_path / "t-budget-change.toml"
+    path.write_text('extends = "national"\nname = "t-budget-change"\n\n[change_rate]\nbasis = "budget"\n'
+                    'prior = "budget"\n', encoding="utf-8")
+    profiles = (*native.workbook_rules().profiles, ("t-budget-change", load_profile(path)))
+    table = native.RuleTable("S", Ref("Z1"), profiles, col="AB", row=1)
+    # (上年决算数, 预算数, 决算数, 上年预算数)
+    rows = [(D("0.14"), D("1.2"), D("0.44"), D("1.5")), (D(0), D(1), D(1), D(0)), (None, D(1), D(1), None),
+            ("——", D(1), D(1), D(2))]
+    cells = {f"{c}{r}": v for r, row in enumerate(rows, start=30) for c, v in zip("ABCD", row, strict=True)}
+    exprs = [native.change_rate(Ref(f"C{r}"), Ref(f"B{r}"), Ref(f"A{r}"), Ref(f"D{r}"), table) for r in range(30, 34)]
+    for name, want in (("national", [(0.44 - 0.14) / 0.14, "—", "", "—"]),  # 上年 0: "—"; blank: empty
+                       ("t-budget-change", [(1.2 - 1.5) / 1.5, "—", "", -0.5])):  # (1 − 2) ÷ 2
+        got = _book(tmp_path / f"{name}.xlsx", name, table, exprs, cells)
+        for engine, expr, wanted in zip(got, exprs, want, strict=True):
+            assert _same(engine, _twin_at(expr, cells | {"Z1": name})), (name, engine)
+            assert engine == (pytest.approx(wanted) if isinstance(wanted, float) else wanted), (name, engine)

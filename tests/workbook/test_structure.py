@@ -239,14 +239,22 @@ def test_formulas_are_native_and_the_udfs_fall_back(example_book):
                                  f'(LEFT(J{r}:J{last},1)<>"#"))>0,"部分指标需Python计算",')
     assert f"ROUND(SUM(J{row},J{r}:J{last}),2)" in rule_total
     grade = overall[L.LAYOUT.locate("overall.rule_grade")[1]].value
-    assert f'IF(J{total}>={conf}$L$7,"优",IF(J{total}>={conf}$M$7,"良",IF(J{total}>={conf}$N$7,"中","差")))' in grade
-    table = {r[0]: r[1:] for r in book["xlwings.conf"].iter_rows(min_row=1, max_row=5, min_col=4, max_col=14, values_only=True)}
-    assert table["方案"][-3:] == ("优", "良", "中")
-    assert table["default"][-3:] == (90, 80, 60) and table["strict"][-3:] == (80, 70, 60)  # the grade bands
+    conf_rows = list(book["xlwings.conf"].iter_rows(min_row=1, max_row=7, min_col=4, values_only=True))
+    header = conf_rows[0]
+    at = {name: L.col_letters(3 + header.index(name)) for name in ("优", "良", "中", "变动率本年口径", "变动率上年口径")}
+    assert (f'IF(J{total}>={conf}${at["优"]}$7,"优",IF(J{total}>={conf}${at["良"]}$7,"良",'
+            f'IF(J{total}>={conf}${at["中"]}$7,"中","差")))') in grade
+    table = {r[0]: dict(zip(header, r, strict=True)) for r in conf_rows[1:5]}
+    assert [table["default"][k] for k in ("优", "良", "中")] == [90, 80, 60]  # the grade bands
+    assert [table["strict"][k] for k in ("优", "良", "中")] == [80, 70, 60]
     basic = book[L.BASIC_SHEET]
     staff = L.LAYOUT.locate("basic.staff_rate")[1]
     assert basic[staff].value == '=IF(B4="","",IF(AND(ISNUMBER(C4),ISNUMBER(B4)),IF(B4>0,C4/B4,"—"),"—"))'
-    assert "(D6-B6)/B6" in basic[L.LAYOUT.locate("basic.three_public.change_rate")[1]].value
+    # 三公经费 变动率 on the profile's columns: 本年 决算数 D or 预算数 C, 上年 决算数 B or 上年预算数
+    prior_budget = L.split_cell(L.LAYOUT.locate("basic.three_public.prior_budget")[1])[0]
+    this = f'IF({conf}${at["变动率本年口径"]}$7="budget",C6,D6)'
+    last = f'IF({conf}${at["变动率上年口径"]}$7="budget",{prior_budget}6,B6)'
+    assert f"({this}-{last})/{last}" in basic[L.LAYOUT.locate("basic.three_public.change_rate")[1]].value
     # every UDF call is inside IFERROR(…,"需Python"): without Python no cell shows #NAME?
     calls = 0
     for ws in book.worksheets:

@@ -217,6 +217,33 @@ def budget_score(actual: Expr, full: Expr, weight: Expr, table: RuleTable, initi
 
     return _named(template, args, twin)
 
+def change_rate(actual: Expr, budget: Expr, prior_actual: Expr, prior_budget: Expr, table: RuleTable) -> Native:
+    """三公经费 变动率 on the profile's ``[change_rate]`` columns (``checks.across.check_change_rate``):
+    (本年 − 上年) ÷ 上年, 本年 the 决算数 or 预算数 (``basis``), 上年 the 上年决算数 or 上年预算数
+    (``prior``); empty when that 上年 cell is blank, "—" as ``rate``; ``NEEDS_PYTHON`` under a profile
+    the table does not hold."""
+    this = 'IF({change_basis}="budget",{b},{a})'
+    last = 'IF({change_prior}="budget",{pb},{pa})'
+    template = ('IF(IF({change_prior}="budget",{pb}="",{pa}=""),"",IF({idx}="","' + NEEDS_PYTHON + '",'
+                'IF(AND(ISNUMBER(' + this + '),ISNUMBER(' + last + ')),IF(' + last + '>0,(' + this + '-' + last + ')/'
+                + last + ',"' + DASH + '"),"' + DASH + '")))')
+
+    def twin(a: Value, b: Value, pa: Value, pb: Value, p: Value, **_: Value) -> Value:
+        profile = table.named(p)
+        last_value = pb if profile is not None and profile.change_rate_prior == "budget" else pa
+        if _blank(last_value):
+            return ""
+        if profile is None:
+            return NEEDS_PYTHON
+        this_value = b if profile.change_rate_basis == "budget" else a
+        return _dash(rules.change_rate(_num(this_value), _num(last_value)))
+
+    args: dict[str, Expr] = {"a": actual, "b": budget, "pa": prior_actual, "pb": prior_budget, "p": table.profile,
+                             "idx": table["index"], "change_basis": table["change_basis"],
+                             "change_prior": table["change_prior"]}
+    return _named(template, args, twin)
+
+
 # --------------------------------------------------------------------------- the UDF fallback
 
 
@@ -300,4 +327,4 @@ def rule_total(budget_score_cell: Expr, scores: Rng, execution_rate: Expr, table
 
 
 __all__ = ["DASH", "EXCEL_ERRORS", "NEEDS_PYTHON", "RULE_TOTAL_NEEDS_PYTHON", "RuleTable", "budget_score",
-           "builtin_profiles", "execution_rate", "fallback", "grade", "rate", "rule_total", "workbook_rules"]
+           "builtin_profiles", "change_rate", "execution_rate", "fallback", "grade", "rate", "rule_total", "workbook_rules"]

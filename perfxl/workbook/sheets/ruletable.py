@@ -3,8 +3,8 @@ native formulas (``native.py``) look up to compute without Python by the profile
 
 Rules as data: one row per built-in profile (``perfxl/profiles/*.toml``, read when the sheet is
 laid out), one column per parameter the native formulas need: the 执行率 denominator, the
-score method (capped / uncapped / bands / steps), its rounding, the steps and bands, the grade
-bands and the execution cap.  A row below the table, 当前方案, holds the parameters of the
+score method (capped / uncapped / bands / steps), its rounding, the steps and bands, the
+三公经费 变动率's columns (``[change_rate]``), the grade bands and the execution cap.  A row below the table, 当前方案, holds the parameters of the
 profile the 规则方案 cell names (an empty cell: the default): its first cell is the profile's
 row number in the table ("" for a name that is not built in), each other cell the table's value
 in that row (``INDEX``).  The formulas on the annexes read that row only, so adding a built-in
@@ -100,6 +100,8 @@ class RuleTable:
         for i in range(bands):
             cols += [(f"band_at{i}", f"得分档{i + 1}执行率", _item(_score_bands, bands, 2 * i)),
                      (f"band_fraction{i}", f"得分档{i + 1}得分比例", _item(_score_bands, bands, 2 * i + 1))]
+        cols += [("change_basis", "变动率本年口径", lambda n, p: p.change_rate_basis),
+                 ("change_prior", "变动率上年口径", lambda n, p: p.change_rate_prior)]
         cols += [("excellent", "优", lambda n, p: p.grades.excellent), ("good", "良", lambda n, p: p.grades.good),
                  ("passing", "中", lambda n, p: p.grades.passing),
                  ("cap", "执行率限分", lambda n, p: "是" if _cap_bands(p) else "否")]
