@@ -278,8 +278,9 @@ def _check_example(evaluation, profile: Profile, tmp_path: Path, *, indicators: 
                                            "overall.rule_total", "overall.rule_grade", "overall.self_grade")}
 
 
-def test_the_example_under_national(tmp_path):
-    got = _check_example(_example("national"), load_profile("national"), tmp_path)
+@pytest.mark.parametrize("name", ["national", "hunan", "default"])
+def test_the_example_under_national_and_hunan(name, tmp_path):
+    got = _check_example(_example(name), load_profile(name), tmp_path)
     # the sample's numbers (tests/test_golden_example.py): 9.96, 82.96 良
     assert got["overall.funds[0].rule_score"] == pytest.approx(9.96) and got["overall.rule_total"] == pytest.approx(82.96)
     assert got["overall.rule_grade"] == "良"

@@ -12,8 +12,8 @@ profile adds a row here and changes no formula's logic.
 
 Decisions:
 
-* the table sits right of xlwings' own settings (columns A:B, which xlwings reads to the last
-  filled cell of column A), from column D;
+* the table sits right of xlwings' own settings (columns A:B; xlwings reads column A from A1 down to its
+  last filled cell, GetConfigFromSheet), from column D, its 当前方案 label in column C;
 * the profile cell's name matches a row as Excel's ``=`` compares texts: trimmed and
   case-insensitive (``TRIM(cell)=name``), never with MATCH's wildcards;
 * the values are the TOML's own words (full_year, capped, whole …) and numbers, so a reader
