@@ -9,8 +9,9 @@ source: each is listed with its reason (``TRUNCATED``, a Figure's ``cut``), and 
 appear (``test_no_finding_outside_the_figures``).  Every figure a file holds is a Figure
 (``test_every_printed_figure_of_the_file_is_asserted``, which also checks the quoted text), every
 printed 执行率 — on the 其中 fund rows too — is the profile's rate at its printed precision, and
-``test_the_corpus_figures_in_numbers`` counts them: 148 figures, 120 reproduced (52 with the rule's
-value at the printed precision), 21 flagged, 5 cut off, 2 not checkable (amounts unreadable).
+``test_the_corpus_figures_in_numbers`` counts them: 148 figures, 121 reproduced (52 with the rule's
+value at the printed precision), 21 flagged, 5 cut off, 1 not checkable (Chongqing's 执行率 76%: its
+amounts were unreadable; its 得分 7.6 is checked against the printed rate).
 
 Table-level structures (issue 9): seven of the eight are project tables published on their own
 (no 附件二 and no 附件一): they are read as such, with one 提示 ``TABLE_ABSENT`` and no finding on
@@ -211,7 +212,7 @@ FIGURES: dict[str, list[Figure]] = {
     "chongqing-kexuecheng-rongmeiti-2021": [
         F("overall.funds[0].weight", "10", "执行率权重 10 = 全国方案 10"),
         F("overall.funds[0].printed_rate", "76%", "预算金额识别不清未录入：无从核对（MISSING_FIELD 报在金额上，转换所致）"),
-        F("overall.funds[0].self_score", "7.6", "表上 76% × 10 = 7.6（手算一致；无金额，perfxl 不给规则得分）"),
+        F("overall.funds[0].self_score", "7.6", "金额未录入：按表上执行率 76% × 10 = 7.6（checks/tables.py）"),
         F("overall.printed_total_score", "97.6", "五行识别不清未录入：录入各行之和 53.6 ≠ 97.6（转换所致）",
           cut=("TOTAL_MISMATCH",)),
         F("overall.indicators[0]", "2", "控制率（反向）100% → 92%：92 ≤ 100 → 2", rule="2"),
@@ -398,7 +399,7 @@ def test_the_corpus_figures_in_numbers() -> None:
 
 
 #: the counts of ``test_the_corpus_figures_in_numbers`` (8 tables)
-FIGURE_COUNTS = {"total": 148, "flagged": 21, "cut": 5, "unverifiable": 2, "reproduced": 120, "with_rule": 52}
+FIGURE_COUNTS = {"total": 148, "flagged": 21, "cut": 5, "unverifiable": 1, "reproduced": 121, "with_rule": 52}
 
 
 @pytest.mark.parametrize(("stem", "path"), [
@@ -489,3 +490,19 @@ def test_a_sub_row_rate_is_checked_and_an_empty_source_is_not_an_alarm() -> None
     assert [(f.code, f.path, f.expected) for f in findings if f.path.startswith("projects[0].funds")] == [
         ("RATE_MISMATCH", "projects[0].funds[1].printed_rate", "100%")]
     assert "财政资金 执行率" in next(f.location for f in findings if f.code == "RATE_MISMATCH")
+
+
+def test_a_fund_score_without_amounts_is_checked_against_the_printed_rate() -> None:
+    """重庆: amounts unreadable, 执行率 76%, 分值 10, 得分 7.6 = 76% × 10: nothing reported on the score.
+    Printed 9 instead: SCORE_DIFFERS (警告, above the rule) expecting 7.6.  A score within what the
+    whole-percent rounding moves (76% is 75.5%–76.5%: 7.55–7.65) is not an alarm."""
+    data = _data("chongqing-kexuecheng-rongmeiti-2021")
+    data.pop("_source")
+
+    def at_score(score: str) -> list[tuple[str, object]]:
+        data["overall"]["funds"][0]["self_score"] = score
+        findings = check(evaluation_from_dict(data), load_profile("national"))
+        return [(f.code, f.expected) for f in findings if f.path == "overall.funds[0].self_score"]
+
+    assert at_score("7.6") == [] and at_score("7.64") == []
+    assert at_score("9") == [("SCORE_DIFFERS", "7.60")]
