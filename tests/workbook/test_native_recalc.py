@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -67,6 +66,7 @@ def test_a_table_profile_computes_in_libreoffice(tmp_path, monkeypatch):
     # the project has no 年初结转: 42.73 ÷ 43.27 = 98.75%, no full step → 10 − 0 = 10 (whole points)
     assert _at(values, layout, "projects[0].funds[0].rule_score") == 10 == project_score.budget_score
     assert _at(values, layout, "overall.self_grade") == "优" == overall_score.self_grade  # 91 ≥ 80 (strict's bands)
-    conf = values[(L.CONF_SHEET if hasattr(L, "CONF_SHEET") else "xlwings.conf", f"D{table.active_row}")]
-    assert conf == len(table.profiles)  # the 当前方案 row found the profile's row
-    assert Path(book).exists()
+    # the 当前方案 row found the profile's row (the last) and reads its parameters
+    assert values[(L.CONF_SHEET, table["index"].cell)] == len(table.profiles)
+    assert values[(L.CONF_SHEET, table["denominator"].cell)] == "full_year_carryover"
+    assert values[(L.CONF_SHEET, table["method"].cell)] == "steps"
