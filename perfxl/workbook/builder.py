@@ -194,7 +194,7 @@ def _write_sheet(book: _Book, sheet: L.SheetLayout, record: Any, *, buttons: boo
         if isinstance(st.text, L.Expr):
             w.formula(st.ref, st.text, st.style)
         else:
-            w.put(st.ref, st.text or None, st.style)
+            w.put(st.ref, st.text if isinstance(st.text, Decimal) else (st.text or None), st.style)
     for f in sheet.inputs:
         value = (_checked(f.kind, get_path(record, f.path), sheet.full_path(f.path), sheet.name, f.cell, f.label)
                  if record is not None else None)

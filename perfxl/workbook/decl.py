@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from ..core import model
@@ -85,10 +86,10 @@ class _AtRef:
 
 @dataclass(frozen=True)
 class Static(_AtRef):
-    """Fixed text (or a formula of the year only) on a cell or a merged range."""
+    """Fixed text (or a number, or a formula of the year only) on a cell or a merged range."""
 
     ref: str  # "A1" or "A1:K1"
-    text: str | Expr
+    text: str | Decimal | Expr
     style: Style = Style.LABEL
 
 

@@ -88,6 +88,8 @@ def test_every_declared_sum_and_rate_has_a_computed_cell(form):
                 rendered += 1
         elif isinstance(relation, forms.Rate):
             wanted = _path_cells(sheet, relation.numerator) | _path_cells(sheet, relation.denominator)
+            if relation.rule == "execution_rate":  # by the profile: ÷ 年初预算数, + 年初结转 (issue 9, sheets/native.py)
+                wanted |= _path_cells(sheet, "funds[0].initial_budget") | _path_cells(sheet, "funds[0].carried_over")
             assert wanted in formulas, relation
             rendered += 1
     # 附件一: 3 sums × 4 columns (the optional 上年预算数 too, issue 9) + 3 rates; 附件二: 2 group
@@ -108,8 +110,13 @@ def test_rates_are_the_native_formula_of_their_rule():
     assert staff.expr.formula(sheet.name) == 'IF(B4="","",IF(AND(ISNUMBER(C4),ISNUMBER(B4)),IF(B4>0,C4/B4,"—"),"—"))'
     funds = LAYOUT.sheet("overall").region("funds")
     rate = next(f for f in funds.formulas if f.attr == "execution_rate")
-    # 执行率 = 全年执行数 (E) ÷ 全年预算数 (D), the rule's denominator, not 年初预算数 (C)
-    assert rate.make(7).formula("x") == 'IF(D7="","",IF(AND(ISNUMBER(E7),ISNUMBER(D7)),IF(D7>0,E7/D7,"—"),"—"))'
+    # 执行率 = 全年执行数 (E) ÷ the profile's denominator (issue 9): 全年预算数 (D), 年初预算数 (C), + 年初结转 (L)
+    conf = "'xlwings.conf'!"
+    initial, carry = f'LEFT({conf}$E$7,7)="initial"', f'RIGHT({conf}$E$7,9)="carryover"'
+    den = f"(IF({initial},C7,D7)+IF(AND({carry},ISNUMBER(L7)),L7,0))"
+    assert rate.make(7).formula("x") == (f'IF(IF({initial},C7="",D7=""),"",IF({conf}$D$7="","需Python",'
+                                         f'IF(AND(ISNUMBER(E7),IF({initial},ISNUMBER(C7),ISNUMBER(D7)),'
+                                         f'OR(NOT({carry}),ISNUMBER(L7),L7="")),IF({den}>0,E7/{den},"—"),"—")))')
 
 
 def _row_of(sheet: L.SheetLayout, path: str) -> int:

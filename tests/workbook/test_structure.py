@@ -215,10 +215,18 @@ def test_formulas_are_native_and_the_udfs_fall_back(example_book):
     s = L.LAYOUT.sheet("overall")
     funds = s.region("funds")
     row = funds.first_row
-    assert overall[f"K{row}"].value == (f'=IF(D{row}="","",IF(AND(ISNUMBER(E{row}),ISNUMBER(D{row})),'
-                                        f'IF(D{row}>0,E{row}/D{row},"—"),"—"))')
-    assert overall[f"J{row}"].value == (f'=IF(F{row}="","",IF(AND(ISNUMBER(E{row}),ISNUMBER(D{row}),ISNUMBER(F{row})),'
-                                        f'IF(AND(D{row}>0,F{row}>=0),ROUND(MIN(MAX(E{row},0)/D{row},1)*F{row},2),"—"),"—"))')
+    # issue 9: the profile's 执行率 denominator and score method, looked up in xlwings.conf's 当前方案 row (row 7)
+    conf = "'xlwings.conf'!"
+    initial, carry = f'LEFT({conf}$E$7,7)="initial"', f'RIGHT({conf}$E$7,9)="carryover"'
+    den = f"(IF({initial},C{row},D{row})+IF(AND({carry},ISNUMBER(L{row})),L{row},0))"
+    assert overall[f"K{row}"].value == (f'=IF(IF({initial},C{row}="",D{row}=""),"",IF({conf}$D$7="","需Python",'
+                                        f'IF(AND(ISNUMBER(E{row}),IF({initial},ISNUMBER(C{row}),ISNUMBER(D{row})),'
+                                        f'OR(NOT({carry}),ISNUMBER(L{row}),L{row}="")),IF({den}>0,E{row}/{den},"—"),"—")))')
+    score = overall[f"J{row}"].value
+    assert score.startswith(f'=IF(F{row}="","",IF({conf}$D$7="",IFERROR(PERF_BUDGETSCORE(E{row},D{row},F{row},'
+                            f"'基本情况'!$B$5,C{row}),\"需Python\"),IF(AND(ISNUMBER(E{row}),ISNUMBER(F{row}),")
+    assert f"IF(AND({den}>0,F{row}>=0),ROUND(ROUND(IF({conf}$F$7=\"uncapped\",MAX(E{row},0)/{den}*F{row}," in score
+    assert score.endswith(f'MIN(MAX(E{row},0)/{den},1)*F{row}))),9),IF({conf}$G$7="whole",0,2)),"—"),"—")))')
     ind = s.region("indicators")
     r, last = ind.first_row, ind.last_row
     # issue 9: PERF_SCORE also gets 指标方向 (else 指标性质), 计量单位, 评分标准, the name, 调整后/年初指标值
@@ -231,12 +239,22 @@ def test_formulas_are_native_and_the_udfs_fall_back(example_book):
                                  f'(LEFT(J{r}:J{last},1)<>"#"))>0,"部分指标需Python计算",')
     assert f"ROUND(SUM(J{row},J{r}:J{last}),2)" in rule_total
     grade = overall[L.LAYOUT.locate("overall.rule_grade")[1]].value
-    assert f'IF(J{total}>=90,"优",IF(J{total}>=80,"良",IF(J{total}>=60,"中","差")))' in grade  # default bands
-    assert f'IF(J{total}>=80,"优",IF(J{total}>=70,"良",IF(J{total}>=60,"中","差")))' in grade  # strict
+    conf_rows = list(book["xlwings.conf"].iter_rows(min_row=1, max_row=7, min_col=4, values_only=True))
+    header = conf_rows[0]
+    at = {name: L.col_letters(3 + header.index(name)) for name in ("优", "良", "中", "变动率本年口径", "变动率上年口径")}
+    assert (f'IF(J{total}>={conf}${at["优"]}$7,"优",IF(J{total}>={conf}${at["良"]}$7,"良",'
+            f'IF(J{total}>={conf}${at["中"]}$7,"中","差")))') in grade
+    table = {r[0]: dict(zip(header, r, strict=True)) for r in conf_rows[1:5]}
+    assert [table["default"][k] for k in ("优", "良", "中")] == [90, 80, 60]  # the grade bands
+    assert [table["strict"][k] for k in ("优", "良", "中")] == [80, 70, 60]
     basic = book[L.BASIC_SHEET]
     staff = L.LAYOUT.locate("basic.staff_rate")[1]
     assert basic[staff].value == '=IF(B4="","",IF(AND(ISNUMBER(C4),ISNUMBER(B4)),IF(B4>0,C4/B4,"—"),"—"))'
-    assert "(D6-B6)/B6" in basic[L.LAYOUT.locate("basic.three_public.change_rate")[1]].value
+    # 三公经费 变动率 on the profile's columns: 本年 决算数 D or 预算数 C, 上年 决算数 B or 上年预算数
+    prior_budget = L.split_cell(L.LAYOUT.locate("basic.three_public.prior_budget")[1])[0]
+    this = f'IF({conf}${at["变动率本年口径"]}$7="budget",C6,D6)'
+    last = f'IF({conf}${at["变动率上年口径"]}$7="budget",{prior_budget}6,B6)'
+    assert f"({this}-{last})/{last}" in basic[L.LAYOUT.locate("basic.three_public.change_rate")[1]].value
     # every UDF call is inside IFERROR(…,"需Python"): without Python no cell shows #NAME?
     calls = 0
     for ws in book.worksheets:

@@ -8,7 +8,9 @@
 
 A printed 执行率 is checked against the rate the profile scores: 全年执行数 ÷ 年初预算数
 when ``[execution_score] denominator = "initial"`` (a 2016 Beijing table), the budget
-plus the row's 年初结转 for ``*_carryover``, else the declared 全年预算数 (issue 9).
+plus the row's 年初结转 for ``*_carryover``, else the declared 全年预算数 (issue 9).  So is the
+执行率 a 其中 fund row prints (the Sichuan form prints one on every fund row), at its printed
+precision; a 其中 row with a zero denominator is not reported (``_rate``).
 
 Tables the file leaves out (``Evaluation.has_overall``: a project table on its own) are
 not judged: ``instances`` gives no record for them.
@@ -117,6 +119,8 @@ def check_relations(ev: Evaluation, scores: EvaluationScore, profile: Profile, f
                 if isinstance(rel, Rate):
                     if "rate" in kinds:
                         _rate(c, rel, record, root, table, title)
+                        for sub in _sub_row_rates(rel, record):
+                            _rate(c, sub, record, root, table, title, sub_row=True)
                     continue
                 if "sum" not in kinds:
                     continue
@@ -160,7 +164,26 @@ def _sub_items(c: Collector, parent: Decimal | None, parts: list[Decimal | None]
               expected=f"≤ {fmt_wan(parent)}", actual=fmt_wan(total), title=title)
 
 
-def _rate(c: Collector, rel: Rate, record: object, root: str, table: Table, title: str) -> None:
+def _sub_row_rates(rel: Rate, record: object) -> list[Rate]:
+    """The 执行率 of each 其中 fund row that prints one (issue 9: the Sichuan form prints a rate on
+    every fund row): *rel* (declared on 年度资金总额, ``funds[0]``) moved to that row."""
+    if rel.rule != "execution_rate" or not rel.result.startswith("funds[0]."):
+        return []
+    out = []
+    for i, row in enumerate(getattr(record, "funds", [])[1:], start=1):
+        if row.printed_rate is None or not str(row.printed_rate).strip():
+            continue
+        label = re.sub(r"^其中[：:]", "", str(row.label or "")).strip() or f"第{i + 1}行资金"
+        out.append(replace(rel, result=rel.result.replace("funds[0]", f"funds[{i}]"),
+                           numerator=rel.numerator.replace("funds[0]", f"funds[{i}]"),
+                           denominator=rel.denominator.replace("funds[0]", f"funds[{i}]"), label=f"{label} 执行率"))
+    return out
+
+
+def _rate(c: Collector, rel: Rate, record: object, root: str, table: Table, title: str, *, sub_row: bool = False) -> None:
+    """*rel*'s printed rate against the rule's; on a 其中 fund row (*sub_row*) a zero denominator is
+    not reported: such a row (nothing budgeted from that source) prints 0.00% or "—" in published
+    tables alike, and the 年度资金总额 row's rate is the one scored (its zero is reported)."""
     execution = rel.rule == "execution_rate"
     denominator_kind = c.profile.budget.denominator
     if execution and denominator_kind != "full_year":
@@ -179,6 +202,8 @@ def _rate(c: Collector, rel: Rate, record: object, root: str, table: Table, titl
             else None
     path = f"{root}.{rel.result}"
     if denominator is not None and denominator == 0:
+        if sub_row:
+            return
         c.add("ZERO_DENOMINATOR", table, path, rel.label, rel.zero.format(label=rel.label, printed=printed or 0),
               expected="—", actual=printed or "", title=title, severity=rel.zero_severity)
         if rel.zero_only:

@@ -4,7 +4,9 @@ weights and the totals (domain.md "Formulas and scoring").
 The fund row's 执行率 against the printed one and the fund sums are derived from the
 forms (``checks/forms.py``); the warnings on the computed 执行率 are here.  A 偏差原因
 is required when 执行率 < 100%: the form has no cell for it on the fund row, so any
-偏差原因 in the table's indicator rows counts as the explanation.
+偏差原因 in the table's indicator rows counts as the explanation.  A fund row whose amounts are
+missing but which prints a 执行率 has its 自评得分 checked against the profile's score of the printed
+rate, within what the rate's printing precision moves (``_printed_rate_score``, issue 9).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ..model import LEVEL1_NAMES, LEVEL2_NAMES, Evaluation, PerformanceTable
 from ..money import ONE, ZERO, amount_value, fmt_pct, fmt_score, fmt_wan
 from ..profile import Profile
 from ..scoring import EvaluationScore, IndicatorScore, TableScore
-from .base import Collector
+from .base import Collector, printed_places, read_printed_rate
 from .structure import performance_tables
 
 
@@ -95,11 +97,38 @@ def _funds(c: Collector, table: PerformanceTable, score: TableScore) -> None:
         c.add("WEIGHT_MISSING", t, f"{p}.funds[0].weight", "年度资金总额 分值", "未填写执行率的分值。", title=title)
     elif own is not None:
         own_score(c, own, weight, t, f"{p}.funds[0].self_score", "执行率 自评得分", title)
+        if rule is None and any(unanswered(getattr(table.funds[0], attr)) for attr, _ in needed):
+            # no amounts to compute from (reported above): the score of the printed rate
+            _printed_rate_score(c, table, own, weight, t, p, title)
         if rule is not None and own != rule:
             c.add("SCORE_DIFFERS", t, f"{p}.funds[0].self_score", "执行率 自评得分",
                   f"执行率 {fmt_pct(rate)} × 分值 {fmt_score(weight)} = 规则得分 {fmt_score(rule)}，"
                   f"自评得分为 {fmt_score(own)}。", expected=rule, actual=own, title=title,
                   severity=_differs_severity(own, rule))
+
+
+def _printed_rate_score(c: Collector, table: PerformanceTable, own: Decimal, weight: Decimal, t: Table, p: str,
+                        title: str) -> None:
+    """A fund row whose amounts are missing (reported as MISSING_FIELD) but which prints a 执行率: its
+    自评得分 against the profile's score of that printed rate (issue 9: a Chongqing table printed 76%,
+    分值 10, 得分 7.6 with the amounts unreadable).  The printed rate is rounded, so the score may be
+    off by what that rounding moves (half a unit of its last place × 分值) plus the score's own rounding
+    (0.005; 0.5 for whole points): only a larger difference is reported."""
+    printed = table.funds[0].printed_rate
+    shown = read_printed_rate(printed) if printed is not None and str(printed).strip() else None
+    if shown is None or shown < 0:
+        return
+    score = rules.budget_score(shown, ONE, weight, c.profile, initial_budget=ONE)
+    if score is None:
+        return
+    rate_slack = Decimal(5).scaleb(-printed_places(str(printed)) - 3) * weight  # 76%: ±0.5% × W
+    score_slack = Decimal("0.5") if c.profile.budget.rounding == "whole" else Decimal("0.005")
+    if abs(own - score) <= rate_slack + score_slack:
+        return
+    c.add("SCORE_DIFFERS", t, f"{p}.funds[0].self_score", "执行率 自评得分",
+          f"表上执行率 {printed} × 分值 {fmt_score(weight)} = 规则得分 {fmt_score(score)}（金额未填，按表上执行率），"
+          f"自评得分为 {fmt_score(own)}。", expected=score, actual=own, title=title,
+          severity=_differs_severity(own, score))
 
 
 def _differs_severity(own: Decimal, rule: Decimal) -> Severity:

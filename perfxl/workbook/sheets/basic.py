@@ -37,8 +37,9 @@ from ..a1 import shift_col
 from ..buttons import sheet_buttons
 from ..constants import BASIC_SHEET
 from ..decl import Column, Computed, Input, Kind, Region, SheetLayout, Static, Style
-from ..formula import Expr, Ref
+from ..formula import EMPTY, Expr, Ref
 from ..shape import Shape
+from . import native
 from .common import one_page, signature, title_text
 from .render import (
     cell_kind,
@@ -48,7 +49,6 @@ from .render import (
     input_check,
     input_style,
     printed,
-    rate_call,
     rate_expr,
     relations,
     sum_expr,
@@ -169,10 +169,15 @@ def _costs(s: SheetLayout, shape: Shape, form: forms.Form) -> int:
         at, _, attr = parent.rpartition(".")
         s.computed.append(Computed(f"{check_col[attr]}{rows[at]}", sum_expr(children, term), Style.OUT_MONEY,
                                    f"{parent}_sum", f"{form.row(at).name}{columns[attr].short}（合计）"))
-    # the sheet's own: 三公经费's 决算数 against the year before (not a form relation)
-    tp, cur, prior = rows["three_public"], value_col["actual"], value_col["prior_actual"]
-    s.computed.append(Computed(f"{change_col}{tp}", rate_call("change_rate", f"{cur}{tp}", f"{prior}{tp}"),
-                               Style.OUT_RATE, "three_public.change_rate", "三公经费变动率（计算）"))
+    # the sheet's own: 三公经费 against the year before on the profile's columns (not a form relation)
+    tp = rows["three_public"]
+
+    def cell(attr: str) -> Expr:  # 上年预算数 is an optional column
+        return Ref(f"{value_col[attr]}{tp}") if attr in value_col else EMPTY
+
+    change = native.change_rate(cell("actual"), cell("budget"), cell("prior_actual"), cell("prior_budget"),
+                                native.workbook_rules())
+    s.computed.append(Computed(f"{change_col}{tp}", change, Style.OUT_RATE, "three_public.change_rate", "三公经费变动率（计算）"))
     # the other computed-column cells stay grey
     computed_cells = {c.cell for c in s.computed}
     for r_ in range(head + 1, last + 1):

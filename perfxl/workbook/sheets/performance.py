@@ -19,6 +19,11 @@ input right of the computed columns, not printed; the grade as printed by the fo
 the check area: the Hunan form this sheet prints has no such row (issue 10: the print area is
 exactly the official form).
 
+The fund rows' 执行率（计算） and 执行率得分（计算）, the grades and the rule total follow the profile named on
+基本情况 (issue 9): ``native.execution_rate`` / ``budget_score`` / ``grade`` / ``rule_total`` read the
+built-in profiles' table on xlwings.conf (``native.workbook_rules()``, ``ruletable.py``); the 执行率 reads
+年初预算数 and 年初结转 too, as the profile's denominator may.
+
 The rest is not part of the declared forms and stays here as data: ``GOALS``,
 ``LEVEL1_COLUMNS``, ``INDICATOR_COLUMNS`` and ``INDICATOR_FORMULAS``, and the head
 fields of each sheet (``OVERALL_HEAD``, ``PROJECT_HEAD``).
@@ -137,17 +142,25 @@ def _fund_region(s: SheetLayout, shape: Shape, form: forms.Form, head: int) -> R
     printed_cols = [c for c in block.columns if not c.optional]
     col = {c.attr: shift_col(FUND_FIRST_COL, i) for i, c in enumerate(printed_cols)}
     score_col = RULE_SCORE_COL  # right of the form (its last column I is blank on the fund rows)
+    rules = native.workbook_rules()
+
+    def cell(attr: str, r: int) -> Expr:  # 年初结转 is optional (its column comes after the formulas)
+        return Ref(f"{col[attr]}{r}") if attr in col else EMPTY
+
     formulas = [RowFormula(RULE_SCORE[0], score_col, lambda r: IfBlank(Ref(f"{col['weight']}{r}"), EMPTY, native.budget_score(
-        Ref(f"{col['actual']}{r}"), Ref(f"{col['full_year_budget']}{r}"), Ref(f"{col['weight']}{r}"))),
-        Style.OUT_SCORE, RULE_SCORE[1])]
+        cell("actual", r), cell("full_year_budget", r), cell("weight", r), rules, cell("initial_budget", r),
+        cell("carried_over", r))), Style.OUT_SCORE, RULE_SCORE[1])]
     # a rate declared on the total row (funds[0]) is computed on every fund row
     for rate in relations(form, forms.Rate):
         num, den, result = (path.rpartition(".")[2] for path in (rate.numerator, rate.denominator, rate.result))
         if not rate.result.startswith("funds[") or rate.rule in {f.attr for f in formulas}:
             continue
         label = f"{next(c for c in block.columns if c.attr == result).label}（计算）"
-        formulas.append(RowFormula(rate.rule, shift_col(score_col, len(formulas)), _rate_row(rate.rule, col[num], col[den]),
-                                   Style.OUT_RATE, label))
+        # 执行率 follows the profile's denominator (the rate its score and the execution cap use)
+        row_formula = (_rate_row(rate.rule, col[num], col[den]) if rate.rule != "execution_rate" else
+                       lambda r: native.execution_rate(cell("actual", r), cell("full_year_budget", r),
+                                                       cell("initial_budget", r), cell("carried_over", r), rules))
+        formulas.append(RowFormula(rate.rule, shift_col(score_col, len(formulas)), row_formula, Style.OUT_RATE, label))
     optional = [c for c in block.columns if c.optional]
     col.update({c.attr: shift_col(score_col, len(formulas) + i) for i, c in enumerate(optional)})
     columns = (Column("label", FUND_LABEL_COL, Kind.TEXT, "资金行名称", Style.IN_TEXT),
@@ -274,16 +287,16 @@ def _checks(s: SheetLayout, shape: Shape, row: int, printed: int, group_totals: 
         Computed(f"G{row}", fsum(Ref(f"F{f0}"), ind.span("G")), Style.OUT_SCORE, "weight_total", "分值合计（计算）"),
         Computed(f"H{row}", fsum(Ref(f"H{f0}"), ind.span("H")), Style.OUT_SCORE, "self_total", "自评得分合计（计算）"),
         Computed(f"{score}{row}", native.rule_total(Ref(f"{RULE_SCORE_COL}{f0}"), ind.span(score), Ref(f"{_rate_col(funds)}{f0}"),
-                                                    PROFILE), Style.OUT_SCORE, "rule_total", "规则总分（计算）"),
+                                                    native.workbook_rules()), Style.OUT_SCORE, "rule_total", "规则总分（计算）"),
     ]
     totals = row
     row += 1
     s.statics += [Static(f"A{row}:F{row}", "等级（计算）：按表上总分 / 按规则总分", Style.LABEL_LEFT), Static(f"G{row}", "", Style.OUT_TEXT),
                   Static(f"I{row}", "", Style.LABEL)]
     s.computed += [
-        Computed(f"H{row}", IfBlank(Ref(f"H{printed}"), EMPTY, native.grade(Ref(f"H{printed}"), PROFILE)), Style.OUT_TEXT,
+        Computed(f"H{row}", IfBlank(Ref(f"H{printed}"), EMPTY, native.grade(Ref(f"H{printed}"), native.workbook_rules())), Style.OUT_TEXT,
                  "self_grade", "按表上总分的等级（计算）"),
-        Computed(f"{score}{row}", native.grade(Ref(f"{score}{totals}"), PROFILE), Style.OUT_TEXT, "rule_grade", "规则等级（计算）"),
+        Computed(f"{score}{row}", native.grade(Ref(f"{score}{totals}"), native.workbook_rules()), Style.OUT_TEXT, "rule_grade", "规则等级（计算）"),
     ]
     row += 1
     # 自评等级 as printed: some provinces' forms print it under 总分 (the GRADE check compares it with

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from ...core.findings import Table
+from ...core.profile import available_profiles
 from ..buttons import guide_buttons, sheet_buttons
 from ..constants import CONF_SHEET, FINDINGS_SHEET, GUIDE_SHEET, REPORT_SHEET, UDF_MODULE, XLWINGS_VERSION
-from ..decl import Input, Kind, Output, SheetLayout, Static, Style
+from ..decl import Computed, Input, Kind, Output, SheetLayout, Static, Style
+from ..formula import Native
 from ..shape import Shape
+from . import native
 from .common import one_page, text_region
 
 #: columns of the 校验结果 table the 校验数据 button fills from FINDINGS_FIRST_ROW down
@@ -94,7 +97,8 @@ GUIDE_LINES = (
     "8. 点“校验数据”检查各表，结果列在“校验结果”表（可点击跳到单元格），给报告“存在问题”“改进措施”的建议列在“自评报告”表；"
     "点“生成报告”在工作簿所在文件夹生成自评报告（Word），点“导出PDF”同时导出 PDF。",
     "9. 按钮需要本机安装 Python 与 xlwings " + XLWINGS_VERSION + "（与工作簿内的 VBA 模块同一版本）以及 perfxl；点“环境自检”检查。"
-    "执行率、执行率得分、合计与等级是表格自带的公式，不需要 Python，在 WPS、LibreOffice 和禁用宏的 Excel 中同样计算；"
+    "执行率、执行率得分、合计与等级是表格自带的公式，按“基本情况”中的内置规则方案（" + "、".join(available_profiles()) + "）计算，"
+    "不需要 Python，在 WPS、LibreOffice 和禁用宏的 Excel 中同样计算（自定义方案文件只能用命令行计算，这些单元格显示“需Python”）；"
     "三级指标的规则得分（自定义函数 PERF_SCORE）只在装有 Python 的 Windows 版 Excel 中计算，其他情况下显示“需Python”，"
     "规则总分随之显示“部分指标需Python计算”。",
     "10. 附件1～3 的打印区域就是正式表格（A4 横向、每张一页、黑白打印，不打印底色）；右侧的计算列和签字行下方的“核算”区"
@@ -128,8 +132,15 @@ def guide() -> SheetLayout:
 
 
 def conf() -> SheetLayout:
-    s = SheetLayout("conf", CONF_SHEET, Table.FILE, protect=False, hidden=True, widths={"A": 18, "B": 30})
+    """xlwings' settings, and right of them the built-in profiles' rules the native formulas look
+    up (``ruletable.py``; its 当前方案 row is computed from 基本情况's 规则方案 cell)."""
+    s = SheetLayout("conf", CONF_SHEET, Table.FILE, protect=False, hidden=True, widths={"A": 18, "B": 30, "C": 10})
     # xlwings reads this sheet (GetConfigFromSheet): keys in column A, values in column B.
     s.statics += [Static("A1", "UDF Modules", Style.NOTE), Static("B1", UDF_MODULE, Style.NOTE)]
+    for cell, value in native.workbook_rules().cells():
+        if isinstance(value, Native):
+            s.computed.append(Computed(cell, value, Style.OUT_TEXT))
+        elif value is not None:
+            s.statics.append(Static(cell, value, Style.NOTE))
     return s
 
