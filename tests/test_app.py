@@ -226,3 +226,11 @@ def test_an_unwritable_output_is_exit_2_not_an_internal_error(tmp_path):
     in_the_way.write_text("", encoding="utf-8")
     out = run("schema", "-o", str(in_the_way / "schema.json"))
     assert out.returncode == 2 and "无法写入文件" in out.stderr and "内部错误" not in out.stderr
+
+
+def test_a_builtin_profile_is_named_in_any_case_as_the_workbook_formulas_match_it():
+    """The sheet's formulas compare the 评分方案 cell case-insensitively (Excel's "="); so does Python."""
+    from perfxl.app.profiles import builtin_profile
+
+    assert builtin_profile(" Hunan ").name == builtin_profile("hunan").name == "hunan"
+    assert builtin_profile("NATIONAL").name == "national"

@@ -285,3 +285,30 @@ def test_workers_start_without_pandas_although_the_review_workbook_is_open(tmp_p
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)
     assert seen.read_text(encoding="utf-8") == ""
     assert (tmp_path / "s.xlsx").exists()
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, BrokenPipeError])
+def test_a_batch_stopped_midway_leaves_nothing_behind_and_says_what_stopped_it(tmp_path, monkeypatch, stop):
+    """Ctrl+C or a closed terminal while files are read: that error itself (not "cannot write the
+    summary"), no output folder or file, and none of XlsxWriter's temporary files."""
+    import tempfile
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(4):
+        shutil.copy(EXAMPLE_JSON, folder / f"{n}.json")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    seen = []
+
+    def on_result(record, reused):
+        seen.append(record)
+        if len(seen) == 2:
+            raise stop()
+
+    out = tmp_path / "out" / "汇总.xlsx"
+    with pytest.raises(stop):
+        summarize([folder], out, on_result=on_result)
+    assert not out.parent.exists()
+    assert list(scratch.iterdir()) == []

@@ -91,3 +91,13 @@ def test_cli_diff_text_and_json(tmp_path):
             "kind": "changed", "old": "0.14", "new": "0.44"} in data
     same = run("diff", str(EXAMPLE_JSON), str(EXAMPLE_JSON))
     assert same.returncode == 0 and "相同" in same.stdout
+
+
+def test_an_added_row_quotes_the_target_that_scores_by_its_own_name(example, default_profile):
+    """A row of a form printing 调整后指标值 (or only 年初指标值) is summed up by that value, so named."""
+    edited = copy.deepcopy(example)
+    adjusted = Indicator("产出指标", "数量指标", "科普讲座", "4场", "5场", Decimal(2), Decimal(2), adjusted_target="5场")
+    initial = Indicator("产出指标", "数量指标", "科普展览", "", "2次", Decimal(2), Decimal(2), initial_target="2次")
+    edited.overall.indicators[1:1] = [adjusted, initial]
+    added = [c.new for c in diff_evaluations(example, edited, default_profile) if c.kind == "added"]
+    assert added == ["科普讲座（调整后指标值 5场，分值 2）", "科普展览（年初指标值 2次，分值 2）"]

@@ -87,3 +87,16 @@ def test_open_input_takes_the_callers_limits(tmp_path):
         open_input(path, Limits(json_bytes=100))
     with pytest.raises(InputLimitError, match="上限"):
         open_input(EXAMPLE_JSON.with_suffix(".xlsm"), Limits(workbook_bytes=1000))
+
+
+@pytest.mark.parametrize("tag", [b'<dimension x="sheetData" ref="A1:XFD1048576"/>',
+                                 b'<sheetData:dimension xmlns:sheetData="urn:x" ref="A1:XFD1048576"/>'])
+def test_a_dimension_is_found_wherever_the_word_sheetdata_is(tmp_path, tag):
+    """The search for ``<dimension>`` before ``<sheetData`` is a shortcut: a tag holding the word
+    itself is still found (a review found this bypass)."""
+    data = example_part(SHEET)
+    start = data.index(b"<dimension ref=")
+    data = data[:start] + tag + data[data.index(b"/>", start) + 2:]
+    path = workbook(tmp_path, "dim.xlsm", {SHEET: data})
+    with pytest.raises(InputLimitError, match="XFD1048576"):
+        vet_input(path)

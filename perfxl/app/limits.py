@@ -444,9 +444,9 @@ def _dimension_in(data: bytes) -> re.Match[bytes] | None:
     """The ``<dimension>``: searched before ``<sheetData`` first (where Excel writes it), so the
     thousands of cells after it are not searched for a tag that is not among them."""
     head = data.find(b"sheetData")
-    if head < 0:
-        return _DIMENSION.search(data)
-    return _DIMENSION.search(data, 0, head) or _DIMENSION.search(data, head)
+    found = _DIMENSION.search(data, 0, head) if head > 0 else None
+    # not before it: the whole part, as if there were no shortcut ("sheetData" may be inside the tag itself)
+    return found or _DIMENSION.search(data)
 
 
 def _text_run(run: int, chunk: bytes, part: _Part, limits: Limits) -> int:

@@ -28,11 +28,14 @@ def _builtin_names() -> tuple[str, ...]:
 
 
 def builtin_profile(named: str | None, *, where: str = "文件") -> Profile:
-    """The built-in profile *named* inside a file ("" or ``None``: the default).
+    """The built-in profile *named* inside a file ("" or ``None``: the default; any case).
 
     Raises ``ProfileError`` for anything else, without opening any file it names."""
     name = (named or "").strip() or DEFAULT_PROFILE
     builtins = _builtin_names()
+    # case-insensitive, as the workbook's own formulas match the 评分方案 cell (sheets/ruletable.py):
+    # "Hunan" typed in the cell must not be hunan for the sheet and an error for Python
+    name = next((b for b in builtins if b.casefold() == name.casefold()), name)
     if name not in builtins:
         shown = name if len(name) <= 60 else name[:60] + "…"
         raise ProfileError(f"{where}中的评分方案“{shown}”不是内置方案（{'、'.join(builtins)}）；"

@@ -18,8 +18,11 @@ Start method: "fork" on Linux.  A worker then starts in a millisecond with perfx
 the readers already imported (``PRELOAD``, imported by the parent first) and does not
 run the caller's main module again ("forkserver" and "spawn" do: a script without an
 ``if __name__ == "__main__"`` guard, or ``python -`` on stdin, then fails in every
-worker).  The parent has imported nothing heavy by then: pandas and XlsxWriter come
-after the pool has finished.  "spawn" elsewhere (macOS, Windows), where fork is unsafe
+worker).  The parent has imported nothing heavy by then: XlsxWriter (small) is imported
+and the review workbook opened before the workers start, since 问题清单 is written while
+they run; pandas (with numpy) only after the pool has finished, for 排名 and 图表 — a
+worker forked from a parent holding pandas would copy its pages as its garbage collector
+walks them.  "spawn" elsewhere (macOS, Windows), where fork is unsafe
 or absent.  A worker says "ready" once started; one that dies before that has not seen
 its file, which goes back to the queue; after ``START_FAILURES`` such deaths in a row
 the pool stops with ``WorkerStartError`` (the installation, not a file, is at fault)

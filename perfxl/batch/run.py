@@ -13,6 +13,8 @@ the new state file are written from the spool at the end.  ``run_batch`` and
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,15 +74,19 @@ def _records(reuse: Sequence[Path], todo: Sequence[Path], memo: State | None, pr
 
 def _stream_xlsx(spool: Spool, out: str | os.PathLike[str], overwrite: bool, max_rows: int,
                  assess_all: Callable[[Callable[[Row, FileResult], None] | None], None]) -> Path:
-    """The review workbook, its 问题清单 written while the files are assessed."""
-    out = Path(out)
+    """The review workbook, its 问题清单 written while the files are assessed.
 
-    def write(tmp: Path) -> None:
-        with ReviewWorkbook(tmp, out, max_rows) as review:
+    It is made in a private temporary folder and placed at *out* (``atomic_write``) only
+    once complete: the assessment runs outside ``atomic_write``, so an error or Ctrl+C
+    while files are read is reported as itself (not as a failure to write *out*), and a
+    run that stops leaves neither a file nor a folder behind."""
+    out = Path(out)
+    with tempfile.TemporaryDirectory(prefix="perfxl-batch-", ignore_cleanup_errors=True) as scratch:
+        made = Path(scratch) / "review.xlsx"
+        with ReviewWorkbook(made, out, max_rows) as review:
             assess_all(review.add_findings)
             review.finish(spool.rows())
-
-    return atomic_write(out, write, overwrite=overwrite)
+        return atomic_write(out, lambda tmp: shutil.copyfile(made, tmp), overwrite=overwrite)
 
 
 def summarize(paths: Sequence[str | Path], output: str | os.PathLike[str] | None = None, *,
@@ -116,6 +122,8 @@ def summarize(paths: Sequence[str | Path], output: str | os.PathLike[str] | None
                         feed.arrived(record, row)
                     if on_result:
                         on_result(record, reused)
+                if feed is not None:
+                    feed.finish()
 
             written = None
             if output is not None and Path(output).suffix.lower() == ".xlsx":

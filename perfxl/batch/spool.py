@@ -1,11 +1,12 @@
 """Where a running batch puts each record: memory flat in the number of files.
 
 The parent process keeps one ``tables.Row`` per file (what 汇总, 排名 and 图表 show);
-the record itself, with its findings, is appended as one JSON line to a temporary file
-and read back, one file at a time and in the order of the file names, when 问题清单
-and the state file are written.  So a batch of 20,000 departments holds 20,000 small
-rows, not 1.2 million findings, and the output does not depend on which worker finished
-first.
+the record itself, with its findings, is appended as one JSON line to a temporary file,
+read back one file at a time in the order of the file names for a CSV summary and the
+state file.  So a batch of 20,000 departments holds 20,000 small rows, not 1.2 million
+findings.  The review workbook's 问题清单 is written as records arrive, put back in that
+order by ``InOrder`` (early ones wait in memory, up to a bound, then in the spool): the
+output never depends on which worker finished first.
 """
 
 from __future__ import annotations
@@ -102,9 +103,9 @@ class InOrder:
     def __init__(self, spool: Spool, order: Sequence[Path], sink: Callable[[Row, FileResult], None],
                  keep: int = 256) -> None:
         self.spool, self.sink, self.keep = spool, sink, keep
-        self._turns: dict[Path, list[int]] = {}
+        self._turns: dict[str, list[int]] = {}  # by the path's text: Windows' Path equality ignores case
         for index, path in enumerate(order):
-            self._turns.setdefault(path, []).append(index)
+            self._turns.setdefault(str(path), []).append(index)
         for turns in self._turns.values():
             turns.reverse()  # a path given twice: its records take its turns in order (pop from the end)
         self._next = 0
@@ -113,7 +114,7 @@ class InOrder:
 
     def arrived(self, record: FileResult, row: Row) -> None:
         """*record* was just added to the spool (its summary row *row*)."""
-        index = self._turns[record.path].pop()
+        index = self._turns[str(record.path)].pop()
         if index != self._next:
             if self._in_memory < self.keep:
                 self._waiting[index] = (row, record)
@@ -124,10 +125,19 @@ class InOrder:
         self.sink(row, record)
         self._next += 1
         while self._next in self._waiting:
-            row, held = self._waiting.pop(self._next)
-            if isinstance(held, int):
-                held = self.spool.record_at(held)
-            else:
-                self._in_memory -= 1
-            self.sink(row, held)
+            self._deliver(self._next)
             self._next += 1
+
+    def _deliver(self, index: int) -> None:
+        row, held = self._waiting.pop(index)
+        if isinstance(held, int):
+            held = self.spool.record_at(held)
+        else:
+            self._in_memory -= 1
+        self.sink(row, held)
+
+    def finish(self) -> None:
+        """Hand on whatever still waits (nothing, unless a file's record never came: then the
+        files after it are not lost with it), in order."""
+        for index in sorted(self._waiting):
+            self._deliver(index)

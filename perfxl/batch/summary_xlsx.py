@@ -1,8 +1,10 @@
 """The review workbook (.xlsx) a finance bureau opens: 汇总, 问题清单, 排名, 图表.
 
-XlsxWriter writes it in ``constant_memory`` mode, a sheet at a time: 问题清单 is read back
-from the spool one file at a time, so writing costs the same memory for 100 or 20,000
-departments.  pandas builds the small tables of 排名 and 图表.
+XlsxWriter writes it in ``constant_memory`` mode (``ReviewWorkbook``): each sheet's rows go
+to a temporary file as they are written, so writing costs the same memory for 100 or
+20,000 departments.  问题清单 is written a file at a time — during ``perfxl batch`` as
+the records arrive (``run.summarize``), else from the spool (``write_xlsx``); 汇总, 排名
+and 图表 at the end from the small per-file rows.  pandas builds the tables of 排名 and 图表.
 
 Decisions:
 - Every text cell is written with ``write_string``: a department name "=HYPERLINK(…)"
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -127,9 +130,10 @@ class ReviewWorkbook:
     ``add_findings`` writes one file's rows of 问题清单 (call it in the summary's order,
     ``Spool.rows``'s); ``finish`` writes 汇总, 排名 and 图表 from every file's ``Row`` and
     closes the file.  So ``perfxl batch`` writes 问题清单 while the workers are still
-    reading (``run.summarize``), and the findings are never read back from the spool.
-    *path* is where the file is written (a temporary file), *out* what it will be called
-    (the links to the departments' files are relative to its folder).
+    reading (``run.summarize``).  *path* is where the file is written (a temporary file),
+    *out* what it will be called (the links to the departments' files are relative to its
+    folder).  XlsxWriter's own temporary files (one a sheet) are in a private folder that
+    is removed on leaving the ``with``, however it is left (an error, Ctrl+C).
     """
 
     WIDTHS = (30, 24, 8, 24, 24, 28, 22, 8, 60, 12, 12)
@@ -146,8 +150,10 @@ class ReviewWorkbook:
             raise missing_extra("batch", PURPOSE, "xlsxwriter") from exc
         self.links = _Links(out.resolve().parent)
         self.max_rows = max_rows
+        self._scratch = tempfile.TemporaryDirectory(prefix="perfxl-xlsx-", ignore_cleanup_errors=True)
         self.book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
-                                                    "strings_to_numbers": False, "strings_to_urls": False})
+                                                    "strings_to_numbers": False, "strings_to_urls": False,
+                                                    "tmpdir": self._scratch.name})
         self.f = _formats(self.book)
         self._summary = self.book.add_worksheet("汇总")  # first in the book, written last
         self._sheets = self._row = self._linked = 0
@@ -157,8 +163,14 @@ class ReviewWorkbook:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is not None:
-            self.book.fileclosed = True  # nothing more is written; the caller removes the file
+        try:
+            if exc[0] is not None and not self.book.fileclosed:
+                try:  # close the sheets' temporary files (Windows cannot remove open files); the caller drops *path*
+                    self.book.close()
+                except Exception:  # already failing: the first error is the one to report
+                    self.book.fileclosed = True
+        finally:
+            self._scratch.cleanup()
 
     def _new_sheet(self) -> Any:
         self._sheets += 1

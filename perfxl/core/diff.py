@@ -47,7 +47,7 @@ from .model import (
     ProjectTable,
 )
 from .profile import Profile
-from .scoring import TableScore, score_evaluation, table_title
+from .scoring import TableScore, score_evaluation, scored_target_field, table_title
 
 __all__ = ["KINDS", "Change", "change_json", "describe", "diff_evaluations"]
 
@@ -241,8 +241,8 @@ def _percent(rate: Decimal | None) -> str | None:
 def _summary(row: Any) -> str:
     """A row added or removed, in a few words."""
     if isinstance(row, Indicator):
-        target = row.adjusted_target or row.target or row.initial_target  # the one that scores (scoring.py)
-        return f"{row.name}（年度指标值 {target or '—'}，分值 {_text(row.weight)}）"
+        field = scored_target_field(row)  # the one that scores (the default profiles' rule, scoring.py)
+        return f"{row.name}（{_NAMES['Indicator'][field]} {_text(getattr(row, field))}，分值 {_text(row.weight)}）"
     if isinstance(row, ProjectTable):
         return f"{row.name}（{len(row.indicators)} 个指标）"
     if isinstance(row, CostRow):

@@ -228,9 +228,14 @@ def _in_unit(target: ParsedValue, unit: str) -> ParsedValue:
 
 
 def _scored_target(row: Indicator, profile: Profile) -> str:
-    """The field whose text scores: 调整后指标值 when given and the profile scores it, else
-    年度指标值, else 年初指标值 (a form that prints 年初/调整后 and no 年度指标值)."""
-    if profile.scored_target == "adjusted" and _filled(row.adjusted_target):
+    return scored_target_field(row, profile.scored_target)
+
+
+def scored_target_field(row: Indicator, scored_target: str = "adjusted") -> str:
+    """The field whose text scores: 调整后指标值 when given and the profile scores it
+    (*scored_target*, the profile's ``targets.scored_target``), else 年度指标值, else 年初指标值
+    (a form that prints 年初/调整后 and no 年度指标值)."""
+    if scored_target == "adjusted" and _filled(row.adjusted_target):
         return "adjusted_target"
     if _filled(row.target) or not _filled(row.initial_target):
         return "target"

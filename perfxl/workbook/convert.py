@@ -129,16 +129,20 @@ def convert(kind: Kind, value: object, sheet: SheetReading, path: str, location:
 
 
 #: what a mark cell (核心指标) holds when it is not set: blank, or one of these words
-_NOT_SET = frozenset({"", "否", "非", "无", "不是", "N", "NO", "FALSE", "0", "×", "—", "——", "-"})
+_NOT_SET = frozenset({"", "否", "非", "无", "不是", "N", "NO", "FALSE", "0", "×", "—", "——", "-", "一般", "一般指标", "普通"})
+#: a text that says no by its first character: "非核心", "非核心指标", "不是核心", "否"
+_NEGATIONS = ("非", "不", "否", "无")
 
 
 def mark_value(value: object) -> bool:
     """A mark cell (核心指标): set by "是" (what ``fill`` writes), "√", "★", "核心", TRUE, 1 or any
-    other text; not set when empty, FALSE, 0 or "否"/"无"/"×"/"—" (a clerk's ways of saying no)."""
+    other text; not set when empty, FALSE, 0, "否"/"无"/"×"/"—"/"一般", or a text beginning with
+    非/不/否/无 ("非核心指标") — a clerk's ways of saying no."""
     if value is None:
         return False
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float, Decimal)):
         return value != 0
-    return "".join(str(value).split()).upper() not in _NOT_SET
+    text = "".join(str(value).split()).upper()
+    return text not in _NOT_SET and not text.startswith(_NEGATIONS)

@@ -216,14 +216,14 @@ def open_source(path: str | Path, engine: Engine = "openpyxl") -> CellSource:
     """
     path = Path(path)
     package = _check_package(path)
-    if _use_calamine(engine):
-        from .calamine import CalamineSource
+    try:
+        if _use_calamine(engine):
+            from .calamine import CalamineSource
 
-        try:
             return CalamineSource(path, package)  # the source owns (and closes) the open package
-        except BaseException:
-            package.close()
-            raise
+    except BaseException:
+        package.close()
+        raise
     package.close()
     try:
         return OpenpyxlSource(path)

@@ -103,7 +103,8 @@ def test_an_older_workbook_without_the_headers_has_no_layout_finding(tmp_path: P
 
 @pytest.mark.parametrize(("value", "mark"), [
     (None, False), ("", False), ("  ", False), ("否", False), ("无", False), ("×", False), (0, False), (False, False),
-    ("是", True), ("√", True), ("★", True), ("核心", True), (True, True), (1, True), (1.0, True),
+    ("非核心", False), ("非核心指标", False), ("不是核心指标", False), ("一般", False),
+    ("是", True), ("√", True), ("★", True), ("核心", True), ("核心指标", True), (True, True), (1, True), (1.0, True),
 ])
 def test_mark_cells(value: object, mark: bool) -> None:
     assert mark_value(value) is mark
