@@ -47,13 +47,7 @@ def _write(path, rows: list[list[object]], exprs: list[Expr], table: native.Rule
     ws = wb.add_worksheet("S")
     ws.write("Z1", "strict")
     ws.write("Z2", "default")
-    for cell, value in (table or _table()).cells():
-        if isinstance(value, Native):
-            ws.write_formula(cell, "=" + value.formula("S"))
-        elif isinstance(value, Decimal):
-            ws.write_number(cell, float(value))
-        elif value is not None:
-            ws.write_string(cell, value)
+    put_cells(ws, (table or _table()).cells())
     cells = []
     for r, (values, expr) in enumerate(zip(rows, exprs, strict=True), start=1):
         for c, value in enumerate(values):
@@ -184,3 +178,14 @@ def test_the_fallback_shows_needs_python_for_an_excel_error(tmp_path):
     (engine,) = _solve(path, _write(path, [[D(0)]], [expr]))
     assert engine == native.NEEDS_PYTHON == expr.twin("#DIV/0!")
     assert expr.twin(D(3)) == D(3) and expr.twin("—") == "—"
+
+
+def put_cells(ws, cells) -> None:
+    """Write (cell, value) pairs on the sheet "S": a ``Native`` as its formula, an amount as a number."""
+    for cell, value in cells:
+        if isinstance(value, Native):
+            ws.write_formula(cell, "=" + value.formula("S"))
+        elif isinstance(value, Decimal):
+            ws.write_number(cell, float(value))
+        elif value is not None:
+            ws.write_string(cell, value)

@@ -23,7 +23,7 @@ from perfxl.core.scoring import score_table
 from perfxl.workbook.formula import Native, Ref, Rng
 from perfxl.workbook.sheets import native
 
-from .test_native import _same, _solve, _twin_at
+from .test_native import _same, _solve, _twin_at, put_cells
 
 formulas = pytest.importorskip("formulas")
 
@@ -101,13 +101,7 @@ def _book(path: Path, name: str, table: native.RuleTable, exprs: list[Native], c
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("S")
     ws.write_string("Z1", name)
-    for cell, value in (*cells.items(), *table.cells()):
-        if isinstance(value, Native):
-            ws.write_formula(cell, "=" + value.formula("S"))
-        elif isinstance(value, Decimal):
-            ws.write_number(cell, float(value))
-        elif value is not None:
-            ws.write_string(cell, value)
+    put_cells(ws, (*cells.items(), *table.cells()))
     out = []
     for i, expr in enumerate(exprs):
         cell = f"{'HIJKL'[i % 5]}{i // 5 + 1}"
