@@ -164,6 +164,8 @@ def test_a_rerun_skips_unchanged_files_and_counts_the_changes(tmp_path):
     assert set(rows) == {"a.json", "b.json", "d.json"}
     assert rows["a.json"][10] == pytest.approx(82.96)  # reused record, same golden total
     assert rows["b.json"][7] == 1  # re-read: now 100% executed
+    listed = [r[0] for r in openpyxl.load_workbook(out)["问题清单"].iter_rows(min_row=2, values_only=True)]
+    assert listed == sorted(listed) and set(listed) == {"a.json", "b.json", "d.json"}  # reused and new, in order
     other = summarize([folder], out, state=state, overwrite=True, profile="strict")
     assert other.changes is not None and other.changes.unchanged == 0  # another profile: nothing reused
 
