@@ -49,6 +49,16 @@ EXPECTED = {"衡山 科协 2023.xlsm", "乡镇/二级/kexie.xlsm", "无宏.xlsx"
             "坏文件.json", "截断.xlsm", "空.xlsx", "乱码.xlsm"}
 
 
+def _injected_inbox(tmp_path, example_data, name):
+    """A folder holding one data file, *name*, whose department is a formula-looking text."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    other = json.loads(json.dumps(example_data))
+    other["department"] = other["overall"]["unit_name"] = INJECTED
+    (folder / name).write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
 def _no_formula_anywhere(book):
     for ws in book.worksheets:
         for row in ws.iter_rows():
@@ -93,11 +103,7 @@ def test_a_mixed_inbox_gives_one_row_per_file_and_a_review_workbook(mixed, tmp_p
 
 
 def test_a_formula_looking_name_stays_text_in_every_sheet(tmp_path, example_data):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    other = json.loads(json.dumps(example_data))
-    other["department"] = other["overall"]["unit_name"] = INJECTED
-    (folder / "=cmd.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    folder = _injected_inbox(tmp_path, example_data, "=cmd.json")
     out = write_summary(run_batch([folder]), tmp_path / "s.xlsx", base=folder)
     book = openpyxl.load_workbook(out)
     _no_formula_anywhere(book)
@@ -128,11 +134,7 @@ def test_csv_escapes_text_that_a_spreadsheet_would_run():
 
 
 def test_csv_summary_has_the_escaped_name(tmp_path, example_data):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    other = json.loads(json.dumps(example_data))
-    other["department"] = other["overall"]["unit_name"] = INJECTED
-    (folder / "a.json").write_text(json.dumps(other, ensure_ascii=False), encoding="utf-8")
+    folder = _injected_inbox(tmp_path, example_data, "a.json")
     out = write_summary(run_batch([folder]), tmp_path / "s.csv", base=folder)
     rows = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
     assert rows[0] == list(SUMMARY_COLUMNS)
