@@ -48,3 +48,21 @@ def test_one_worker_runs_everything_in_turn_and_is_replaced_after_max_tasks(host
     results = run_batch([hostile], limits=Limits(jobs=1, timeout=20, max_tasks=2))
     assert [r.path.name for r in results] == sorted(p.name for p in hostile.iterdir())
     assert all(r.scores is not None for r in results)
+
+
+def test_a_worker_starts_its_next_file_while_the_caller_handles_the_last_record(hostile, tmp_path):
+    """The parent writes 问题清单 as records arrive: the worker must not wait for that (issue 11:
+    with one worker, reading and writing then overlap instead of taking turns)."""
+    from perfxl.batch.pool import WorkerPool
+
+    from .test_batch_hooks import note_starts
+
+    log = tmp_path / "starts.txt"
+    files = [hostile / "a-good.json", hostile / "z-good.json"]
+    handled = []
+    for record in WorkerPool(None, Limits(jobs=1, timeout=20), initializer=note_starts, initargs=(str(log),)).run(files):
+        handled.append((record.path.name, time.monotonic()))
+        time.sleep(1.5)  # the caller busy with the record
+    starts = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
+    assert [name for name, _ in handled] == ["a-good.json", "z-good.json"]
+    assert float(starts["z-good.json"]) < handled[0][1] + 1.0  # started while the caller was still busy

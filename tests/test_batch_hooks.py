@@ -38,3 +38,14 @@ def note_heavy_modules(out: str) -> None:
     import sys
 
     Path(out).write_text(" ".join(m for m in ("pandas", "numpy", "openpyxl") if m in sys.modules), encoding="utf-8")
+
+
+def note_starts(log: str) -> None:
+    """Append "<file name> <monotonic time>" to *log* as the worker starts each file."""
+
+    def noting(path: Path, chosen: object) -> FileResult:
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{path.name} {time.monotonic()}\n")
+        return evaluate_file(path, chosen)  # type: ignore[arg-type]
+
+    set_task(noting)

@@ -232,29 +232,34 @@ def test_findings_links_stop_at_the_budget_and_the_rows_go_on(tmp_path, monkeypa
 
 
 def test_records_reach_the_findings_list_in_the_summary_order_whatever_order_they_finish(tmp_path):
-    """``InOrder``: early records wait (in memory up to *keep*, then in the spool); a path given twice takes both turns."""
+    """``InOrder``: early records wait (in memory up to *keep*, then in the spool); a path given twice takes both turns.
+    A spool that keeps its records in memory (``keep=True``) gives them back the same way."""
     import random
 
-    from perfxl.batch.records import FileResult
+    from perfxl.batch.records import FileResult, to_json
     from perfxl.batch.spool import InOrder, Spool
 
     paths = [tmp_path / f"{name}.json" for name in ("c", "a", "e", "b", "d")] + [tmp_path / "a.json"]
     records = [FileResult(p, error=f"坏文件 {i}", failure="unreadable") for i, p in enumerate(paths)]
-    for keep in (0, 1, 100):
+    for keep, in_memory in ((0, False), (1, False), (100, False), (0, True)):
         arrival = records[:]
         random.Random(keep).shuffle(arrival)
         seen: list[tuple[str, str]] = []
-        with Spool(tmp_path) as spool:
+        with Spool(tmp_path, keep=in_memory) as spool:
             feed = InOrder(spool, spool.order(paths), lambda row, record, seen=seen: seen.append((row.name, record.error)))
             for record in arrival:
                 feed.arrived(record, spool.add(record))
+            stored = list(spool.records())  # read back (or kept) as they were added, in the summary's order
+            assert [r.path.name for r, _ in stored] == sorted(r.path.name for r in records)
+            assert sorted(r.error for r, _ in stored) == sorted(r.error for r in records)
+            assert all(data == to_json(r) for r, data in stored)
         assert [name for name, _ in seen] == ["a.json", "a.json", "b.json", "c.json", "d.json", "e.json"]
         assert sorted(error for _, error in seen) == sorted(r.error for r in records)  # each record once
 
 
 def test_the_streamed_review_workbook_equals_the_one_written_afterwards(tmp_path):
     """``perfxl batch`` writes 问题清单 while two workers finish files in any order; the
-    workbook equals ``write_summary`` of the same records (written from the spool)."""
+    workbook equals ``write_summary`` of the same records (held in memory, ``Spool(keep=True)``)."""
     folder = tmp_path / "in"
     folder.mkdir()
     for n in range(6):

@@ -156,5 +156,5 @@ def write_summary(results: Sequence[FileResult], out: str | Path, *, base: Path 
     out = Path(out)
     if any(r.path.resolve() == out.resolve() for r in results):
         raise InputError(f"{out} 是汇总的输入文件之一，不能作为输出。")
-    with Spool(base) as spool:
+    with Spool(base, keep=True) as spool:
         return _write(spool.extend(results), out, overwrite, max_rows)

@@ -24,9 +24,10 @@ from .tables import Row, display_name, summary_row
 class Spool:
     """Records in arrival order on disk, rows in memory; read back sorted by file name."""
 
-    def __init__(self, base: Path | None = None) -> None:
+    def __init__(self, base: Path | None = None, *, keep: bool = False) -> None:
         self.base = base
-        self._file = tempfile.TemporaryFile(prefix="perfxl-batch-", suffix=".jsonl")
+        self._file = None if keep else tempfile.TemporaryFile(prefix="perfxl-batch-", suffix=".jsonl")
+        self._kept: list[FileResult] = []
         self._entries: list[tuple[str, int, Row]] = []
         self._last = 0
 
@@ -37,11 +38,16 @@ class Spool:
         self.close()
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
 
     def add(self, record: FileResult) -> Row:
-        offset = self._file.seek(0, 2)
-        self._file.write(json.dumps(to_json(record), ensure_ascii=False).encode("utf-8") + b"\n")
+        if self._file is None:
+            offset = len(self._kept)
+            self._kept.append(record)
+        else:
+            offset = self._file.seek(0, 2)
+            self._file.write(json.dumps(to_json(record), ensure_ascii=False).encode("utf-8") + b"\n")
         row = summary_row(record, self.base)
         self._entries.append((row.name, offset, row))
         self._last = offset
@@ -49,6 +55,8 @@ class Spool:
 
     def record_at(self, offset: int) -> FileResult:
         """The record added at *offset* (``last_offset`` right after ``add``)."""
+        if self._file is None:
+            return self._kept[offset]
         self._file.seek(offset)
         return from_json(json.loads(self._file.readline()))
 
@@ -79,6 +87,9 @@ class Spool:
     def records(self) -> Iterator[tuple[FileResult, dict[str, Any]]]:
         """Each record (with its JSON), sorted like ``rows``, read back one at a time."""
         for _, offset, _ in self._sorted():
+            if self._file is None:
+                yield self._kept[offset], to_json(self._kept[offset])
+                continue
             self._file.seek(offset)
             data = json.loads(self._file.readline())
             yield from_json(data), data
@@ -87,8 +98,7 @@ class Spool:
         """(row, record) of every file with findings, sorted like ``rows``."""
         for _, offset, row in self._sorted():
             if row.errors or row.warnings or row.notices:
-                self._file.seek(offset)
-                yield row, from_json(json.loads(self._file.readline()))
+                yield row, self.record_at(offset)
 
 
 class InOrder:
