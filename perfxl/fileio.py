@@ -98,14 +98,15 @@ def load(path: str | os.PathLike, limits: Limits | None = None) -> Loaded:
         raise InputError(f"{shown(path)}：不支持的文件类型“{shown(path.suffix)}”，请使用 .json 数据文件或 .xlsm/.xlsx 工作簿。")
     if suffix == ".json":
         return Loaded(load_data_file(path, limits), path)
-    vet_input(path, limits or DEFAULT_LIMITS)
+    vetted = vet_input(path, limits or DEFAULT_LIMITS)
     from .workbook.reader import (  # openpyxl: imported only when needed
         WorkbookError,
         read_workbook,
     )
 
-    try:
-        evaluation, findings, locator = read_workbook(path)
+    data, kept = (vetted.data, vetted.parts) if vetted is not None else (None, None)
+    try:  # the copy vetted is the copy read (``Vetted``)
+        evaluation, findings, locator = read_workbook(path, data=data, kept=kept)
     except WorkbookError as exc:
         raise InputError(str(exc)) from None
     except MemoryError:

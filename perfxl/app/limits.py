@@ -9,9 +9,8 @@ Decisions (the numbers and their reasons are also in docs/limits.md):
 
 - **Only regular files are inputs.**  ``os.stat`` + ``stat.S_ISREG`` before opening, and
   the file is opened with ``O_NONBLOCK`` and checked again with ``fstat``, so a FIFO, a
-  device (``/dev/zero``) or a directory never blocks or streams forever.  openpyxl opens
-  the workbook again by name afterwards; a file swapped for something else in between is
-  caught by the reader (a damaged workbook), not by us — we accept that race.
+  device (``/dev/zero``) or a directory never blocks or streams forever.  A workbook is
+  then read from that descriptor once, and only that copy is parsed (below).
 - **JSON**: at most ``MAX_JSON_BYTES`` (20 MiB; a real data file is ~15 KB), read from the
   vetted descriptor with one byte more than the limit so a file that grows is caught too;
   nesting at most ``MAX_JSON_DEPTH`` (64; the data format is 5 deep) and at most
@@ -32,6 +31,10 @@ Decisions (the numbers and their reasons are also in docs/limits.md):
   ``MAX_SHARED_STRINGS`` strings, or has a run of text without markup longer than
   ``MAX_TEXT_RUN`` (1 MiB: a cell holds 32,767 characters).  The counts are of elements actually present, so a sheet
   that lies in its ``<dimension>`` is still bounded.
+- **What was vetted is what is read.**  A workbook is read into memory once (at most
+  ``workbook_bytes``); ``vet_input`` returns those bytes with the XML parts it
+  decompressed (``Vetted``), and the reader parses that copy: a file changed between the
+  check and the read cannot slip past, and no part is decompressed twice (issue 11).
 - A package that is not a zip, truncated or without ``xl/workbook.xml`` is left to the
   reader (``perfxl.workbook.reader.open_source``), which already names those cases.
 - The limits are module constants gathered in ``Limits``; a caller that needs more passes
@@ -46,6 +49,7 @@ best beside the others; splitting it would scatter docs/limits.md over two modul
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import re
@@ -95,6 +99,8 @@ MAX_SHARED_STRINGS = 1_000_000
 MAX_TEXT_RUN = 1 * MiB
 
 CHUNK = 1 * MiB
+#: decompressed XML parts handed on to the reader (``Vetted``): a perfxl workbook has ~200 KB
+KEEP_BYTES = 16 * MiB
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
@@ -190,15 +196,34 @@ def _cannot_read(name: str, exc: OSError) -> NotRegularFileError:
     return NotRegularFileError(f"无法读取文件 {name}：{reason}。请检查文件是否存在、是否有读取权限。")
 
 
-def vet_input(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> None:
-    """Refuse *path* unless reading it as a workbook costs bounded time and memory.
+@dataclass(frozen=True)
+class Vetted:
+    """A workbook as vetted: its bytes, read once (the readers parse this copy, so what was
+    vetted is what is read, whatever happens to the file meanwhile), and the XML parts the
+    vetting decompressed whole, as they are in the package (the reader takes them instead
+    of decompressing them again), at most ``KEEP_BYTES`` of them in all."""
+
+    data: bytes
+    parts: dict[str, bytes]
+
+
+def vet_input(path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> Vetted | None:
+    """Refuse *path* unless reading it as a workbook costs bounded time and memory; a
+    workbook's bytes and parts as vetted (``Vetted``).
 
     A data file is vetted while it is read (``read_json``); this is for workbooks, and
-    checks only that a non-workbook is a regular file."""
+    checks only that a non-workbook is a regular file (``None``)."""
     fd = open_regular(path)
     with os.fdopen(fd, "rb") as fh:
-        if Path(path).suffix.lower() in (".xlsm", ".xlsx", ".xltm", ".xltx"):
-            vet_workbook(fh, shown(path), limits)
+        if Path(path).suffix.lower() not in (".xlsm", ".xlsx", ".xltm", ".xltx"):
+            return None
+        name = shown(path)
+        _refuse_size(os.fstat(fh.fileno()).st_size, name, limits)
+        data = fh.read(limits.workbook_bytes + 1)
+    _refuse_size(len(data), name, limits)  # it grew since
+    parts: dict[str, bytes] = {}
+    vet_workbook(io.BytesIO(data), name, limits, keep=parts)
+    return Vetted(data, parts)
 
 
 # --------------------------------------------------------------------------- JSON
@@ -306,13 +331,18 @@ _EOCD = struct.Struct("<4s4H2LH")
 _EOCD_MAGIC = b"PK\x05\x06"
 
 
-def vet_workbook(fh: Any, name: str, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Refuse the zip package open in *fh* (binary, seekable) if it exceeds *limits* or
-    holds a hostile XML part.  Not a zip at all: left to the reader."""
-    size = os.fstat(fh.fileno()).st_size
+def _refuse_size(size: int, name: str, limits: Limits) -> None:
     if size > limits.workbook_bytes:
         raise InputLimitError(f"{name}：文件大小超过 {_mb(limits.workbook_bytes)} 的上限（perfxl 工作簿通常不足 1 MB）。"
                               "请确认给出的是正确的文件，或删除其中的图片等多余内容后另存。")
+
+
+def vet_workbook(fh: Any, name: str, limits: Limits = DEFAULT_LIMITS, keep: dict[str, bytes] | None = None) -> None:
+    """Refuse the zip package open in *fh* (binary, seekable) if it exceeds *limits* or
+    holds a hostile XML part.  Not a zip at all: left to the reader.  *keep*: where to
+    put the XML parts read whole (up to ``KEEP_BYTES`` in all)."""
+    size = fh.seek(0, 2)
+    _refuse_size(size, name, limits)
     entries = _declared_entries(fh, size)
     if entries is None:
         return  # not a zip (or damaged): the reader names it
@@ -323,9 +353,10 @@ def vet_workbook(fh: Any, name: str, limits: Limits = DEFAULT_LIMITS) -> None:
         with zipfile.ZipFile(fh) as package:
             infos = package.infolist()
             _vet_sizes(infos, name, limits)
+            kept = [0]
             for info in infos:
                 if info.filename.lower().endswith(XML_SUFFIXES) and not info.is_dir():
-                    _vet_xml_part(package, info, name, limits)
+                    _vet_xml_part(package, info, name, limits, keep, kept)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError):
         return  # damaged, encrypted, an unknown compression: the reader says "已损坏"
 
@@ -404,13 +435,20 @@ class _Part:
         return f"{self.name} 的部件 {shown(self.filename)}"
 
 
-def _vet_xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits) -> None:
+def _vet_xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: Limits,
+                  keep: dict[str, bytes] | None = None, kept: list[int] | None = None) -> None:
     part = _Part(name, info.filename)
     counts = {b"row": 0, b"c": 0, b"si": 0}
     seen_dimension = seen_sst = False
     carry = b""
     run = 0  # bytes since the last "<"
-    for chunk in _utf8_chunks(package, info, part, limits):
+    whole = None
+    if info.file_size <= CHUNK:  # nearly every part: read whole (``zipfile`` stops at the declared size)
+        whole = package.read(info)
+        if keep is not None and kept is not None and kept[0] + len(whole) <= KEEP_BYTES:
+            keep[info.filename] = whole  # a part refused below raises: nothing kept is read then
+            kept[0] += len(whole)
+    for chunk in _utf8_chunks(package, info, part, limits, whole):
         run = _text_run(run, chunk, part, limits)
         data = carry + chunk
         # the byte tests first: ``in`` and ``findall`` stay in C, a Python loop per tag would not
@@ -489,12 +527,13 @@ def _column(letters: str) -> int:
     return n
 
 
-def _utf8_chunks(package: zipfile.ZipFile, info: zipfile.ZipInfo, part: _Part, limits: Limits) -> Iterator[bytes]:
-    """The part's bytes as UTF-8 in chunks, at most ``limits.part_bytes`` read.  A UTF-16
-    part is decoded; any other declared encoding is refused (the byte scan would miss
-    a DOCTYPE written in it)."""
-    if info.file_size <= CHUNK:  # nearly every part: read whole (``zipfile`` stops at the declared size)
-        data = package.read(info)
+def _utf8_chunks(package: zipfile.ZipFile, info: zipfile.ZipInfo, part: _Part, limits: Limits,
+                 whole: bytes | None = None) -> Iterator[bytes]:
+    """The part's bytes (*whole*: already read whole) as UTF-8 in chunks, at most
+    ``limits.part_bytes`` read.  A UTF-16 part is decoded; any other declared encoding is
+    refused (the byte scan would miss a DOCTYPE written in it)."""
+    if whole is not None:
+        data = whole
         if data:
             decoder = _decoder(data, part)
             yield decoder.decode(data, final=True).encode("utf-8", "replace") if decoder else data

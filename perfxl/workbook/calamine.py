@@ -51,10 +51,11 @@ What is read here, and how
 from __future__ import annotations
 
 import datetime as dt
+import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -66,6 +67,7 @@ __all__ = ["CalamineSource", "Inexact", "available"]
 
 #: xl/workbook.xml above this is not read here (openpyxl, with the input limits, decides)
 WORKBOOK_XML_LIMIT = 32 * 1024 * 1024
+EMPTY: Mapping[str, bytes] = {}  # no part kept: every part is read from the package
 _EXACT_INT = 2**53
 _RESERVED = re.compile(r"^_xlnm\.(Print_Area|Print_Titles|Criteria|_FilterDatabase|Extract|Consolidate_Area|Sheet_Title)")
 _GLOBAL_DROPPED = ("_xlnm.Print_Titles", "_xlnm.Print_Area", "_xlnm._FilterDatabase")
@@ -97,12 +99,19 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _read_bounded(z: zipfile.ZipFile, name: str, limit: int) -> bytes:
-    with z.open(name) as fh:
-        data = fh.read(limit + 1)
+def _read_bounded(z: zipfile.ZipFile, name: str, limit: int, kept: Mapping[str, bytes] = EMPTY) -> bytes:
+    data = kept.get(name)
+    if data is None:
+        with z.open(name) as fh:
+            data = fh.read(limit + 1)
     if len(data) > limit:
         raise Inexact(f"{name} is larger than {limit} bytes")
     return data
+
+
+def _read(z: zipfile.ZipFile, name: str, kept: Mapping[str, bytes]) -> bytes:
+    data = kept.get(name)
+    return z.read(name) if data is None else data
 
 
 def _safe_xml(data: bytes) -> ElementTree.Element:
@@ -113,23 +122,25 @@ def _safe_xml(data: bytes) -> ElementTree.Element:
     return ElementTree.fromstring(data)
 
 
-def _relationships(z: zipfile.ZipFile) -> dict[str, str]:
+def _relationships(z: zipfile.ZipFile, kept: Mapping[str, bytes] = EMPTY) -> dict[str, str]:
     """r:id → part name of xl/workbook.xml's relationships."""
     name = "xl/_rels/workbook.xml.rels"
     if name not in z.NameToInfo:
         return {}
     out = {}
-    for rel in _safe_xml(_read_bounded(z, name, WORKBOOK_XML_LIMIT)):
+    for rel in _safe_xml(_read_bounded(z, name, WORKBOOK_XML_LIMIT, kept)):
         target = rel.get("Target") or ""
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         out[rel.get("Id") or ""] = part
     return out
 
 
-def workbook_parts(z: zipfile.ZipFile) -> tuple[list[tuple[str, str]], list[tuple[str | None, str, str]]]:
-    """([(sheet name, part)] in workbook order, [(scope sheet or None, name, refers-to)]) as openpyxl sees them."""
-    root = _safe_xml(_read_bounded(z, "xl/workbook.xml", WORKBOOK_XML_LIMIT))
-    rels = _relationships(z)
+def workbook_parts(z: zipfile.ZipFile, kept: Mapping[str, bytes] = EMPTY,
+                   ) -> tuple[list[tuple[str, str]], list[tuple[str | None, str, str]]]:
+    """([(sheet name, part)] in workbook order, [(scope sheet or None, name, refers-to)]) as openpyxl sees them.
+    *kept*: parts already decompressed (``app.limits.Vetted``), taken instead of reading them again."""
+    root = _safe_xml(_read_bounded(z, "xl/workbook.xml", WORKBOOK_XML_LIMIT, kept))
+    rels = _relationships(z, kept)
     sheets: list[tuple[str, str]] = []
     raw_names: list[tuple[str | None, str, str]] = []
     for element in root.iter():
@@ -155,12 +166,12 @@ def workbook_parts(z: zipfile.ZipFile) -> tuple[list[tuple[str, str]], list[tupl
     return sheets, names
 
 
-def _empty_shared_strings(z: zipfile.ZipFile) -> set[bytes]:
+def _empty_shared_strings(z: zipfile.ZipFile, kept: Mapping[str, bytes] = EMPTY) -> set[bytes]:
     """The indexes (as ``<v>`` text) of the empty shared strings; ``Inexact`` for texts calamine reads differently."""
     name = next((n for n in ("xl/sharedStrings.xml", "xl/SharedStrings.xml") if n in z.NameToInfo), None)
     if name is None:
         return set()
-    data = z.read(name)
+    data = _read(z, name, kept)
     if _ESCAPE.search(data) or b"<rPh" in data or re.search(rb"<\w+:si[\s>]", data):
         raise Inexact("shared strings with escapes, phonetic runs or prefixes")
     if not (b"></t>" in data or b"<si/>" in data or b"<si></si>" in data or _SELF_CLOSED_T.search(data)):
@@ -216,18 +227,23 @@ class _Exact:
 class CalamineSource(GridSource):
     """A workbook file read through python-calamine; values as ``OpenpyxlSource`` gives them."""
 
-    def __init__(self, path: Path, package: zipfile.ZipFile | None = None):
-        """*package*: the file already open as a zip (``reader.open_source`` checked it); the source closes it."""
+    def __init__(self, path: Path, package: zipfile.ZipFile | None = None, *, data: bytes | None = None,
+                 kept: Mapping[str, bytes] = EMPTY):
+        """*package*: the file already open as a zip (``reader.open_source`` checked it); the source closes it.
+        *data*: the file's bytes, read once (calamine parses them, not the file again); *kept*: its
+        parts already decompressed (``app.limits.Vetted``)."""
         super().__init__()
         import python_calamine
 
         self.path = Path(path)
         self._zip = package if package is not None else zipfile.ZipFile(self.path)
+        self._kept = kept
         try:
-            self._sheets, self._names = workbook_parts(self._zip)
+            self._sheets, self._names = workbook_parts(self._zip, kept)
             self._parts = dict(self._sheets)
-            self._empty_shared = _empty_shared_strings(self._zip)
-            self.book: Any = python_calamine.CalamineWorkbook.from_path(self.path)
+            self._empty_shared = _empty_shared_strings(self._zip, kept)
+            calamine = python_calamine.CalamineWorkbook
+            self.book: Any = calamine.from_path(self.path) if data is None else calamine.from_filelike(io.BytesIO(data))
         except BaseException:
             self._zip.close()
             raise
@@ -248,7 +264,7 @@ class CalamineSource(GridSource):
         ``_Exact``, cut to the sheet's ``<dimension>`` as openpyxl's read-only mode cuts them."""
         found = self.book.get_sheet_by_name(sheet)
         rows: list[list[object]] = found.to_python(skip_empty_area=False)
-        data = self._zip.read(self._parts[sheet])
+        data = _read(self._zip, self._parts[sheet], self._kept)
         for (r, c), value in self._patches(data).items():
             while len(rows) <= r:
                 rows.append([])

@@ -30,8 +30,9 @@ importable from here.
 from __future__ import annotations
 
 import dataclasses
+import io
 import zipfile
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -207,26 +208,30 @@ def find_sheet(decl: L.SheetLayout, sheets: Collection[str], names: dict[tuple[s
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def open_source(path: str | Path, engine: Engine = "openpyxl") -> CellSource:
+def open_source(path: str | Path, engine: Engine = "openpyxl", *, data: bytes | None = None,
+                kept: Mapping[str, bytes] | None = None) -> CellSource:
     """Open a workbook file for reading; ``WorkbookError`` when it is not one.
 
     *engine* "openpyxl" gives an ``OpenpyxlSource``; "calamine" a ``CalamineSource``
     (which may raise ``calamine.Inexact`` or a calamine error: ``read_workbook`` then
-    reads through openpyxl); "auto" calamine when installed.
+    reads through openpyxl); "auto" calamine when installed.  *data*: the file's bytes,
+    already read (``app.limits.Vetted``): they are parsed instead of the file; *kept*:
+    its XML parts already decompressed.
     """
     path = Path(path)
-    package = _check_package(path)
+    package = _check_package(path, data)
     try:
         if _use_calamine(engine):
             from .calamine import CalamineSource
 
-            return CalamineSource(path, package)  # the source owns (and closes) the open package
+            # the source owns (and closes) the open package
+            return CalamineSource(path, package, data=data, kept=kept or {})
     except BaseException:
         package.close()
         raise
     package.close()
     try:
-        return OpenpyxlSource(path)
+        return OpenpyxlSource(path if data is None else io.BytesIO(data))
     except WorkbookError:
         raise
     except Exception:  # openpyxl raises many kinds (and English texts) on a damaged package
@@ -241,18 +246,23 @@ def _use_calamine(engine: Engine) -> bool:
     return engine == "calamine"
 
 
-def _check_package(path: Path) -> zipfile.ZipFile:
-    """The package at *path*, open (the caller closes it); ``WorkbookError`` when it is not a workbook."""
-    if not path.is_file():
+def _check_package(path: Path, data: bytes | None = None) -> zipfile.ZipFile:
+    """The package at *path* (or in *data*, its bytes), open (the caller closes it);
+    ``WorkbookError`` when it is not a workbook."""
+    if data is None and not path.is_file():
         raise WorkbookError(f"找不到文件：{path}")
-    with open(path, "rb") as fh:
-        head = fh.read(8)
+    if data is None:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    else:
+        head = data[:8]
     if head == _OLE_MAGIC:
         raise WorkbookError(f"{path.name} 是旧版 Excel（.xls）或加密的文件：请在 Excel 中另存为 .xlsm 后再读取。")
-    if not zipfile.is_zipfile(path):
+    source: Path | io.BytesIO = path if data is None else io.BytesIO(data)
+    if not zipfile.is_zipfile(source):
         raise WorkbookError(f"{path.name} 不是 Excel 工作簿（.xlsm / .xlsx）。")
     try:
-        package = zipfile.ZipFile(path)
+        package = zipfile.ZipFile(source)
     except zipfile.BadZipFile as exc:
         raise WorkbookError(f"{path.name} 已损坏，无法打开：{exc}") from None
     if "xl/workbook.xml" not in package.NameToInfo:
@@ -278,29 +288,32 @@ def file_findings(path: str | Path, package: zipfile.ZipFile | None = None) -> l
                           "数据已照常读取；需要按钮时请用 perfxl 重新生成 .xlsm。")]
 
 
-def read_workbook(path: str | Path, engine: Engine = "auto", declared: Forms = forms.FORMS,
+def read_workbook(path: str | Path, engine: Engine = "auto", declared: Forms = forms.FORMS, *,
+                  data: bytes | None = None, kept: Mapping[str, bytes] | None = None,
                   ) -> tuple[model.Evaluation, list[Finding], Locator]:
     """Read a .xlsm/.xlsx into the model: (evaluation, reading findings, locator).
 
     The locator maps a model path to (sheet, cell) in *this* workbook (it follows
     inserted rows and renamed sheets); pass it to ``findings.locate``.  *engine*: see
     ``open_source``; with calamine, a file it cannot read exactly is read through openpyxl.
+    *data*, *kept*: the file as vetted (``app.limits.Vetted``), read instead of the file.
     """
     if _use_calamine(engine):
         try:
-            result, whole = _read_file(path, "calamine", declared)
+            result, whole = _read_file(path, "calamine", declared, data, kept)
         except WorkbookError:
             raise
         except Exception:  # calamine.Inexact, a calamine error: openpyxl decides (same result or same refusal)
-            result, whole = _read_file(path, "openpyxl", declared)
+            result, whole = _read_file(path, "openpyxl", declared, data, kept)
     else:
-        result, whole = _read_file(path, "openpyxl", declared)
+        result, whole = _read_file(path, "openpyxl", declared, data, kept)
     return result.evaluation, whole + result.findings, result.locator
 
 
-def _read_file(path: str | Path, engine: Engine, declared: Forms = forms.FORMS) -> tuple[ReadResult, list[Finding]]:
+def _read_file(path: str | Path, engine: Engine, declared: Forms = forms.FORMS, data: bytes | None = None,
+               kept: Mapping[str, bytes] | None = None) -> tuple[ReadResult, list[Finding]]:
     """What ``read_evaluation`` reads, and ``file_findings``."""
-    source = open_source(path, engine)
+    source = open_source(path, engine, data=data, kept=kept)
     try:
         sheets = source.sheet_names()
         if not any(name in sheets for name in _PERFXL_SHEETS) and not any(
@@ -308,7 +321,11 @@ def _read_file(path: str | Path, engine: Engine, declared: Forms = forms.FORMS) 
             raise WorkbookError(f"{Path(path).name} 不是 perfxl 自评工作簿：其中没有“{L.GENERAL_SHEET}”"
                                 f"“{L.BASIC_SHEET}”“{L.OVERALL_SHEET}”等工作表（工作表：{'、'.join(sheets[:6])}）。")
         result = read_evaluation(source, declared)
-        return result, file_findings(path, getattr(source, "package", None))
+        package = getattr(source, "package", None)
+        if package is None and data is not None:
+            with zipfile.ZipFile(io.BytesIO(data)) as copy:
+                return result, file_findings(path, copy)
+        return result, file_findings(path, package)
     except WorkbookError:
         raise
     except Exception:  # a damaged sheet part (bad XML, missing shared strings …)

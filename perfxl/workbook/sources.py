@@ -25,7 +25,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, BinaryIO, Literal, Protocol
 
 from .a1 import col_index, split_cell
 
@@ -118,7 +118,8 @@ def _position(cell: str) -> tuple[int, int]:
 class OpenpyxlSource(GridSource):
     """A workbook file opened with openpyxl, read-only, with cached formula values."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path | BinaryIO):
+        """*path*: the file, or its bytes already read (``io.BytesIO``)."""
         super().__init__()
         import openpyxl
 

@@ -320,13 +320,53 @@ def test_auto_reads_through_calamine(monkeypatch, fresh_example):
     opened = []
     real = CalamineSource.__init__
 
-    def spy(self, path, *rest):  # rest: the package reader.open_source already opened
+    def spy(self, path, *rest, **options):  # rest: the package reader.open_source already opened
         opened.append(path)
-        real(self, path, *rest)
+        real(self, path, *rest, **options)
 
     monkeypatch.setattr(CalamineSource, "__init__", spy)
     read_workbook(fresh_example)
     assert opened == [fresh_example]
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+def test_the_vetted_copy_is_what_is_read(engine, example_copy, tmp_path):
+    """``load`` reads a workbook once (``app.limits.Vetted``): the readers parse that copy, so a
+    file replaced after the check cannot slip past it, and read the same model as from the file."""
+    from perfxl.app.limits import vet_input
+
+    vetted = vet_input(example_copy)
+    assert vetted is not None and vetted.data == example_copy.read_bytes()
+    example_copy.write_bytes(b"replaced after the check")
+    from_copy = read_workbook(example_copy, engine, data=vetted.data, kept=vetted.parts)
+    assert from_copy[:2] == read_workbook(COMMITTED_EXAMPLE, engine)[:2]
+
+
+def test_parts_the_vetting_decompressed_are_not_decompressed_again(example_copy, monkeypatch):
+    """The reader takes xl/workbook.xml, its relationships, the shared strings and the sheet parts
+    from ``Vetted.parts``; only what was not kept is read from the package."""
+    from perfxl.app import limits
+    from perfxl.app.limits import vet_input
+
+    vetted = vet_input(example_copy)
+    assert vetted is not None
+    assert {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/sharedStrings.xml"} <= set(vetted.parts)
+    read: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self, name, *args, **kwargs):
+        read.append(name if isinstance(name, str) else name.filename)
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    kept = read_workbook(example_copy, "calamine", data=vetted.data, kept=vetted.parts)
+    assert not set(read) & set(vetted.parts)
+    read.clear()
+    assert read_workbook(example_copy, "calamine", data=vetted.data)[:2] == kept[:2]
+    assert {"xl/workbook.xml", "xl/sharedStrings.xml"} <= set(read)  # without them: read from the package
+    monkeypatch.setattr(limits, "KEEP_BYTES", 20_000)  # a bound on what is kept: the rest is read again
+    small = vet_input(example_copy)
+    assert small is not None and 0 < sum(map(len, small.parts.values())) <= 20_000
 
 
 @pytest.mark.parametrize("projects", [1, 3, 2])
