@@ -58,6 +58,7 @@ import struct
 import unicodedata
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -455,13 +456,14 @@ def _vet_xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
         if b"<!" in data and _DECLARATION.search(data, max(len(carry) - _CARRY_DECL, 0)):
             raise InputLimitError(f"{part} 含有 DOCTYPE/ENTITY 声明（XML 实体炸弹或外部实体），Excel 保存的工作簿不会有，"
                                   "已拒绝读取。请在 Excel 中打开并另存为新文件。")
-        for match in _TAGS.finditer(data, max(len(carry) - _CARRY_TAG, 0)):  # a tag split across the chunks
-            if match.start() >= len(carry):
-                break
-            if match.end() > len(carry):
+        # a tag split across the chunks: searched only around the seam (none before the first
+        # chunk), not through the rest of a chunk that may have no counted tag at all
+        for match in _TAGS.finditer(data, max(len(carry) - _CARRY_TAG, 0), len(carry) + _CARRY_TAG) if carry else ():
+            if match.start() < len(carry) < match.end():
                 counts[match.group(1)] += 1
-        for tag in (_TAGS if b":" in data and _PREFIX_HINT.search(data) else _PLAIN_TAGS).findall(data, len(carry)):
-            counts[tag] += 1
+        found = (_TAGS if b":" in data and _PREFIX_HINT.search(data) else _PLAIN_TAGS).findall(data, len(carry))
+        for tag, n in Counter(found).items():  # counted in C: a sheet has hundreds of cells
+            counts[tag] += n
         if counts[b"row"] > limits.rows or counts[b"c"] > limits.cells:
             raise InputLimitError(f"{part} 的行数或单元格数超过上限（{limits.rows} 行、{limits.cells} 个单元格），"
                                   "不是 perfxl 工作表。请删除多余的行后另存。")
