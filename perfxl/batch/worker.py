@@ -21,6 +21,7 @@ Decisions:
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Callable
@@ -110,6 +111,7 @@ def serve(conn: Connection, memory_mib: int | None, initializer: Callable[..., N
           initargs: tuple[Any, ...]) -> None:
     """A worker's loop: "ready", then tasks ``(path, chosen)`` in, ``(kind, value)`` out; ``None`` stops it."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy (via openpyxl) must not reserve memory per core
+    gc.freeze()  # what the parent had (perfxl, the readers): never walked by this worker's collector
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's: it stops the workers
     if initializer is not None:
         initializer(*initargs)
