@@ -61,8 +61,25 @@ def test_a_worker_starts_its_next_file_while_the_caller_handles_the_last_record(
     files = [hostile / "a-good.json", hostile / "z-good.json"]
     handled = []
     for record in WorkerPool(None, Limits(jobs=1, timeout=20), initializer=note_starts, initargs=(str(log),)).run(files):
-        handled.append((record.path.name, time.monotonic()))
-        time.sleep(1.5)  # the caller busy with the record
-    starts = dict(line.split() for line in log.read_text(encoding="utf-8").splitlines())
-    assert [name for name, _ in handled] == ["a-good.json", "z-good.json"]
-    assert float(starts["z-good.json"]) < handled[0][1] + 1.0  # started while the caller was still busy
+        handled.append(record.path.name)
+        if record.path.name == "a-good.json":  # the caller busy with the record until the next file has started
+            waited = time.monotonic()
+            while "z-good.json" not in log.read_text(encoding="utf-8") and time.monotonic() < waited + 15:
+                time.sleep(0.05)
+            assert "z-good.json" in log.read_text(encoding="utf-8"), "the worker waited for the caller"
+    assert handled == ["a-good.json", "z-good.json"]
+
+
+def test_a_files_time_runs_from_when_its_new_worker_was_ready_not_from_when_the_caller_looked(hostile):
+    """A worker replaced after ``max_tasks`` gets its next file at once; its "ready" says when it started,
+    so a file that hangs is stopped at its time limit even while the caller is busy with a record."""
+    from perfxl.batch.pool import WorkerPool
+
+    files = [hostile / "a-good.json", hostile / "hang.json"]
+    arrived = {}
+    pool = WorkerPool(None, Limits(jobs=1, timeout=2, max_tasks=1), initializer=install_faults)
+    for record in pool.run(files):
+        arrived[record.path.name] = time.monotonic()
+        if record.path.name == "a-good.json":
+            time.sleep(3)  # the caller busy: longer than the time limit
+    assert arrived["hang.json"] - arrived["a-good.json"] < 4.5  # 3 s busy, not 3 + 2 s

@@ -88,6 +88,7 @@ class _Worker:
     conn: Connection
     task: Path | None = None
     deadline: float = 0.0
+    sent: float = 0.0  # when the task was sent
     done: int = 0
     ready: bool = False
 
@@ -173,7 +174,8 @@ class WorkerPool:
         for worker in self._workers:
             if worker.task is None and self._pending:
                 worker.task = self._pending.popleft()
-                worker.deadline = time.monotonic() + self.limits.timeout
+                worker.sent = time.monotonic()
+                worker.deadline = worker.sent + self.limits.timeout
                 try:
                     worker.conn.send((str(worker.task), self.chosen))
                 except OSError:  # dead already: its sentinel tells, below
@@ -188,9 +190,10 @@ class WorkerPool:
                 kind, value = worker.conn.recv()
             except (EOFError, OSError):
                 kind, value = "dead", None
-            if kind == "ready":  # the file's time starts now, not while the worker started
-                worker.ready, self._early_deaths = True, 0
-                worker.deadline = time.monotonic() + self.limits.timeout
+            if kind == "ready":  # the file's time starts when the worker was ready (it said when), not
+                worker.ready, self._early_deaths = True, 0  # while it started, nor when the parent reads this
+                started = value if isinstance(value, float) else time.monotonic()
+                worker.deadline = max(started, worker.sent) + self.limits.timeout
                 return None
             if kind in ("ok", "memory"):
                 worker.task, worker.done = None, worker.done + 1

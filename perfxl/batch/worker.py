@@ -24,6 +24,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -109,14 +110,14 @@ def answer(path: Path, chosen: ProfileChoice, memory_mib: int | None) -> tuple[s
 
 def serve(conn: Connection, memory_mib: int | None, initializer: Callable[..., None] | None,
           initargs: tuple[Any, ...]) -> None:
-    """A worker's loop: "ready", then tasks ``(path, chosen)`` in, ``(kind, value)`` out; ``None`` stops it."""
+    """A worker's loop: "ready" (and when), then tasks ``(path, chosen)`` in, ``(kind, value)`` out; ``None`` stops it."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # numpy (via openpyxl) must not reserve memory per core
     gc.freeze()  # what the parent had (perfxl, the readers): never walked by this worker's collector
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's: it stops the workers
     if initializer is not None:
         initializer(*initargs)
     limit_memory(memory_mib)
-    conn.send(("ready", None))
+    conn.send(("ready", time.monotonic()))  # system-wide: the parent starts the file's time from it
     while True:
         try:
             task = conn.recv()
