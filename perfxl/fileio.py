@@ -3,7 +3,7 @@
 The core never touches files; this module and the adapters in ``perfxl.workbook`` and
 ``perfxl.report`` do.
 
-Reading: every input is vetted by ``perfxl.app.limits`` first (a regular file, bounded
+Reading: every input is vetted by ``perfxl.app.limits``/``zipvet`` first (a regular file, bounded
 size, depth and package; see docs/limits.md), so ``load`` — and ``app.inputs.open_input``,
 ``perfxl.load``, batch, which all come here — never hangs on a FIFO nor runs out of memory
 on a bomb.
@@ -35,7 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .app.limits import DEFAULT_LIMITS, Limits, open_regular, read_json, shown, vet_input
+from .app.limits import DEFAULT_LIMITS, Limits, open_regular, read_json, shown
+from .app.zipvet import vet_input
 from .core.findings import Finding
 from .core.model import Evaluation
 from .core.serde import DataError, evaluation_from_dict, evaluation_to_dict

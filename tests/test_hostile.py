@@ -209,7 +209,7 @@ def test_a_string_full_of_brackets_is_not_nesting(tmp_path, example_data):
 
 
 def test_the_example_workbook_passes_the_limits():
-    from perfxl.app.limits import vet_input
+    from perfxl.app.zipvet import vet_input
 
     vet_input(ROOT / "perfxl" / "examples" / "hengshan-kexie-2023.xlsm")
     vet_input(ROOT / "workbook" / "PerfEval.xlsm")

@@ -3,13 +3,15 @@ exact at the limit, forged zip64 records, and limits a caller can raise."""
 
 from __future__ import annotations
 
+import random
 import re
 import struct
 
 import pytest
 
-from perfxl.app import limits
-from perfxl.app.limits import Limits, vet_input
+from perfxl.app import limits, zipvet
+from perfxl.app.limits import Limits
+from perfxl.app.zipvet import vet_input
 from perfxl.errors import InputLimitError
 
 from .test_hostile_files import EXAMPLE_JSON, LAUGHS, SHEET, SHEET_HEAD, STRINGS, example_part, workbook
@@ -17,7 +19,7 @@ from .test_hostile_files import EXAMPLE_JSON, LAUGHS, SHEET, SHEET_HEAD, STRINGS
 
 @pytest.mark.parametrize("chunk", [1, 7, 64])
 def test_a_doctype_split_across_chunks_is_seen(tmp_path, monkeypatch, chunk):
-    monkeypatch.setattr(limits, "CHUNK", chunk)
+    monkeypatch.setattr(zipvet, "CHUNK", chunk)
     path = workbook(tmp_path, "laughs.xlsm", {SHEET: LAUGHS})
     with pytest.raises(InputLimitError, match="DOCTYPE"):
         vet_input(path)
@@ -25,7 +27,7 @@ def test_a_doctype_split_across_chunks_is_seen(tmp_path, monkeypatch, chunk):
 
 @pytest.mark.parametrize("chunk", [1, 5, 1 << 20])
 def test_rows_are_counted_exactly_whatever_the_chunks(tmp_path, monkeypatch, chunk):
-    monkeypatch.setattr(limits, "CHUNK", chunk)
+    monkeypatch.setattr(zipvet, "CHUNK", chunk)
     # the example's sheets: ≤ 61 rows, ≤ 534 cells (the indicator rows' optional columns L:S, issue 9)
     rows = b"".join(b'<row r="%d"><c r="A%d"/></row>' % (r, r) for r in range(1, 1001))
     path = workbook(tmp_path, "rows.xlsm", {SHEET: SHEET_HEAD + b"<sheetData>" + rows + b"</sheetData></worksheet>"})
@@ -100,3 +102,74 @@ def test_a_dimension_is_found_wherever_the_word_sheetdata_is(tmp_path, tag):
     path = workbook(tmp_path, "dim.xlsm", {SHEET: data})
     with pytest.raises(InputLimitError, match="XFD1048576"):
         vet_input(path)
+
+
+def _sheet(cells: bytes) -> bytes:
+    return SHEET_HEAD + b'<dimension ref="A1"/><sheetData><row r="1"><c r="A1"><v>1</v></c>' + cells + b"</row></sheetData></worksheet>"
+
+
+@pytest.mark.parametrize("chunk", [64, 1 << 20])
+@pytest.mark.parametrize("cells", [
+    b'<c r="XFD1048576"><v>2</v></c>',  # 17 billion cells from A1 (python-calamine aborts the process)
+    b"<c r = 'A100001'><v>2</v></c>",  # a row past the limit, written the way no tool writes it
+    b'<c r="AMK1"><v>2</v></c>',  # column 1,025
+    b'<c r="ZZ1"><v>2</v></c>' + b"<c/>" * 20 + b'<c r="A5000"><v>2</v></c>',  # 702 columns × 5,000 rows: the area
+])
+def test_a_cell_far_away_is_refused_whatever_the_counts_and_the_dimension_say(tmp_path, monkeypatch, chunk, cells):
+    monkeypatch.setattr(zipvet, "CHUNK", chunk)
+    path = workbook(tmp_path, "far.xlsm", {SHEET: _sheet(cells)})
+    with pytest.raises(InputLimitError, match="远处多余的单元格"):
+        vet_input(path)
+
+
+@pytest.mark.parametrize("chunk", [64, 1 << 20])
+@pytest.mark.parametrize("cells", [b'<c r="ZZ999"><v>2</v></c>',  # 999 × 702 = 701,298 cells: within the area
+                                   b'<c r="T2849"><v>2</v></c>', b'<c r="A100000"><v>2</v></c>'])
+def test_a_cell_within_the_limits_is_read(tmp_path, monkeypatch, chunk, cells):
+    monkeypatch.setattr(zipvet, "CHUNK", chunk)
+    vet_input(workbook(tmp_path, "near.xlsm", {SHEET: _sheet(cells)}))
+
+
+def test_a_damaged_part_stops_the_vetting_with_a_refusal_not_silence(tmp_path):
+    """A part that fails its CRC (or does not inflate) is refused: returning quietly would leave every
+    part after it unchecked while the readers still read them."""
+    from .test_hostile_files import example_members, write_zip
+
+    members = example_members()
+    name, raw, size, crc = members[0]
+    members[0] = (name, raw, size, crc ^ 1)
+    with pytest.raises(InputLimitError, match="已损坏"):
+        vet_input(write_zip(tmp_path / "crc.xlsm", members))
+
+
+def test_a_part_named_otherwise_is_vetted_when_it_is_xml(tmp_path):
+    """The readers follow the relationships, not the names: a sheet stored as .dat is scanned like
+    one; a binary part (an image, the VBA project) is not scanned as XML."""
+    rows = b"".join(b'<row r="%d"><c r="A%d"/></row>' % (r, r) for r in range(1, 1001))
+    sheet = b"\n  " + SHEET_HEAD + b"<sheetData>" + rows + b"</sheetData></worksheet>"
+    with pytest.raises(InputLimitError, match="行数或单元格数"):
+        vet_input(workbook(tmp_path, "dat.xlsm", {"xl/worksheets/sheet9.dat": sheet}), Limits(rows=999))
+    image = b"\x89PNG\r\n\x1a\n" + random.Random(1).randbytes(2 << 20).replace(b"<", b"")  # 2 MB, no "<" at all
+    vet_input(workbook(tmp_path, "png.xlsm", {"xl/media/image1.png": image}))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5, 13, 31, 37, 40])
+def test_prefixed_tags_split_across_chunks_are_counted_exactly(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(zipvet, "CHUNK", chunk)
+    prefix = b"abcdefghijklmnopqrstuvwxyz01234"  # 31 characters: the longest prefix counted
+    rows = b"".join(b'<%s:row r="%d"><x:c r="A%d"/></%s:row>' % (prefix, r, r, prefix) for r in range(1, 1001))
+    path = workbook(tmp_path, "prefixed.xlsm", {SHEET: SHEET_HEAD + b"<sheetData>" + rows + b"</sheetData></worksheet>"})
+    vet_input(path, Limits(rows=1000, cells=1000))  # the example's own sheets: ≤ 61 rows, ≤ 534 cells
+    with pytest.raises(InputLimitError, match="行数或单元格数"):
+        vet_input(path, Limits(rows=999))
+    with pytest.raises(InputLimitError, match="行数或单元格数"):
+        vet_input(path, Limits(cells=999))
+
+
+def test_of_two_entries_of_one_name_the_one_read_is_the_one_kept(tmp_path):
+    from .test_hostile_files import deflated, example_members, write_zip
+
+    last = example_part(STRINGS).replace(b"<si>", b"<si> ", 1)  # zipfile reads the last entry of a name
+    members = [*example_members(), (STRINGS, *deflated(last)[1:])]
+    vetted = vet_input(write_zip(tmp_path / "twice.xlsm", members))
+    assert vetted is not None and vetted.parts[STRINGS] == last

@@ -22,7 +22,7 @@ from .tables import Row, display_name, summary_row
 
 
 class Spool:
-    """Records in arrival order on disk, rows in memory; read back sorted by file name."""
+    """Records in arrival order on disk (in memory with *keep*), rows in memory; read back sorted by file name."""
 
     def __init__(self, base: Path | None = None, *, keep: bool = False) -> None:
         self.base = base

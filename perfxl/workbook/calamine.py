@@ -138,7 +138,7 @@ def _relationships(z: zipfile.ZipFile, kept: Mapping[str, bytes] = EMPTY) -> dic
 def workbook_parts(z: zipfile.ZipFile, kept: Mapping[str, bytes] = EMPTY,
                    ) -> tuple[list[tuple[str, str]], list[tuple[str | None, str, str]]]:
     """([(sheet name, part)] in workbook order, [(scope sheet or None, name, refers-to)]) as openpyxl sees them.
-    *kept*: parts already decompressed (``app.limits.Vetted``), taken instead of reading them again."""
+    *kept*: parts already decompressed (``app.zipvet.Vetted``), taken instead of reading them again."""
     root = _safe_xml(_read_bounded(z, "xl/workbook.xml", WORKBOOK_XML_LIMIT, kept))
     rels = _relationships(z, kept)
     sheets: list[tuple[str, str]] = []
@@ -231,12 +231,14 @@ class CalamineSource(GridSource):
                  kept: Mapping[str, bytes] = EMPTY):
         """*package*: the file already open as a zip (``reader.open_source`` checked it); the source closes it.
         *data*: the file's bytes, read once (calamine parses them, not the file again); *kept*: its
-        parts already decompressed (``app.limits.Vetted``)."""
+        parts already decompressed (``app.zipvet.Vetted``)."""
         super().__init__()
         import python_calamine
 
         self.path = Path(path)
-        self._zip = package if package is not None else zipfile.ZipFile(self.path)
+        if package is None:  # the same copy calamine parses
+            package = zipfile.ZipFile(self.path if data is None else io.BytesIO(data))
+        self._zip = package
         self._kept = kept
         try:
             self._sheets, self._names = workbook_parts(self._zip, kept)

@@ -215,7 +215,7 @@ def open_source(path: str | Path, engine: Engine = "openpyxl", *, data: bytes | 
     *engine* "openpyxl" gives an ``OpenpyxlSource``; "calamine" a ``CalamineSource``
     (which may raise ``calamine.Inexact`` or a calamine error: ``read_workbook`` then
     reads through openpyxl); "auto" calamine when installed.  *data*: the file's bytes,
-    already read (``app.limits.Vetted``): they are parsed instead of the file; *kept*:
+    already read (``app.zipvet.Vetted``): they are parsed instead of the file; *kept*:
     its XML parts already decompressed.
     """
     path = Path(path)
@@ -296,7 +296,7 @@ def read_workbook(path: str | Path, engine: Engine = "auto", declared: Forms = f
     The locator maps a model path to (sheet, cell) in *this* workbook (it follows
     inserted rows and renamed sheets); pass it to ``findings.locate``.  *engine*: see
     ``open_source``; with calamine, a file it cannot read exactly is read through openpyxl.
-    *data*, *kept*: the file as vetted (``app.limits.Vetted``), read instead of the file.
+    *data*, *kept*: the file as vetted (``app.zipvet.Vetted``), read instead of the file.
     """
     if _use_calamine(engine):
         try:

@@ -331,22 +331,39 @@ def test_auto_reads_through_calamine(monkeypatch, fresh_example):
 
 @pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
 def test_the_vetted_copy_is_what_is_read(engine, example_copy, tmp_path):
-    """``load`` reads a workbook once (``app.limits.Vetted``): the readers parse that copy, so a
+    """``load`` reads a workbook once (``app.zipvet.Vetted``): the readers parse that copy, so a
     file replaced after the check cannot slip past it, and read the same model as from the file."""
-    from perfxl.app.limits import vet_input
+    from perfxl.app.zipvet import vet_input
 
     vetted = vet_input(example_copy)
     assert vetted is not None and vetted.data == example_copy.read_bytes()
-    example_copy.write_bytes(b"replaced after the check")
+    example_copy.write_bytes(COMMITTED_TEMPLATE.read_bytes())  # another valid workbook (no fallback hides a re-read)
     from_copy = read_workbook(example_copy, engine, data=vetted.data, kept=vetted.parts)
     assert from_copy[:2] == read_workbook(COMMITTED_EXAMPLE, engine)[:2]
+    assert from_copy[0] != read_workbook(example_copy, engine)[0]  # the file itself now reads otherwise
+
+
+def test_load_reads_the_copy_it_vetted(example_copy, monkeypatch):
+    """``fileio.load`` hands the vetted copy to the reader: a file replaced right after the check
+    is not what is read."""
+    from perfxl import fileio
+
+    real = fileio.vet_input
+
+    def vet_then_replace(path, limits):
+        vetted = real(path, limits)
+        example_copy.write_bytes(COMMITTED_TEMPLATE.read_bytes())
+        return vetted
+
+    monkeypatch.setattr(fileio, "vet_input", vet_then_replace)
+    assert fileio.load(example_copy).evaluation == read_workbook(COMMITTED_EXAMPLE)[0]
 
 
 def test_parts_the_vetting_decompressed_are_not_decompressed_again(example_copy, monkeypatch):
     """The reader takes xl/workbook.xml, its relationships, the shared strings and the sheet parts
     from ``Vetted.parts``; only what was not kept is read from the package."""
-    from perfxl.app import limits
-    from perfxl.app.limits import vet_input
+    from perfxl.app import zipvet
+    from perfxl.app.zipvet import vet_input
 
     vetted = vet_input(example_copy)
     assert vetted is not None
@@ -364,7 +381,7 @@ def test_parts_the_vetting_decompressed_are_not_decompressed_again(example_copy,
     read.clear()
     assert read_workbook(example_copy, "calamine", data=vetted.data)[:2] == kept[:2]
     assert {"xl/workbook.xml", "xl/sharedStrings.xml"} <= set(read)  # without them: read from the package
-    monkeypatch.setattr(limits, "KEEP_BYTES", 20_000)  # a bound on what is kept: the rest is read again
+    monkeypatch.setattr(zipvet, "KEEP_BYTES", 20_000)  # a bound on what is kept: the rest is read again
     small = vet_input(example_copy)
     assert small is not None and 0 < sum(map(len, small.parts.values())) <= 20_000
 
