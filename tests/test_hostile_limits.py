@@ -160,7 +160,7 @@ def test_prefixed_tags_split_across_chunks_are_counted_exactly(tmp_path, monkeyp
     rows = b"".join(b'<%s:row r="%d"><x:c r="A%d"/></%s:row>' % (prefix, r, r, prefix) for r in range(1, 1001))
     path = workbook(tmp_path, "prefixed.xlsm", {SHEET: SHEET_HEAD + b"<sheetData>" + rows + b"</sheetData></worksheet>"})
     vet_input(path, Limits(rows=1000, cells=1000))  # the example's own sheets: ≤ 61 rows, ≤ 534 cells
-    with pytest.raises(InputLimitError, match="行数或单元格数"):
+    with pytest.raises(InputLimitError, match=r"行数或单元格数|远处多余的单元格"):  # row 1,000 is also too far
         vet_input(path, Limits(rows=999))
     with pytest.raises(InputLimitError, match="行数或单元格数"):
         vet_input(path, Limits(cells=999))
@@ -173,3 +173,36 @@ def test_of_two_entries_of_one_name_the_one_read_is_the_one_kept(tmp_path):
     members = [*example_members(), (STRINGS, *deflated(last)[1:])]
     vetted = vet_input(write_zip(tmp_path / "twice.xlsm", members))
     assert vetted is not None and vetted.parts[STRINGS] == last
+
+
+@pytest.mark.parametrize("chunk", [64, 1 << 20])
+@pytest.mark.parametrize(("cells", "said"), [
+    (b"<c/>" * 1025, "远处多余的单元格"),  # no r: each cell follows the previous one (column 1,025)
+    (b'<c r="A0000001048576"><v>2</v></c>', "不是 Excel 的写法"),  # leading zeros: read as row 1,048,576
+    (b'<c r="AAAAA1"><v>2</v></c>', "不是 Excel 的写法"),  # five letters: calamine reads any number
+    (b'<c r="1e9"/>', "不是 Excel 的写法"),
+    (b'<c r="&#88;FD1"><v>2</v></c>', "远处多余的单元格"),  # a character reference: XFD1 to a reader
+    (b'<c s="0"r="XFD1"><v>2</v></c>', "已损坏"),  # no space before r: calamine reads it, XML does not allow it
+    (b'<c r="A1" r="XFD1"><v>2</v></c>', "已损坏"),  # r twice
+    (b'<\xc3\xa9:c r="XFD1"><v>2</v></\xc3\xa9:c>', "远处多余的单元格"),  # a prefix no pattern expected
+])
+def test_a_position_written_in_any_other_way_is_parsed_as_a_reader_would(tmp_path, monkeypatch, chunk, cells, said):
+    """Only ``<c r="A1"``/``<row r="1"`` written the common way take the fast path; anything else is
+    parsed by expat and positioned as calamine and openpyxl position it (review of issue 11)."""
+    monkeypatch.setattr(zipvet, "CHUNK", chunk)
+    with pytest.raises(InputLimitError, match=said):
+        vet_input(workbook(tmp_path, "odd.xlsm", {SHEET: _sheet(cells)}))
+
+
+def test_a_sheet_in_utf16_without_a_bom_is_scanned_as_utf16(tmp_path):
+    """expat takes a part whose second byte is zero for UTF-16LE: the scan must read it so too."""
+    rows = b"".join(b'<row r="%d"><c r="A%d"/></row>' % (r, r) for r in range(1, 1001))
+    sheet = (b" " + SHEET_HEAD.split(b"?>", 1)[1] + b"<sheetData>" + rows + b"</sheetData></worksheet>").decode()
+    with pytest.raises(InputLimitError, match="行数或单元格数"):
+        vet_input(workbook(tmp_path, "u16.xlsm", {SHEET: sheet.encode("utf-16-le")}), Limits(rows=999))
+
+
+def test_pictures_are_not_scanned_as_xml(tmp_path):
+    """An SVG is XML, with a DOCTYPE when Illustrator wrote it; no reader parses a picture."""
+    svg = b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd"><svg/>'
+    vet_input(workbook(tmp_path, "svg.xlsm", {"xl/media/image1.svg": svg}))

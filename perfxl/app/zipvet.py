@@ -17,9 +17,11 @@ Decisions (the numbers and their reasons are also in docs/limits.md):
   ``MAX_ROWS`` × ``MAX_COLUMNS`` / ``MAX_AREA``, holds more ``<row>``/``<c>`` elements than
   ``MAX_ROWS``/``MAX_CELLS``, or (sharedStrings) declares or holds more than
   ``MAX_SHARED_STRINGS`` strings, or has a run of text without markup longer than
-  ``MAX_TEXT_RUN`` (1 MiB: a cell holds 32,767 characters), or names in a ``<row r>``/``<c r>``
-  a position beyond the rows, columns or area (a reader's grid runs from A1 to the farthest
-  cell: one cell at XFD1048576 made python-calamine abort the process).  The counts are of
+  ``MAX_TEXT_RUN`` (1 MiB: a cell holds 32,767 characters), or has a ``<row>``/``<c>`` beyond
+  the rows, columns or area (a reader's grid runs from A1 to the farthest cell: one cell at
+  XFD1048576 made python-calamine abort the process).  Positions written the common way are
+  checked by searches in C; any other form is parsed by expat and placed as the readers place
+  it (``positions.Positions``), an ``r`` no program writes (``1e9``, ``A0001``) refused.  The counts are of
   elements actually present, so a sheet that lies in its ``<dimension>`` is still bounded.
 - **A part that cannot be read is a refusal**, not the end of the checks: a part failing
   its CRC or not inflating stops the vetting with "已损坏" (returning quietly would leave
@@ -28,6 +30,8 @@ Decisions (the numbers and their reasons are also in docs/limits.md):
   ``workbook_bytes``); ``vet_input`` returns those bytes with the XML parts it
   decompressed (``Vetted``), and the reader parses that copy: a file changed between the
   check and the read cannot slip past, and no part is decompressed twice (issue 11).
+  python-calamine parses a package made of the vetted parts alone (its Rust zip reader
+  sees entries ``zipfile`` does not).
 - A package whose directory cannot be read (not a zip, truncated) or without
   ``xl/workbook.xml`` is left to the reader (``perfxl.workbook.reader.open_source``), which already names those cases.
 
@@ -46,12 +50,12 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputLimitError
 from .limits import DEFAULT_LIMITS, RATIO_FLOOR, Limits, MiB, in_mb, open_regular, shown
+from .positions import Positions, column, vet_positions
 
 CHUNK = 1 * MiB
 #: decompressed XML parts handed on to the reader (``Vetted``): a perfxl workbook has ~200 KB
@@ -61,10 +65,13 @@ XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 @dataclass(frozen=True)
 class Vetted:
-    """A workbook as vetted: its bytes, read once (the readers parse this copy, so what was
-    vetted is what is read, whatever happens to the file meanwhile), and the XML parts the
-    vetting decompressed whole, as they are in the package (the reader takes them instead
-    of decompressing them again), at most ``KEEP_BYTES`` of them in all."""
+    """A workbook as vetted: its bytes, read once (the readers parse this copy, whatever happens
+    to the file meanwhile), and every XML part the vetting read, as ``zipfile`` gave it — or
+    none when they are more than ``KEEP_BYTES`` (a part over ``CHUNK`` is never kept).  The
+    reader takes the parts instead of decompressing them again, and python-calamine parses a
+    package made of them alone (``workbook.calamine``): its own zip reader could otherwise find
+    bytes ``zipfile`` never gave the vetting (an entry ``zipfile`` takes for a folder, a name
+    given again in a Unicode-path field)."""
 
     data: bytes
     parts: dict[str, bytes]
@@ -140,9 +147,14 @@ def _looks_like_xml(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """Whether a part not named .xml/.rels/.vml could still be parsed as XML (a reader follows the
     relationships, not the names): its first bytes, after a BOM and white space, begin a tag,
     or are all white space (padding before one).  Images and the VBA project (binary) do not."""
-    with package.open(info) as stream:
-        head = stream.read(_BINARY_HEAD)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):  # UTF-16
+    if info.filename.startswith("xl/media/"):  # pictures (an SVG is XML): no reader parses them
+        return False
+    try:
+        with package.open(info) as stream:
+            head = stream.read(_BINARY_HEAD)
+    except (RuntimeError, NotImplementedError):  # an encrypted or oddly compressed binary part: no reader parses it
+        return False
+    if _utf16(head):
         return True
     rest = head.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
     return rest.startswith(b"<") or (not rest and len(head) == _BINARY_HEAD)
@@ -194,8 +206,8 @@ def _vet_sizes(infos: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
 
 #: the elements counted, each once: those starting in a chunk with ``findall`` (in C), and a tag
 #: split across two chunks (it starts within ``_CARRY_TAG`` bytes of the chunk's start) by itself
-_CARRY_TAG = 40  # longer than any counted tag ("<" + a 31-character prefix + "row" + one more)
-_TAGS = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?(row|c|si)[\s>/]")
+_CARRY_TAG = 72  # longer than any counted tag ("<" + a 64-byte prefix + ":" + "row" + one more)
+_TAGS = re.compile(rb"<(?:[^\s<>/!?:=\"']{1,64}:)?(row|c|si)[\s>/]")
 #: most parts have no prefixed tags: the plain pattern is twice as fast; any prefixed
 #: counted tag (``<x:c``) contains one of these, so the full pattern runs whenever it may matter
 _PLAIN_TAGS = re.compile(rb"<(row|c|si)[\s>/]")
@@ -229,9 +241,14 @@ def _vet_xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
     seen_dimension = seen_sst = False
     carry = b""
     run = 0  # bytes since the last "<"
-    extent = [0, 0]  # the largest row number and column a <row r> or <c r> names
     whole = package.read(info) if info.file_size <= CHUNK else None  # nearly every part: whole
+    positions = None if whole is not None else Positions(part, limits)  # a large part: parsed as it streams
+    text = b""
     for chunk in _utf8_chunks(package, info, part, limits, whole):
+        if positions is not None:
+            positions.feed(chunk)
+        else:
+            text = chunk  # a part read whole comes as one chunk
         run = _text_run(run, chunk, part, limits)
         data = carry + chunk
         # the byte tests first: ``in`` and ``findall`` stay in C, a Python loop per tag would not
@@ -252,8 +269,6 @@ def _vet_xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
                                   "不是 perfxl 工作表。请删除多余的行后另存。")
         if counts[b"si"] > limits.shared_strings:
             raise InputLimitError(f"{part} 中的共享字符串超过 {limits.shared_strings} 个的上限，已拒绝读取。")
-        if tally[b"c"] or tally[b"row"]:  # a sheet (not the shared strings, whose text may say anything)
-            _vet_extent(data, max(len(carry) - _CARRY_TAG, 0), extent, part, limits, whole=whole is not None)
         if not seen_dimension and b"dimension" in data and (dim := _dimension_in(data)):
             seen_dimension = True
             _vet_dimension(dim.group(1).decode("ascii", "replace"), part, limits)
@@ -263,51 +278,21 @@ def _vet_xml_part(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, li
             if declared > limits.shared_strings:
                 raise InputLimitError(f"{part} 声明了 {declared} 个共享字符串，超过 {limits.shared_strings} 个的上限，已拒绝读取。")
         carry = data[-_CARRY:]
+    if positions is not None:
+        positions.feed(b"", final=True)
+    elif counts[b"c"] or counts[b"row"]:  # a sheet (not the shared strings, whose text may say anything)
+        vet_positions(text, counts[b"c"] + counts[b"row"], part, limits)
     # kept once vetted (a refused part raised above), and only the entry ``zipfile`` reads by this
-    # name (a package may hold two entries of one name: both are vetted, the last is read)
-    if (whole is not None and keep is not None and kept is not None and kept[0] + len(whole) <= KEEP_BYTES
-            and package.NameToInfo.get(info.filename) is info):
-        keep[info.filename] = whole
-        kept[0] += len(whole)
-
-
-#: a ``<row r>``/``<c r>`` position (no other element of a sheet has an ``r`` attribute); a match
-#: must follow white space (checked in Python: ``\s`` first would make the search 3× slower)
-_POSITION = re.compile(rb"""r\s*=\s*["']([A-Za-z]{0,4})(\d{1,12})["']""")
-
-
-@lru_cache(maxsize=8)
-def _far_positions(limits: Limits) -> re.Pattern[bytes]:
-    """Positions that may lie beyond *limits*: with more column letters, or more row digits, than
-    any position within them can have.  Columns of fewer letters reach at most ``widest``; rows of
-    fewer digits at most 10**digits − 1; so a sheet without a match is within every limit."""
-    letters, widest = (3, 702) if limits.columns >= 702 else (2, 26) if limits.columns >= 26 else (1, 0)
-    digits = 0
-    while 10 ** (digits + 1) - 1 <= limits.rows and (10 ** (digits + 1) - 1) * max(widest, 1) <= limits.area:
-        digits += 1
-    return re.compile(rb"""r\s*=\s*["'](?:[A-Za-z]{%d}|[A-Za-z]{0,4}\d{%d})""" % (letters, digits))
-
-
-def _vet_extent(data: bytes, start: int, extent: list[int], part: _Part, limits: Limits, *, whole: bool) -> None:
-    """Refuse a sheet whose rows or cells name a position beyond the limits: a reader builds a grid
-    from A1 to the farthest cell (one cell at XFD1048576 is 17 billion; python-calamine aborts the
-    process), whatever the counts and the ``<dimension>`` say.  A part read *whole* (nearly every
-    one) costs one search in C (``_far_positions``), its positions read only when it has such a
-    candidate; a part read in chunks has every position read (a candidate in a later chunk
-    needs the widest column of the earlier ones for the area)."""
-    if whole:
-        candidates = _far_positions(limits).finditer(data, start)
-        if not any(m.start() > 0 and data[m.start() - 1:m.start()].isspace() for m in candidates):
-            return
-    for m in _POSITION.finditer(data, start):
-        if m.start() > 0 and data[m.start() - 1:m.start()].isspace():
-            letters, row = m.groups()
-            extent[0] = max(extent[0], int(row))
-            extent[1] = max(extent[1], _column(letters.decode("ascii")) if letters else 0)
-    last_row, last_col = extent
-    if last_row > limits.rows or last_col > limits.columns or last_row * last_col > limits.area:
-        raise InputLimitError(f"{part} 中有位于第 {last_row} 行、第 {last_col} 列附近的单元格，超过上限（{limits.rows} 行、"
-                              f"{limits.columns} 列、共 {limits.area} 个单元格）。请在 Excel 中删除远处多余的单元格后另存。")
+    # name (a package may hold two entries of one name: both are vetted, the last is read); all
+    # of them or none (``Vetted``): kept[0] < 0 once one could not be
+    if keep is None or kept is None or kept[0] < 0 or package.NameToInfo.get(info.filename) is not info:
+        return
+    if whole is None or kept[0] + len(whole) > KEEP_BYTES:
+        keep.clear()
+        kept[0] = -1
+        return
+    keep[info.filename] = whole
+    kept[0] += len(whole)
 
 
 def _dimension_in(data: bytes) -> re.Match[bytes] | None:
@@ -346,17 +331,10 @@ def _vet_dimension(ref: str, part: _Part, limits: Limits) -> None:
         if r1 and r2:
             rows = abs(int(r2) - int(r1)) + 1
         if c1 and c2:
-            cols = abs(_column(c2) - _column(c1)) + 1
+            cols = abs(column(c2) - column(c1)) + 1
     if rows > limits.rows or cols > limits.columns or rows * cols > limits.area:
         raise InputLimitError(f"{part} 声明的区域 {ref} 有 {rows} 行 × {cols} 列，超过上限（{limits.rows} 行、"
                               f"{limits.columns} 列、共 {limits.area} 个单元格）。请在 Excel 中删除多余的行列后另存。")
-
-
-def _column(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _utf8_chunks(package: zipfile.ZipFile, info: zipfile.ZipInfo, part: _Part, limits: Limits,
@@ -382,12 +360,18 @@ def _utf8_chunks(package: zipfile.ZipFile, info: zipfile.ZipInfo, part: _Part, l
             yield decoder.decode(chunk).encode("utf-8", "replace") if decoder else chunk
 
 
+def _utf16(head: bytes) -> bool:
+    """Whether a parser takes *head* for UTF-16: a BOM, or (as expat decides) a zero byte first
+    (big-endian) or second (little-endian) — " <" in UTF-16 has no "<" where UTF-8 has it."""
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:1] == b"\x00" or head[1:2] == b"\x00"
+
+
 def _decoder(head: bytes, part: _Part) -> codecs.IncrementalDecoder | None:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
-    elif head.startswith(b"<\x00"):
+    elif head[1:2] == b"\x00" and head[:1] != b"\x00":
         encoding = "utf-16-le"
-    elif head.startswith(b"\x00<"):
+    elif head[:1] == b"\x00":
         encoding = "utf-16-be"
     elif head.startswith(codecs.BOM_UTF8) or not head.startswith((b"\x00", b"\xfe", b"\xff", b"\x4c\x6f")):
         encoding = ""

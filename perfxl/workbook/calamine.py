@@ -109,6 +109,16 @@ def _read_bounded(z: zipfile.ZipFile, name: str, limit: int, kept: Mapping[str, 
     return data
 
 
+def _stored_package(parts: Mapping[str, bytes]) -> bytes:
+    """A zip of *parts*, stored (not compressed: calamine then only copies them), for python-calamine:
+    it reads the parts the vetting read, not whatever its own zip reader would find in the file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return out.getvalue()
+
+
 def _read(z: zipfile.ZipFile, name: str, kept: Mapping[str, bytes]) -> bytes:
     data = kept.get(name)
     return z.read(name) if data is None else data
@@ -245,7 +255,12 @@ class CalamineSource(GridSource):
             self._parts = dict(self._sheets)
             self._empty_shared = _empty_shared_strings(self._zip, kept)
             calamine = python_calamine.CalamineWorkbook
-            self.book: Any = calamine.from_path(self.path) if data is None else calamine.from_filelike(io.BytesIO(data))
+            if kept:  # every part the vetting read, and only those (``app.zipvet.Vetted``)
+                self.book: Any = calamine.from_filelike(io.BytesIO(_stored_package(kept)))
+            elif data is not None:
+                self.book = calamine.from_filelike(io.BytesIO(data))
+            else:
+                self.book = calamine.from_path(self.path)
         except BaseException:
             self._zip.close()
             raise
